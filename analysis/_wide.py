@@ -333,9 +333,10 @@ def wide_to_long(df: pd.DataFrame, layout: WideLayout) -> pd.DataFrame:
     # Stack wave blocks (wave-major) and reorder to member-major with one take.
     perm = (np.arange(n)[:, None] + np.arange(k)[None, :] * n).ravel()
     for stem, waves in layout.stems.items():
-        parts = [
-            df[waves[w]] if w in waves else pd.Series(np.nan, index=df.index) for w in layout.waves
-        ]
+        # A wave the stem lacks is all-missing, typed like the stem's other columns so
+        # that text stays text.
+        blank = df[next(iter(waves.values()))].iloc[:0].reindex(df.index)
+        parts = [df[waves[w]] if w in waves else blank for w in layout.waves]
         stacked = pd.concat(parts, ignore_index=True)
         out[stem] = stacked.take(perm).reset_index(drop=True)
     return out
