@@ -1,0 +1,77 @@
+"""On-screen tables: small-cell suppression, translated headers, formatted numbers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ui import tables
+
+
+@pytest.fixture
+def groups() -> pd.DataFrame:
+    """Three cooperatives: 12, 9 and 10 members compared."""
+    return pd.DataFrame(
+        {
+            "cooperative_id": ["A", "B", "C"],
+            "n": [12, 9, 10],
+            "mean_change": [100_000.0, 250_000.0, -5_000.0],
+            "p_value": [0.01, 0.2, 0.5],
+        }
+    )
+
+
+def test_groups_under_the_threshold_lose_every_statistic_but_keep_their_count(groups):
+    out = tables.suppress_small_cells(groups, "n", 10, keep=["cooperative_id"])
+    assert out["n"].tolist() == [12, 9, 10]
+    assert out["cooperative_id"].tolist() == ["A", "B", "C"]
+    assert np.isnan(out.loc[1, "mean_change"]) and np.isnan(out.loc[1, "p_value"])
+    # exactly at the threshold is shown
+    assert out.loc[2, "mean_change"] == -5_000.0
+
+
+def test_suppression_never_edits_the_input_frame(groups):
+    tables.suppress_small_cells(groups, "n", 100)
+    assert groups["mean_change"].notna().all()
+
+
+def test_a_row_without_a_count_is_suppressed(groups):
+    g = groups.astype({"n": "float64"})
+    g.loc[0, "n"] = np.nan
+    out = tables.suppress_small_cells(g, "n", 10, keep=["cooperative_id"])
+    assert np.isnan(out.loc[0, "mean_change"])
+
+
+@pytest.mark.parametrize(
+    ("column", "lang", "expected"),
+    [
+        ("income", "id", "Pendapatan usaha bersih (per bulan)"),  # from the schema
+        ("income", "en", "Net business income (monthly)"),  # from the schema
+        ("cooperative_id", "id", "Koperasi"),  # schema label
+        ("income_change", "en", "Net business income (monthly) (change)"),  # suffix composed
+        ("market_channels_before", "id", "Saluran pemasaran yang digunakan (sebelum)"),
+        ("my_extra_column", "en", "my_extra_column"),  # unknown: the name itself
+    ],
+)
+def test_column_labels_come_from_the_translations_or_the_schema(column, lang, expected):
+    assert tables.column_label(column, lang) == expected
+
+
+def test_display_formats_money_shares_and_p_values_in_the_chosen_language(groups):
+    out = tables.display(
+        groups.assign(share=[0.5, 0.25, 1.0]),
+        "id",
+        {"mean_change": "money_signed", "p_value": "p", "share": "share"},
+    )
+    row = out.iloc[0].tolist()
+    assert row == ["A", 12, "+Rp 100.000", "0,010", "50,0%"]
+
+
+def test_display_writes_suppressed_cells_as_a_dash(groups):
+    out = tables.display(
+        tables.suppress_small_cells(groups, "n", 10, keep=["cooperative_id"]),
+        "en",
+        {"mean_change": "money"},
+    )
+    assert out.iloc[1, 2] == "–"

@@ -1,0 +1,255 @@
+"""Numbers as people read them: rupiah, counts, percents and p-values in English or Indonesian.
+
+Every number the dashboard prints or puts on a chart axis goes through here, so that
+``Rp 1.500.000`` (Indonesian) and ``IDR 1,500,000`` (English) are written one way throughout.
+Pure functions, no Streamlit.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Literal
+
+Lang = Literal["en", "id"]
+
+#: (thousands separator, decimal separator) per language.
+_SEPARATORS: dict[str, tuple[str, str]] = {"en": (",", "."), "id": (".", ",")}
+#: Currency prefix per language: Indonesians write "Rp", English texts the ISO code.
+_CURRENCY: dict[str, str] = {"en": "IDR ", "id": "Rp "}
+#: Short scales for axes and cards: (factor, English suffix, Indonesian suffix).
+#: Indonesian: rb = ribu (thousand), jt = juta (million), M = miliar (billion), T = triliun.
+_SCALES: tuple[tuple[float, str, str], ...] = (
+    (1e12, "T", " T"),
+    (1e9, "B", " M"),
+    (1e6, "M", " jt"),
+    (1e3, "K", " rb"),
+)
+#: The text shown for a missing or suppressed value.
+MISSING = "–"
+
+
+def _is_missing(value: object) -> bool:
+    if value is None:
+        return True
+    try:
+        return math.isnan(float(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return True
+
+
+def number(value: float | None, lang: Lang = "en", decimals: int = 0, *, sign: bool = False) -> str:
+    """A number with the language's thousands and decimal separators.
+
+    Parameters
+    ----------
+    value : the number; ``None`` or NaN gives ``"–"``.
+    lang : ``"en"`` (``1,234.5``) or ``"id"`` (``1.234,5``).
+    decimals : digits after the decimal separator.
+    sign : write ``+`` before positive numbers (for changes).
+
+    Examples
+    --------
+    >>> number(1234.5, "id", 1)
+    '1.234,5'
+    >>> number(-1234.5, "en", 1)
+    '-1,234.5'
+    """
+    if _is_missing(value):
+        return MISSING
+    v = float(value)  # type: ignore[arg-type]
+    thousands, dec = _SEPARATORS[lang]
+    text = f"{abs(v):,.{decimals}f}"
+    # Swap via a placeholder: English "1,234.5" -> Indonesian "1.234,5".
+    text = text.replace(",", "\0").replace(".", dec).replace("\0", thousands)
+    if text.strip("0.,") == "":  # rounds to zero: no "-0"
+        return text
+    if v < 0:
+        return "-" + text
+    return ("+" + text) if sign and v > 0 else text
+
+
+def rupiah(value: float | None, lang: Lang = "en", *, sign: bool = False) -> str:
+    """An amount in rupiah, whole rupiah, as written in ``lang``.
+
+    Examples
+    --------
+    >>> rupiah(1_500_000, "id")
+    'Rp 1.500.000'
+    >>> rupiah(1_500_000, "en")
+    'IDR 1,500,000'
+    >>> rupiah(-250_000, "id", sign=True)
+    '-Rp 250.000'
+    """
+    if _is_missing(value):
+        return MISSING
+    v = float(value)  # type: ignore[arg-type]
+    body = _CURRENCY[lang] + number(abs(v), lang, 0)
+    if round(v) < 0:
+        return "-" + body
+    return ("+" + body) if sign and round(v) > 0 else body
+
+
+def short_number(value: float | None, lang: Lang = "en", *, digits: int = 3) -> str:
+    """A large number shortened with the language's scale words, for axes and cards.
+
+    ``digits`` significant digits at most, trailing zeros dropped.
+
+    Examples
+    --------
+    >>> short_number(1_500_000, "id")
+    '1,5 jt'
+    >>> short_number(1_500_000, "en")
+    '1.5M'
+    >>> short_number(2_300_000_000, "id")
+    '2,3 M'
+    >>> short_number(750_000, "id")
+    '750 rb'
+    """
+    if _is_missing(value):
+        return MISSING
+    v = float(value)  # type: ignore[arg-type]
+    if v != 0:  # round first so that 999,999 becomes 1M, not 1,000K
+        v = round(v, digits - 1 - math.floor(math.log10(abs(v))))
+    for factor, en_suffix, id_suffix in _SCALES:
+        if abs(v) >= factor:
+            scaled = v / factor
+            return _significant(scaled, lang, digits) + (id_suffix if lang == "id" else en_suffix)
+    return _significant(v, lang, digits)
+
+
+def _significant(v: float, lang: Lang, digits: int) -> str:
+    if v == 0:
+        return "0"
+    magnitude = math.floor(math.log10(abs(v)))
+    decimals = max(0, digits - 1 - magnitude)
+    text = number(round(v, decimals), lang, decimals)
+    _, dec = _SEPARATORS[lang]
+    if dec in text:
+        text = text.rstrip("0").rstrip(dec)
+    return text
+
+
+def rupiah_short(value: float | None, lang: Lang = "en", *, sign: bool = False) -> str:
+    """A rupiah amount shortened: ``Rp 1,5 jt`` / ``IDR 1.5M``.
+
+    Examples
+    --------
+    >>> rupiah_short(1_500_000, "id")
+    'Rp 1,5 jt'
+    >>> rupiah_short(-2_000_000_000, "en")
+    '-IDR 2B'
+    """
+    if _is_missing(value):
+        return MISSING
+    v = float(value)  # type: ignore[arg-type]
+    body = _CURRENCY[lang] + short_number(abs(v), lang)
+    if body.endswith(_CURRENCY[lang] + "0"):
+        return body
+    if v < 0:
+        return "-" + body
+    return ("+" + body) if sign and v > 0 else body
+
+
+def percent(
+    share: float | None, lang: Lang = "en", decimals: int = 1, *, sign: bool = False
+) -> str:
+    """A share (0.125) written as a percent (``12.5%`` / ``12,5%``).
+
+    Examples
+    --------
+    >>> percent(0.125, "id")
+    '12,5%'
+    >>> percent(0.125, "en", sign=True)
+    '+12.5%'
+    """
+    if _is_missing(share):
+        return MISSING
+    return number(100.0 * float(share), lang, decimals, sign=sign) + "%"  # type: ignore[arg-type]
+
+
+def p_value(p: float | None, lang: Lang = "en") -> str:
+    """A p-value with three decimals, small ones as ``< 0.001`` (``< 0,001``).
+
+    Examples
+    --------
+    >>> p_value(0.0004, "id")
+    '< 0,001'
+    >>> p_value(0.0456, "en")
+    '0.046'
+    """
+    if _is_missing(p):
+        return MISSING
+    if float(p) < 0.001:  # type: ignore[arg-type]
+        return "< " + number(0.001, lang, 3)
+    return number(p, lang, 3)
+
+
+def interval(
+    low: float | None, high: float | None, lang: Lang = "en", *, money: bool = True
+) -> str:
+    """A confidence interval written ``[low; high]`` with the chosen format.
+
+    A semicolon separates the bounds because the Indonesian decimal mark is a comma.
+
+    Examples
+    --------
+    >>> interval(120_000, 480_000, "id")
+    '[Rp 120.000; Rp 480.000]'
+    """
+    fmt = (lambda v: rupiah(v, lang)) if money else (lambda v: number(v, lang, 2))
+    if _is_missing(low) or _is_missing(high):
+        return MISSING
+    return f"[{fmt(low)}; {fmt(high)}]"
+
+
+def nice_ticks(low: float, high: float, n: int = 5) -> list[float]:
+    """About ``n`` round tick values covering ``[low, high]`` (1, 2, 2.5 or 5 times a power of 10).
+
+    Examples
+    --------
+    >>> nice_ticks(0, 4_800_000)
+    [0.0, 1000000.0, 2000000.0, 3000000.0, 4000000.0, 5000000.0]
+    """
+    if not (math.isfinite(low) and math.isfinite(high)):
+        return []
+    if high < low:
+        low, high = high, low
+    if high == low:
+        return [float(low)]
+    raw = (high - low) / max(n, 1)
+    power = 10.0 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    start = math.floor(low / step) * step
+    ticks = []
+    k = 0
+    while True:
+        t = start + k * step
+        ticks.append(round(t, 10))
+        if t >= high:
+            break
+        k += 1
+    return [float(t) for t in ticks]
+
+
+def money_axis(values: Sequence[float], lang: Lang = "en", n: int = 5) -> dict[str, list]:
+    """Plotly axis settings (``tickvals``, ``ticktext``) with shortened rupiah labels.
+
+    Plotly's own d3 formats know neither ``jt`` nor ``Rp``, so ticks are chosen here.
+
+    Examples
+    --------
+    >>> money_axis([0, 2_000_000], "id", n=2)["ticktext"]
+    ['Rp 0', 'Rp 1 jt', 'Rp 2 jt']
+    """
+    finite = [float(v) for v in values if not _is_missing(v) and math.isfinite(float(v))]
+    if not finite:
+        return {"tickvals": [], "ticktext": []}
+    ticks = nice_ticks(min(finite), max(finite), n)
+    return {"tickvals": ticks, "ticktext": [rupiah_short(t, lang) for t in ticks]}
+
+
+def plotly_separators(lang: Lang) -> str:
+    """Plotly's ``layout.separators`` (decimal mark, then thousands mark) for ``lang``."""
+    thousands, dec = _SEPARATORS[lang]
+    return dec + thousands

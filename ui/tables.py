@@ -1,0 +1,120 @@
+"""Tables as shown on screen: small-cell suppression, translated headers, formatted numbers.
+
+Pure pandas, no Streamlit. The CSV downloads keep the raw numbers (with suppressed cells
+blank); only the on-screen copy is formatted as text in the reader's language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Literal
+
+import pandas as pd
+
+import analysis
+from ui import format as fmt
+from ui.i18n import TEXTS, Lang, t
+
+Format = Literal["money", "money_signed", "percent", "share", "p", "number", "int", "text"]
+
+
+def suppress_small_cells(
+    df: pd.DataFrame, n_col: str, threshold: int, *, keep: Iterable[str] = ()
+) -> pd.DataFrame:
+    """Blank every statistic of the rows describing fewer than ``threshold`` members.
+
+    Parameters
+    ----------
+    df : one row per group, with a member count in ``n_col``.
+    n_col : the count column (kept).
+    threshold : smallest count whose statistics may be shown.
+    keep : further columns to keep (labels, group names).
+
+    Returns
+    -------
+    A new frame: numeric columns other than ``n_col`` and ``keep`` set to missing where
+    ``n_col < threshold``; a row with a missing count is suppressed too.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"group": ["a", "b"], "n": [12, 4], "mean": [1.0, 2.0]})
+    >>> suppress_small_cells(df, "n", 10)["mean"].tolist()
+    [1.0, nan]
+    """
+    out = df.copy()
+    if n_col not in out.columns:
+        return out
+    small = ~(pd.to_numeric(out[n_col], errors="coerce") >= threshold)
+    if not small.any():
+        return out
+    protected = {n_col, *keep}
+    for col in out.columns:
+        if col in protected:
+            continue
+        if pd.api.types.is_numeric_dtype(out[col]) and not pd.api.types.is_bool_dtype(out[col]):
+            out[col] = out[col].astype("float64").where(~small)
+    return out
+
+
+def column_label(column: str, lang: Lang) -> str:
+    """A readable header for ``column``: the i18n table, then the schema, else the name.
+
+    ``X_before``/``X_after``/``X_change`` are labelled from ``X``.
+    """
+    key = f"col_{column}"
+    if key in TEXTS:
+        return t(key, lang)
+    for suffix in ("_before", "_after", "_change"):
+        if column.endswith(suffix):
+            base = column[: -len(suffix)]
+            if f"col_{base}" in TEXTS or _schema_label(base, lang):
+                return f"{column_label(base, lang)} ({t('suffix' + suffix, lang)})"
+    return _schema_label(column, lang) or column
+
+
+def _schema_label(column: str, lang: Lang) -> str | None:
+    for kind in ("survey", "loans"):
+        try:
+            return analysis.field(column, kind).label(lang)
+        except KeyError:
+            continue
+    return None
+
+
+def _formatter(kind: Format, lang: Lang):
+    return {
+        "money": lambda v: fmt.rupiah(v, lang),
+        "money_signed": lambda v: fmt.rupiah(v, lang, sign=True),
+        "percent": lambda v: fmt.number(v, lang, 1) + "%" if pd.notna(v) else fmt.MISSING,
+        "share": lambda v: fmt.percent(v, lang),
+        "p": lambda v: fmt.p_value(v, lang),
+        "number": lambda v: fmt.number(v, lang, 2),
+        "int": lambda v: fmt.number(v, lang, 0),
+        "text": lambda v: fmt.MISSING if pd.isna(v) else str(v),
+    }[kind]
+
+
+def _blank(v: object) -> bool:
+    try:
+        return v is None or bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
+
+
+def display(df: pd.DataFrame, lang: Lang, formats: dict[str, Format]) -> pd.DataFrame:
+    """The on-screen copy of ``df``: formatted values, translated headers.
+
+    Columns without a format are kept as they are (numbers with 3 significant decimals).
+    """
+    out = pd.DataFrame(index=df.index)
+    for col in df.columns:
+        kind = formats.get(col)
+        if kind is not None:
+            out[column_label(col, lang)] = [_formatter(kind, lang)(v) for v in df[col]]
+        elif pd.api.types.is_float_dtype(df[col]):
+            out[column_label(col, lang)] = [fmt.number(v, lang, 3) for v in df[col]]
+        elif pd.api.types.is_integer_dtype(df[col]) or pd.api.types.is_bool_dtype(df[col]):
+            out[column_label(col, lang)] = df[col]
+        else:  # text, dates, mixed: one string column (Arrow needs one type per column)
+            out[column_label(col, lang)] = [fmt.MISSING if _blank(v) else str(v) for v in df[col]]
+    return out.reset_index(drop=True)
