@@ -106,6 +106,71 @@ TEXTS: dict[str, tuple[str, str]] = {
     "suffix_before": ("before", "sebelum"),
     "suffix_after": ("after", "sesudah"),
     "suffix_change": ("change", "perubahan"),
+    # --- plain-language summary (Overview) ------------------------------------------------
+    "sum_none": ("Too few program members in this view to summarise their incomes.",
+                 "Terlalu sedikit anggota program dalam tampilan ini untuk diringkas."),
+    "sum_real": (" (in constant prices)", " (harga konstan)"),
+    "sum_main_up": ("Between {before} and {after}, the monthly net business income{basis} of the "
+                    "{n} program members observed in both waves rose by {change} on average",
+                    "Antara {before} dan {after}, pendapatan usaha bersih per bulan{basis} dari "
+                    "{n} anggota program yang teramati di kedua gelombang rata-rata naik "
+                    "{change}"),
+    "sum_main_down": ("Between {before} and {after}, the monthly net business income{basis} of "
+                      "the {n} program members observed in both waves fell by {change} on "
+                      "average",
+                      "Antara {before} dan {after}, pendapatan usaha bersih per bulan{basis} "
+                      "dari {n} anggota program yang teramati di kedua gelombang rata-rata turun "
+                      "{change}"),
+    "sum_main_flat": ("Between {before} and {after}, the monthly net business income{basis} of "
+                      "the {n} program members observed in both waves did not change on "
+                      "average ({change})",
+                      "Antara {before} dan {after}, pendapatan usaha bersih per bulan{basis} "
+                      "dari {n} anggota program yang teramati di kedua gelombang rata-rata tidak "
+                      "berubah ({change})"),
+    "sum_from": (", from {a} to {b}", ", dari {a} menjadi {b}"),
+    "sum_ci_clear": ("The 95% confidence interval of the average change is {ci}: the change is "
+                     "clearly different from zero.",
+                     "Selang kepercayaan 95% rata-rata perubahan adalah {ci}: perubahannya "
+                     "jelas berbeda dari nol."),
+    "sum_ci_zero": ("The 95% confidence interval of the average change is {ci}: it includes "
+                    "zero, so the data cannot rule out no change.",
+                    "Selang kepercayaan 95% rata-rata perubahan adalah {ci}: selang ini "
+                    "mencakup nol, jadi data belum dapat menyingkirkan kemungkinan tidak ada "
+                    "perubahan."),
+    "sum_median": ("The typical (median) member's income changed by {change}.",
+                   "Pendapatan anggota pada umumnya (median) berubah {change}."),
+    "sum_share": ("{share} of members earned more than before.",
+                  "{share} anggota berpendapatan lebih tinggi dari sebelumnya."),
+    "sum_cmp_up": ("In the comparison group of {n} non-members from the same areas, income rose "
+                   "by {change} on average.",
+                   "Pada kelompok pembanding ({n} bukan anggota dari wilayah yang sama), "
+                   "pendapatan rata-rata naik {change}."),
+    "sum_cmp_down": ("In the comparison group of {n} non-members from the same areas, income "
+                     "fell by {change} on average.",
+                     "Pada kelompok pembanding ({n} bukan anggota dari wilayah yang sama), "
+                     "pendapatan rata-rata turun {change}."),
+    "sum_cmp_flat": ("In the comparison group of {n} non-members from the same areas, income did "
+                     "not change on average ({change}).",
+                     "Pada kelompok pembanding ({n} bukan anggota dari wilayah yang sama), "
+                     "pendapatan rata-rata tidak berubah ({change})."),
+    "sum_did_more": ("Compared with that group (difference-in-differences), program members' "
+                     "income changed by {did} more per month",
+                     "Dibandingkan kelompok itu (selisih-dalam-selisih), perubahan pendapatan "
+                     "anggota program {did} per bulan lebih tinggi"),
+    "sum_did_less": ("Compared with that group (difference-in-differences), program members' "
+                     "income changed by {did} less per month",
+                     "Dibandingkan kelompok itu (selisih-dalam-selisih), perubahan pendapatan "
+                     "anggota program {did} per bulan lebih rendah"),
+    "sum_did_ci": (" (95% CI {ci}; p = {p})", " (SK 95% {ci}; p = {p})"),
+    "sum_did_unclear": ("The difference is not statistically clear.",
+                        "Perbedaan ini belum jelas secara statistik."),
+    "sum_repay": ("Members repaid {rate} of the loan instalments that fell due.",
+                  "Anggota membayar {rate} dari angsuran pinjaman yang jatuh tempo."),
+    "sum_caveat": ("These are associations: members chose to join, so part of the difference "
+                   "may come from who joined rather than from the program. See the Method page.",
+                   "Ini keterkaitan, bukan bukti sebab-akibat: anggota memilih bergabung, jadi "
+                   "sebagian perbedaan bisa berasal dari siapa yang bergabung, bukan dari "
+                   "programnya. Lihat halaman Metode."),
     "yes": ("yes", "ya"),
     "no": ("no", "tidak"),
 }
