@@ -1,0 +1,164 @@
+"""Benchmark of the loan-portfolio functions on a 3,000,000-loan ledger.
+
+Target (issue 3): summary + by cooperative + by group + disbursements + ageing of 3M loans in
+a couple of seconds on the project's 2-core machine. Prints a markdown table and writes it to
+``bench/results/portfolio.md``. Run: ``.venv/bin/python bench/bench_portfolio.py [--loans N]``.
+
+The ledger comes from ``analysis.demo.generate_demo`` when that generator is importable and
+``--source demo`` is given; by default it is built here with numpy (same canonical columns,
+same shape: ~60 members per cooperative, groups of ~15, several loan cycles per member).
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from analysis.portfolio import (  # noqa: E402
+    disbursements,
+    par_aging,
+    portfolio_by,
+    portfolio_summary,
+)
+
+
+def synthetic_ledger(n_loans: int, seed: int = 42) -> pd.DataFrame:
+    """A canonical loans frame of ``n_loans`` loans, about three per member."""
+    rng = np.random.default_rng(seed)
+    n_members = max(n_loans // 3, 1)
+    member = rng.integers(0, n_members, n_loans)
+    group = member // 15
+    coop = member // 60
+    # cycle = rank of the loan among the member's loans, by disbursement date
+    day = rng.integers(0, 10 * 365, n_loans)
+    order = np.lexsort((day, member))
+    first = np.r_[True, member[order][1:] != member[order][:-1]]
+    run_start = np.maximum.accumulate(np.where(first, np.arange(n_loans), 0))
+    cycle = np.empty(n_loans)
+    cycle[order] = np.arange(n_loans) - run_start + 1
+    principal = np.round(750_000 * 1.3 ** (cycle - 1) * rng.lognormal(0, 0.2, n_loans), -4)
+    principal = np.minimum(principal, 10_000_000)
+    term = rng.choice([5.0, 6.0, 10.0, 12.0], n_loans)
+    disbursed = np.datetime64("2015-01-01") + day.astype("timedelta64[D]")
+    as_of = np.datetime64("2025-01-01")
+    months = (as_of - disbursed).astype(np.int64) / 30.4
+    repaid_share = np.clip(months / term, 0, 1)
+    # one cooperative in 50 is weak: more arrears
+    weak = (coop % 50) == 7
+    # arrears only on loans still running (or just past term); older bad loans are written off
+    recent = months < term + 6
+    late = recent & (rng.random(n_loans) < np.where(weak, 0.35, 0.04))
+    old_bad = ~recent & (rng.random(n_loans) < np.where(weak, 0.05, 0.005))
+    repaid_share = np.where(late, repaid_share * rng.uniform(0.2, 0.9, n_loans), repaid_share)
+    outstanding = np.round(principal * (1 - repaid_share), -3)
+    days = np.where(late & (outstanding > 0), rng.integers(1, 400, n_loans), 0).astype(float)
+    days[rng.random(n_loans) < 0.002] = np.nan
+    status = np.where(
+        outstanding <= 0,
+        "lunas",
+        np.where(days > 180, "macet", np.where(days > 90, "kurang lancar", "lancar")),
+    )
+    outstanding = np.where(old_bad, np.round(principal * 0.4, -3), outstanding)
+    status[old_bad] = "hapus buku"
+    return pd.DataFrame(
+        {
+            "loan_id": pd.Series(np.char.add("L", np.arange(n_loans).astype(str)), dtype="str"),
+            "member_id": pd.Series(np.char.add("M", member.astype(str)), dtype="str"),
+            "disbursed_on": pd.to_datetime(disbursed),
+            "principal": principal,
+            "term_months": term,
+            "amount_repaid": np.round(principal * repaid_share * 1.1, -3),
+            "outstanding": outstanding,
+            "days_overdue": days,
+            "status": pd.Series(status, dtype="str"),
+            "cycle": cycle,
+            "group_id": pd.Series(np.char.add("G", group.astype(str)), dtype="str"),
+            "cooperative_id": pd.Series(np.char.add("K", coop.astype(str)), dtype="str"),
+        }
+    )
+
+
+def _demo_ledger(n_loans: int) -> pd.DataFrame:
+    from analysis.demo import generate_demo
+
+    members = max(n_loans // 3, 1)
+    return generate_demo(members, 42).loans
+
+
+def _time(fn, *args, **kwargs) -> tuple[float, object]:
+    t0 = time.perf_counter()
+    out = fn(*args, **kwargs)
+    return time.perf_counter() - t0, out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--loans", type=int, default=3_000_000, help="ledger size (default 3M)")
+    ap.add_argument("--source", choices=["numpy", "demo"], default="numpy")
+    ap.add_argument("--out", default=str(ROOT / "bench" / "results" / "portfolio.md"))
+    args = ap.parse_args(argv)
+
+    t_gen, loans = _time(_demo_ledger if args.source == "demo" else synthetic_ledger, args.loans)
+    as_of = pd.Timestamp("2025-01-01")
+    steps = [
+        ("portfolio_summary", lambda: portfolio_summary(loans, as_of=as_of)),
+        ("portfolio_by cooperative_id", lambda: portfolio_by(loans, "cooperative_id", as_of=as_of)),
+        ("portfolio_by group_id", lambda: portfolio_by(loans, "group_id", as_of=as_of)),
+        ("disbursements Q", lambda: disbursements(loans, freq="Q")),
+        (
+            "disbursements Y by cooperative",
+            lambda: disbursements(loans, freq="Y", by="cooperative_id"),
+        ),
+        ("par_aging", lambda: par_aging(loans)),
+        ("par_aging by cooperative", lambda: par_aging(loans, by="cooperative_id")),
+    ]
+    rows = []
+    for name, fn in steps:
+        seconds, out = _time(fn)
+        size = len(out) if isinstance(out, pd.DataFrame) else 1
+        rows.append((name, seconds, size))
+    required = {
+        "portfolio_summary",
+        "portfolio_by cooperative_id",
+        "portfolio_by group_id",
+        "disbursements Q",
+        "par_aging",
+    }
+    core = sum(s for n, s, _ in rows if n in required)
+    summary = portfolio_summary(loans, as_of=as_of)
+    lines = [
+        f"# Loan portfolio benchmark: {len(loans):,} loans",
+        "",
+        f"Machine: {platform.machine()}, Python {platform.python_version()}, pandas "
+        f"{pd.__version__}, numpy {np.__version__}; ledger from {args.source} "
+        f"({t_gen:.1f} s to build, {loans.memory_usage(deep=True).sum() / 2**20:,.0f} MiB).",
+        "",
+        "| step | seconds | rows out |",
+        "| --- | ---: | ---: |",
+        *[f"| {n} | {s:.3f} | {k:,} |" for n, s, k in rows],
+        f"| **summary + by cooperative + by group + disbursements Q + ageing** | **{core:.3f}** | |",
+        "",
+        f"Check: GLP Rp {summary.gross_loan_portfolio:,.0f}, PAR30 "
+        f"{summary.par30:.4f}, active borrowers {summary.n_active_borrowers:,}.",
+        "",
+    ]
+    text = "\n".join(lines)
+    print(text)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
