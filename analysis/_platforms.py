@@ -189,6 +189,10 @@ def _binary_cells(s: pd.Series) -> pd.Series:
     return pd.Series(out, index=s.index, dtype="float64")
 
 
+def _any_filled(df: pd.DataFrame, columns: list[str]) -> bool:
+    return any(((t := _folded(df[c])).notna() & (t != "")).any() for c in columns)
+
+
 def _all_binary(s: pd.Series) -> bool:
     txt = _folded(s)
     filled = txt[txt.notna() & (txt != "")]
@@ -223,7 +227,9 @@ def _find_select_multiples(
     for prefix, kids in by_prefix.items():
         if prefix in colset:
             parent: str | None = prefix
-        elif platform == "odk" or (len(kids) >= 2 and all(_all_binary(df[k]) for k in kids)):
+        elif platform == "odk" or (
+            len(kids) >= 2 and all(_all_binary(df[k]) for k in kids) and _any_filled(df, kids)
+        ):
             parent = None
         else:
             continue

@@ -149,8 +149,17 @@ def test_other_select_multiples_keep_their_choices_under_the_question_name() -> 
     assert res.frame["pelatihan"].tolist() == ["pembukuan"]  # not a channel: not counted
 
 
-def test_kobo_group_of_ordinary_questions_is_not_read_as_a_select_multiple() -> None:
-    raw = _frame(["_uuid", "usaha/pendapatan", "usaha/omzet"], ["u", "1500000", "4000000"])
+@pytest.mark.parametrize(
+    "row",
+    [
+        ["u", "1500000", "4000000"],  # numbers: ordinary questions
+        ["u", "", ""],  # nothing answered: no evidence of a select_multiple
+    ],
+)
+def test_kobo_group_of_ordinary_questions_is_not_read_as_a_select_multiple(
+    row: list[str],
+) -> None:
+    raw = _frame(["_uuid", "usaha/pendapatan", "usaha/omzet"], row)
     assert list(normalise_platform_export(raw).frame.columns) == ["pendapatan", "omzet"]
 
 
