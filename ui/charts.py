@@ -92,6 +92,12 @@ def common_edges(
     return np.linspace(lo, hi, bins + 1)
 
 
+def _labels(values: pd.Series) -> list[str]:
+    """Category labels from the user's data (cooperative names, waves), made inert for plotly,
+    which would otherwise render tags such as ``<a href>`` found in them."""
+    return [fmt.html_escape(v) for v in values]
+
+
 def _layout(fig: go.Figure, lang: Lang, title: str, *, height: int = 380) -> go.Figure:
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left"},
@@ -227,7 +233,7 @@ def ranked_bars(
     fig = go.Figure(
         go.Bar(
             x=d[value],
-            y=d[label].astype(str),
+            y=_labels(d[label]),
             orientation="h",
             marker_color=colors,
             error_x=err,
@@ -259,7 +265,7 @@ def dumbbell(
 ) -> go.Figure:
     """A paired chart of group means: one line per group from its before to its after mean."""
     d = df.dropna(subset=[before, after]).sort_values(after)
-    ys = d[label].astype(str).tolist()
+    ys = _labels(d[label])
     fig = go.Figure()
     xs: list[float | None] = []
     yy: list[str | None] = []
@@ -312,9 +318,9 @@ def forest(
         fig.add_trace(
             go.Scatter(
                 x=part[estimate],
-                y=part[label].astype(str),
+                y=_labels(part[label]),
                 mode="markers",
-                name=str(g) if g is not None else "",
+                name=fmt.html_escape(g) if g is not None else "",
                 showlegend=g is not None,
                 marker={"size": 9, "color": PALETTE[i % len(PALETTE)]},
                 error_x={
@@ -323,7 +329,7 @@ def forest(
                     "array": (part[high] - part[estimate]).to_numpy(dtype="float64"),
                     "arrayminus": (part[estimate] - part[low]).to_numpy(dtype="float64"),
                 },
-                hovertext=None if hover is None else part[hover],
+                hovertext=None if hover is None else _labels(part[hover]),
             )
         )
     fig.add_vline(x=0, line_dash="dash", line_color=NEUTRAL)
@@ -355,8 +361,8 @@ def lines_with_ci(
     for i, g in enumerate(groups):
         part = df if g is None else df[df[group] == g]
         color = PALETTE[i % len(PALETTE)]
-        name = "" if g is None else (group_names or {}).get(g, str(g))
-        xs = part[x].astype(str)
+        name = "" if g is None else (group_names or {}).get(g, fmt.html_escape(g))
+        xs = _labels(part[x])
         if low is not None and high is not None:
             fig.add_trace(
                 go.Scatter(
@@ -405,9 +411,7 @@ def bars(
     categorical: bool = True,
 ) -> go.Figure:
     """Plain vertical bars of an already aggregated table."""
-    fig = go.Figure(
-        go.Bar(x=df[x].astype(str) if categorical else df[x], y=df[y], marker_color=color)
-    )
+    fig = go.Figure(go.Bar(x=_labels(df[x]) if categorical else df[x], y=df[y], marker_color=color))
     fig.update_layout(xaxis_title=x_title, yaxis_title=y_title, showlegend=False)
     if money:
         _money_axis(fig, "yaxis", [*df[y].dropna().tolist(), 0.0], lang)

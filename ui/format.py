@@ -185,6 +185,39 @@ def p_value(p: float | None, lang: Lang = "en") -> str:
     return number(p, lang, 3)
 
 
+def p_text(p: float | None, lang: Lang = "en") -> str:
+    """``p = 0.046`` or ``p < 0.001``, for sentences.
+
+    Examples
+    --------
+    >>> p_text(0.0004, "id"), p_text(0.0456, "en")
+    ('p < 0,001', 'p = 0.046')
+    """
+    text = p_value(p, lang)
+    return "p " + text if text.startswith("<") else "p = " + text
+
+
+#: Characters with a meaning in Streamlit markdown (CommonMark, ``:colour[...]`` directives,
+#: ``$`` math, HTML): user-provided text is backslash-escaped before it is shown.
+_MD_SPECIAL = set("\\`*_{}[]()#+-.!|~<>:$&")
+
+
+def md_escape(text: object) -> str:
+    r"""User-provided text made inert in markdown (names, labels, file names).
+
+    Examples
+    --------
+    >>> md_escape("[click](http://x) **Kopwan**")
+    '\\[click\\]\\(http\\://x\\) \\*\\*Kopwan\\*\\*'
+    """
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text))
+
+
+def html_escape(text: object) -> str:
+    """User-provided text made inert in plotly labels (which understand a few HTML tags)."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def interval(
     low: float | None, high: float | None, lang: Lang = "en", *, money: bool = True
 ) -> str:

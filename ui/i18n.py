@@ -106,6 +106,78 @@ TEXTS: dict[str, tuple[str, str]] = {
     "suffix_before": ("before", "sebelum"),
     "suffix_after": ("after", "sesudah"),
     "suffix_change": ("change", "perubahan"),
+    # --- overview ---------------------------------------------------------------------------
+    "ov_compared": ("Comparing wave {before} with wave {after}, {basis} income, members observed "
+                    "in both waves.",
+                    "Membandingkan gelombang {before} dengan {after}, pendapatan {basis}, "
+                    "anggota yang teramati di kedua gelombang."),
+    "ov_members": ("Program members compared", "Anggota program dibandingkan"),
+    "ov_members_detail": ("Comparison group: {n}. Lost since the earlier wave: {lost}.",
+                          "Kelompok pembanding: {n}. Hilang sejak gelombang awal: {lost}."),
+    "ov_members_help": ("Members with an income at both compared waves. Members seen only at "
+                        "the earlier wave are lost (attrition) and not imputed.",
+                        "Anggota yang memiliki data pendapatan di kedua gelombang. Anggota yang "
+                        "hanya ada di gelombang awal dihitung hilang (atrisi), tidak diimputasi."),
+    "ov_capital": ("Loan capital disbursed", "Modal pinjaman tersalurkan"),
+    "ov_capital_loans": ("{loans} loans to {borrowers} borrowers (loan ledger).",
+                         "{loans} pinjaman kepada {borrowers} peminjam (buku pinjaman)."),
+    "ov_capital_survey": ("Reported by program members for the compared period (survey).",
+                          "Dilaporkan anggota program untuk periode yang dibandingkan (survei)."),
+    "ov_capital_help": ("Total principal disbursed in the loan ledger of the members in view; "
+                        "without a ledger, the capital members reported in the survey.",
+                        "Total pokok pinjaman yang dicairkan dalam buku pinjaman anggota yang "
+                        "ditampilkan; tanpa buku pinjaman, modal yang dilaporkan di survei."),
+    "ov_mean": ("Mean income change", "Rata-rata perubahan pendapatan"),
+    "ov_mean_help": ("Average of each member's monthly net business income after minus before.",
+                     "Rata-rata selisih pendapatan usaha bersih per bulan tiap anggota "
+                     "(sesudah dikurangi sebelum)."),
+    "ov_ci": ("95% CI {ci} ({method})", "SK 95% {ci} ({method})"),
+    "ci_bootstrap": ("bootstrap", "bootstrap"),
+    "ci_t": ("t interval", "selang t"),
+    "ov_median": ("Median income change", "Median perubahan pendapatan"),
+    "ov_median_help": ("The middle member's change: half changed more, half less. Less "
+                       "sensitive to a few very large incomes than the mean.",
+                       "Perubahan anggota di tengah: separuh berubah lebih besar, separuh lebih "
+                       "kecil. Tidak mudah terpengaruh beberapa pendapatan yang sangat besar."),
+    "ov_wilcoxon": ("Wilcoxon signed-rank test: {p}", "Uji peringkat bertanda Wilcoxon: {p}"),
+    "ov_share": ("Members whose income rose", "Anggota yang pendapatannya naik"),
+    "ov_share_detail": ("of {n} program members compared.",
+                        "dari {n} anggota program yang dibandingkan."),
+    "ov_share_help": ("Share of members whose income after is strictly higher than before.",
+                      "Persentase anggota yang pendapatan sesudahnya lebih tinggi dari "
+                      "sebelumnya."),
+    "ov_repayment": ("Repayment rate", "Tingkat pengembalian"),
+    "ov_repayment_detail": ("{paid} paid of {due} due. PAR30: {par30}.",
+                            "{paid} terbayar dari {due} jatuh tempo. PAR30: {par30}."),
+    "ov_repayment_help": ("Amount repaid over amount fallen due (CGAP). PAR30: outstanding of "
+                          "loans more than 30 days overdue over the gross portfolio.",
+                          "Jumlah dibayar dibagi jumlah jatuh tempo (CGAP). PAR30: sisa pokok "
+                          "pinjaman yang menunggak lebih dari 30 hari dibagi total portofolio."),
+    "ov_no_loans": ("No loan ledger in this dataset.", "Tidak ada buku pinjaman dalam dataset ini."),
+    "ov_did": ("Difference-in-differences", "Selisih-dalam-selisih (DiD)"),
+    "ov_did_detail": ("95% CI {ci}; {p}; clusters: {clusters}.",
+                      "SK 95% {ci}; {p}; klaster: {clusters}."),
+    "ov_did_wild": ("Few clusters: wild cluster bootstrap {p}.",
+                    "Klaster sedikit: wild cluster bootstrap {p}."),
+    "ov_did_help": ("Program members' mean income change minus the comparison group's, with "
+                    "member and wave fixed effects; standard errors clustered by cooperative.",
+                    "Rata-rata perubahan pendapatan anggota program dikurangi kelompok "
+                    "pembanding, dengan efek tetap anggota dan gelombang; galat baku "
+                    "diklaster per koperasi."),
+    "ov_no_comparison": ("No comparison group of at least {threshold} members in this view.",
+                         "Tidak ada kelompok pembanding minimal {threshold} anggota dalam "
+                         "tampilan ini."),
+    "ov_cmp_change": ("Comparison group's change", "Perubahan kelompok pembanding"),
+    "ov_cmp_help": ("Mean income change of non-members from the same areas, with its 95% CI.",
+                    "Rata-rata perubahan pendapatan bukan anggota dari wilayah yang sama, "
+                    "dengan SK 95%."),
+    "ov_summary": ("In plain words", "Dalam bahasa sederhana"),
+    "ov_dist_title": ("Distribution of income changes", "Sebaran perubahan pendapatan"),
+    "ov_dist_x": ("Change in monthly net income", "Perubahan pendapatan bersih per bulan"),
+    "ov_coop_title": ("Mean income change by cooperative (program members)",
+                      "Rata-rata perubahan pendapatan per koperasi (anggota program)"),
+    "ov_coop_x": ("Mean change with 95% CI", "Rata-rata perubahan dengan SK 95%"),
+    "ov_table": ("Tables behind these numbers", "Tabel di balik angka-angka ini"),
     # --- plain-language summary (Overview) ------------------------------------------------
     "sum_none": ("Too few program members in this view to summarise their incomes.",
                  "Terlalu sedikit anggota program dalam tampilan ini untuk diringkas."),
@@ -161,7 +233,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                      "income changed by {did} less per month",
                      "Dibandingkan kelompok itu (selisih-dalam-selisih), perubahan pendapatan "
                      "anggota program {did} per bulan lebih rendah"),
-    "sum_did_ci": (" (95% CI {ci}; p = {p})", " (SK 95% {ci}; p = {p})"),
+    "sum_did_ci": (" (95% CI {ci}; {p})", " (SK 95% {ci}; {p})"),
     "sum_did_unclear": ("The difference is not statistically clear.",
                         "Perbedaan ini belum jelas secara statistik."),
     "sum_repay": ("Members repaid {rate} of the loan instalments that fell due.",
@@ -171,6 +243,93 @@ TEXTS: dict[str, tuple[str, str]] = {
                    "Ini keterkaitan, bukan bukti sebab-akibat: anggota memilih bergabung, jadi "
                    "sebagian perbedaan bisa berasal dari siapa yang bergabung, bukan dari "
                    "programnya. Lihat halaman Metode."),
+    # --- income page ------------------------------------------------------------------------
+    "wave_label": ("Wave {wave}", "Gelombang {wave}"),
+    "inc_paired": ("Paired comparison by group", "Perbandingan berpasangan per kelompok"),
+    "inc_paired_note": (
+        "Members with an income at both waves. Paired t-test and Wilcoxon signed-rank test of "
+        "a zero change (as R's t.test and wilcox.test with paired = TRUE); Cohen's d_z = mean "
+        "change / SD of changes. Bootstrap intervals (seeded) for groups up to 5,000 members, t "
+        "intervals above.",
+        "Anggota dengan data pendapatan di kedua gelombang. Uji t berpasangan dan uji peringkat "
+        "bertanda Wilcoxon terhadap perubahan nol (seperti t.test dan wilcox.test di R dengan "
+        "paired = TRUE); d_z Cohen = rata-rata perubahan / simpangan baku perubahan. Selang "
+        "bootstrap (dengan seed) untuk kelompok sampai 5.000 anggota, selang t di atasnya."),
+    "inc_dumbbell_title": ("Mean income before and after, by cooperative (program members)",
+                           "Rata-rata pendapatan sebelum dan sesudah per koperasi (anggota "
+                           "program)"),
+    "inc_dumbbell_note": ("Each line joins a cooperative's mean before and after; cooperatives "
+                          "with fewer than {threshold} members are left out.",
+                          "Setiap garis menghubungkan rata-rata sebelum dan sesudah satu "
+                          "koperasi; koperasi dengan kurang dari {threshold} anggota tidak "
+                          "ditampilkan."),
+    "inc_mean_income": ("Mean monthly net income", "Rata-rata pendapatan bersih per bulan"),
+    "inc_dist_title": ("Income distribution before and after (program members)",
+                       "Sebaran pendapatan sebelum dan sesudah (anggota program)"),
+    "inc_income_axis": ("Monthly net business income", "Pendapatan usaha bersih per bulan"),
+    "inc_subgroups": ("Subgroups", "Subkelompok"),
+    "inc_subgroup_by": ("Split by", "Dipisah menurut"),
+    "inc_forest_title": ("Mean income change by {by}, with 95% CI",
+                         "Rata-rata perubahan pendapatan menurut {by}, dengan SK 95%"),
+    "inc_subgroup_note": (
+        "p-values corrected for testing many subgroups at once (Benjamini-Hochberg: false "
+        "discovery rate; Holm: family-wise error), within each group. Subgroups with fewer than "
+        "{threshold} members are counted but not tested.",
+        "Nilai p dikoreksi karena banyak subkelompok diuji sekaligus (Benjamini-Hochberg: "
+        "tingkat penemuan palsu; Holm: galat keluarga), dalam tiap kelompok. Subkelompok dengan "
+        "kurang dari {threshold} anggota dihitung tetapi tidak diuji."),
+    "sub_business_type": ("business type", "jenis usaha"),
+    "sub_cooperative_id": ("cooperative", "koperasi"),
+    "sub_kelurahan": ("ward / village", "kelurahan / desa"),
+    "sub_loan_tier": ("loan size received", "besar pinjaman yang diterima"),
+    "sub_trained": ("trained or not", "ikut pelatihan atau tidak"),
+    "sub_market_channels": ("market channels (later wave)", "saluran pemasaran (gelombang akhir)"),
+    "inc_real": ("Nominal and real income", "Pendapatan nominal dan riil"),
+    "inc_real_note": ("Real: deflated by the Jember consumer price index to {base} prices "
+                      "(see the Method page).",
+                      "Riil: dikoreksi dengan indeks harga konsumen Jember ke harga tahun "
+                      "{base} (lihat halaman Metode)."),
+    "difference": ("Difference", "Selisih"),
+    # --- column labels ----------------------------------------------------------------------
+    "col_statistic": ("Statistic", "Statistik"),
+    "col_group": ("Group", "Kelompok"),
+    "col_level": ("Subgroup", "Subkelompok"),
+    "col_by": ("Split by", "Dipisah menurut"),
+    "col_n": ("n (members)", "n (anggota)"),
+    "col_n_lost": ("Lost since the earlier wave", "Hilang sejak gelombang awal"),
+    "col_share_lost": ("Share lost", "Persentase hilang"),
+    "col_wave_before": ("Wave before", "Gelombang sebelum"),
+    "col_wave_after": ("Wave after", "Gelombang sesudah"),
+    "col_mean_before": ("Mean before", "Rata-rata sebelum"),
+    "col_mean_after": ("Mean after", "Rata-rata sesudah"),
+    "col_median_before": ("Median before", "Median sebelum"),
+    "col_median_after": ("Median after", "Median sesudah"),
+    "col_mean_change": ("Mean change", "Rata-rata perubahan"),
+    "col_median_change": ("Median change", "Median perubahan"),
+    "col_sd_change": ("SD of change", "Simpangan baku perubahan"),
+    "col_pct_change": ("Change in the mean (%)", "Perubahan rata-rata (%)"),
+    "col_share_improved": ("Share whose income rose", "Persentase yang pendapatannya naik"),
+    "col_t_stat": ("t (paired)", "t (berpasangan)"),
+    "col_t_df": ("df", "db"),
+    "col_t_p": ("p (t-test)", "p (uji t)"),
+    "col_ci_low": ("95% CI low", "SK 95% bawah"),
+    "col_ci_high": ("95% CI high", "SK 95% atas"),
+    "col_ci_method": ("CI method", "Metode SK"),
+    "col_wilcoxon_v": ("Wilcoxon V", "Wilcoxon V"),
+    "col_wilcoxon_p": ("p (Wilcoxon)", "p (Wilcoxon)"),
+    "col_wilcoxon_method": ("Wilcoxon method", "Metode Wilcoxon"),
+    "col_cohen_dz": ("Cohen's d_z", "d_z Cohen"),
+    "col_dz_ci_low": ("d_z 95% CI low", "d_z SK 95% bawah"),
+    "col_dz_ci_high": ("d_z 95% CI high", "d_z SK 95% atas"),
+    "col_tested": ("Tested", "Diuji"),
+    "col_p_bh": ("p (Benjamini-Hochberg)", "p (Benjamini-Hochberg)"),
+    "col_p_holm": ("p (Holm)", "p (Holm)"),
+    "col_note": ("Note", "Catatan"),
+    "col_nominal_mean_change": ("Mean change, nominal", "Rata-rata perubahan, nominal"),
+    "col_real_mean_change": ("Mean change, real", "Rata-rata perubahan, riil"),
+    "col_nominal_pct_change": ("Change in the mean, nominal (%)",
+                               "Perubahan rata-rata, nominal (%)"),
+    "col_real_pct_change": ("Change in the mean, real (%)", "Perubahan rata-rata, riil (%)"),
     "yes": ("yes", "ya"),
     "no": ("no", "tidak"),
 }

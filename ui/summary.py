@@ -107,7 +107,7 @@ def summary(h: Headline, lang: Lang) -> list[str]:
         sure_did = _sure(h.did_low, h.did_high)
         if sure_did is not None:
             ci = fmt.interval(h.did_low, h.did_high, lang)
-            p = fmt.p_value(h.did_p, lang) if _ok(h.did_p) else fmt.MISSING
+            p = fmt.p_text(h.did_p, lang) if _ok(h.did_p) else "p = " + fmt.MISSING
             s += t("sum_did_ci", lang, ci=ci, p=p)
         s += "."
         if sure_did is False:

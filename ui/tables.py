@@ -113,8 +113,54 @@ def display(df: pd.DataFrame, lang: Lang, formats: dict[str, Format]) -> pd.Data
             out[column_label(col, lang)] = [_formatter(kind, lang)(v) for v in df[col]]
         elif pd.api.types.is_float_dtype(df[col]):
             out[column_label(col, lang)] = [fmt.number(v, lang, 3) for v in df[col]]
+        elif col == "group" and df[col].isin(["program", "comparison", "difference"]).all():
+            out[column_label(col, lang)] = [t(str(v), lang) for v in df[col]]
         elif pd.api.types.is_integer_dtype(df[col]) or pd.api.types.is_bool_dtype(df[col]):
             out[column_label(col, lang)] = df[col]
         else:  # text, dates, mixed: one string column (Arrow needs one type per column)
             out[column_label(col, lang)] = [fmt.MISSING if _blank(v) else str(v) for v in df[col]]
     return out.reset_index(drop=True)
+
+
+def by_statistic(
+    df: pd.DataFrame, id_col: str, stats: Iterable[tuple[str, Format]], lang: Lang
+) -> pd.DataFrame:
+    """One row per statistic, one column per group: how a paired comparison is read.
+
+    Group names that are translation keys (``program``, ``comparison``) are translated.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"group": ["program"], "n": [12], "mean_change": [1500.0]})
+    >>> by_statistic(df, "group", [("n", "int"), ("mean_change", "money")], "id").values.tolist()
+    [['n (anggota)', '12'], ['Rata-rata perubahan', 'Rp 1.500']]
+    """
+    out: dict[str, list[str]] = {t("col_statistic", lang): []}
+    present = [(c, f) for c, f in stats if c in df.columns]
+    for c, _ in present:
+        out[t("col_statistic", lang)].append(column_label(c, lang))
+    for _, row in df.iterrows():
+        name = str(row[id_col])
+        header = t(name, lang) if name in TEXTS else name
+        out[header] = [_formatter(f, lang)(row[c]) for c, f in present]
+    return pd.DataFrame(out)
+
+
+def nominal_vs_real(nominal: pd.DataFrame, real: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """Mean and percent change per group in current and in constant prices, side by side.
+
+    Groups under ``threshold`` members are suppressed.
+    """
+    cols = ["group", "n", "mean_change", "pct_change"]
+    both = nominal[cols].merge(
+        real[cols].drop(columns="n"), on="group", suffixes=("_nominal", "_real")
+    )
+    both = both.rename(
+        columns={
+            "mean_change_nominal": "nominal_mean_change",
+            "mean_change_real": "real_mean_change",
+            "pct_change_nominal": "nominal_pct_change",
+            "pct_change_real": "real_pct_change",
+        }
+    )
+    return suppress_small_cells(both, "n", threshold, keep=["group"])

@@ -1,0 +1,298 @@
+"""Overview: what the program did to members' incomes, in a minute.
+
+Headline cards with their uncertainty, a plain-language summary written from the numbers,
+the distribution of income changes and the change by cooperative. Thin: reads the view,
+calls ``ui.compute`` (the engine, cached), renders.
+"""
+
+from __future__ import annotations
+
+import math
+
+import streamlit as st
+
+from ui import charts, compute, state, tables, widgets
+from ui import format as fmt
+from ui.i18n import Lang, t
+from ui.summary import Headline, summary
+
+
+def _row(ba, group: str):
+    rows = ba[ba["group"] == group]
+    return None if rows.empty or int(rows.iloc[0]["n"]) == 0 else rows.iloc[0]
+
+
+def _num(value) -> float | None:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(v) else v
+
+
+def main() -> None:
+    """Draw the Overview page."""
+    lang = state.language()
+    view = state.current_view()
+    st.title(t("page_overview", lang))
+    widgets.synthetic_note(view, lang)
+    with widgets.guard(lang):
+        _body(view, lang)
+
+
+def _body(view: state.View, lang: Lang) -> None:
+    if not widgets.need_survey(view, lang):
+        return
+    threshold = state.small_cell_min()
+    if not widgets.enough_members(view, lang, threshold):
+        return
+    b, a = view.before, view.after
+    ba = compute.before_after(view.key, b, a, view.survey)
+    prog, cmp_ = _row(ba, "program"), _row(ba, "comparison")
+    small_prog = prog is None or int(prog["n"]) < threshold
+    small_cmp = cmp_ is None or int(cmp_["n"]) < threshold
+    did = compute.did(view.key, b, a, "cooperative_id", view.survey) if not small_cmp else None
+    summary_portfolio = compute.portfolio(view.key, view.loans) if view.loans is not None else None
+    port = (
+        summary_portfolio.value if summary_portfolio is not None and summary_portfolio.ok else None
+    )
+
+    st.caption(
+        t(
+            "ov_compared",
+            lang,
+            before=fmt.md_escape(b),
+            after=fmt.md_escape(a),
+            basis=t(f"basis_{view.filters.basis}", lang).lower(),
+        )
+    )
+    c = st.columns(4)
+    # 1. members compared
+    n_prog = 0 if prog is None else int(prog["n"])
+    n_cmp = 0 if cmp_ is None else int(cmp_["n"])
+    lost = None if prog is None else _num(prog.get("share_lost"))
+    widgets.card(
+        c[0],
+        t("ov_members", lang),
+        fmt.number(n_prog, lang),
+        t("ov_members_detail", lang, n=fmt.number(n_cmp, lang), lost=fmt.percent(lost, lang)),
+        help=t("ov_members_help", lang),
+    )
+    # 2. capital disbursed
+    if port is not None:
+        widgets.card(
+            c[1],
+            t("ov_capital", lang),
+            fmt.rupiah_short(port.disbursed, lang),
+            t(
+                "ov_capital_loans",
+                lang,
+                loans=fmt.number(port.n_loans, lang),
+                borrowers=fmt.number(port.n_borrowers, lang),
+            ),
+            help=t("ov_capital_help", lang),
+        )
+    else:
+        ch = compute.changes(view.key, b, a, view.survey)
+        total = compute.capital_total(view.key, b, a, ch)
+        widgets.card(
+            c[1],
+            t("ov_capital", lang),
+            fmt.rupiah_short(total, lang) if total is not None else fmt.MISSING,
+            t("ov_capital_survey", lang),
+            help=t("ov_capital_help", lang),
+        )
+    # 3. mean change with its CI
+    if small_prog:
+        widgets.card(
+            c[2], t("ov_mean", lang), fmt.MISSING, t("suppressed", lang, threshold=threshold)
+        )
+        widgets.card(
+            c[3], t("ov_median", lang), fmt.MISSING, t("suppressed", lang, threshold=threshold)
+        )
+    else:
+        widgets.card(
+            c[2],
+            t("ov_mean", lang),
+            fmt.rupiah(prog["mean_change"], lang, sign=True),
+            t(
+                "ov_ci",
+                lang,
+                ci=fmt.interval(prog["ci_low"], prog["ci_high"], lang),
+                method=t(f"ci_{prog['ci_method']}", lang) if prog.get("ci_method") else "",
+            ),
+            help=t("ov_mean_help", lang),
+        )
+        widgets.card(
+            c[3],
+            t("ov_median", lang),
+            fmt.rupiah(prog["median_change"], lang, sign=True),
+            t("ov_wilcoxon", lang, p=fmt.p_text(prog["wilcoxon_p"], lang)),
+            help=t("ov_median_help", lang),
+        )
+    c = st.columns(4)
+    # 4. share improved
+    widgets.card(
+        c[0],
+        t("ov_share", lang),
+        fmt.MISSING if small_prog else fmt.percent(prog["share_improved"], lang),
+        t("ov_share_detail", lang, n=fmt.number(n_prog, lang))
+        if not small_prog
+        else t("suppressed", lang, threshold=threshold),
+        help=t("ov_share_help", lang),
+    )
+    # 5. repayment rate
+    if port is not None and port.repayment_rate is not None:
+        widgets.card(
+            c[1],
+            t("ov_repayment", lang),
+            fmt.percent(port.repayment_rate, lang),
+            t(
+                "ov_repayment_detail",
+                lang,
+                paid=fmt.rupiah_short(port.repayment_paid, lang),
+                due=fmt.rupiah_short(port.repayment_due, lang),
+                par30=fmt.percent(getattr(port, "par30", None), lang),
+            ),
+            help=t("ov_repayment_help", lang),
+        )
+    else:
+        widgets.card(c[1], t("ov_repayment", lang), fmt.MISSING, t("ov_no_loans", lang))
+    # 6. difference in differences
+    if did is not None and did.ok:
+        d = did.value
+        detail = t(
+            "ov_did_detail",
+            lang,
+            ci=fmt.interval(d.ci_low, d.ci_high, lang),
+            p=fmt.p_text(d.p_value, lang),
+            clusters=fmt.number(d.n_clusters, lang) if d.n_clusters else fmt.MISSING,
+        )
+        if d.wild_p is not None:
+            detail += " " + t("ov_did_wild", lang, p=fmt.p_text(d.wild_p, lang))
+        widgets.card(
+            c[2],
+            t("ov_did", lang),
+            fmt.rupiah(d.estimate, lang, sign=True),
+            detail,
+            help=t("ov_did_help", lang),
+        )
+    else:
+        reason = (
+            did.message(lang)
+            if did is not None
+            else t("ov_no_comparison", lang, threshold=threshold)
+        )
+        widgets.card(c[2], t("ov_did", lang), fmt.MISSING, reason, help=t("ov_did_help", lang))
+    # 7. comparison group's change
+    widgets.card(
+        c[3],
+        t("ov_cmp_change", lang),
+        fmt.MISSING if small_cmp else fmt.rupiah(cmp_["mean_change"], lang, sign=True),
+        fmt.interval(cmp_["ci_low"], cmp_["ci_high"], lang)
+        if not small_cmp
+        else t("ov_no_comparison", lang, threshold=threshold),
+        help=t("ov_cmp_help", lang),
+    )
+
+    st.subheader(t("ov_summary", lang))
+    h = Headline(
+        before=fmt.md_escape(b),
+        after=fmt.md_escape(a),
+        real=view.real,
+        n_program=n_prog,
+        mean_before=None if small_prog else _num(prog["mean_before"]),
+        mean_after=None if small_prog else _num(prog["mean_after"]),
+        mean_change=None if small_prog else _num(prog["mean_change"]),
+        ci_low=None if small_prog else _num(prog["ci_low"]),
+        ci_high=None if small_prog else _num(prog["ci_high"]),
+        median_change=None if small_prog else _num(prog["median_change"]),
+        share_improved=None if small_prog else _num(prog["share_improved"]),
+        n_comparison=n_cmp if not small_cmp else 0,
+        comparison_mean_change=None if small_cmp else _num(cmp_["mean_change"]),
+        did=did.value.estimate if did is not None and did.ok else None,
+        did_low=did.value.ci_low if did is not None and did.ok else None,
+        did_high=did.value.ci_high if did is not None and did.ok else None,
+        did_p=did.value.p_value if did is not None and did.ok else None,
+        repayment_rate=None if port is None else port.repayment_rate,
+        suppressed=small_prog,
+    )
+    st.markdown("\n\n".join(summary(h, lang)))
+
+    left, right = st.columns(2)
+    with left:
+        ch = compute.changes(view.key, b, a, view.survey)
+        values = compute.member_values(view.key, b, a, "income_change", ch)
+        series = {t("program", lang): values[1]}
+        if not small_cmp:
+            series[t("comparison", lang)] = values[0]
+        fig = charts.overlaid_histograms(
+            series,
+            lang,
+            title=t("ov_dist_title", lang),
+            x_title=t("ov_dist_x", lang),
+            y_title=t("count_axis", lang),
+        )
+        st.plotly_chart(fig, key="overview_distribution")
+        st.caption(t("aggregated_note", lang))
+    with right:
+        by_coop = compute.subgroups(view.key, "cooperative_id", b, a, threshold, view.survey)
+        coop = by_coop[by_coop["group"] == "program"][
+            ["level", "n", "mean_change", "ci_low", "ci_high", "p_bh"]
+        ].rename(columns={"level": "cooperative_id"})
+        coop = tables.suppress_small_cells(coop, "n", threshold, keep=["cooperative_id"])
+        fig = charts.ranked_bars(
+            coop,
+            lang,
+            label="cooperative_id",
+            value="mean_change",
+            low="ci_low",
+            high="ci_high",
+            n="n",
+            title=t("ov_coop_title", lang),
+            x_title=t("ov_coop_x", lang),
+            suppressed_text=t("suppressed", lang, threshold=threshold),
+        )
+        st.plotly_chart(fig, key="overview_by_coop")
+        if (coop["n"] < threshold).any():
+            st.caption(t("suppressed_rows", lang, threshold=threshold))
+    with st.expander(t("ov_table", lang)):
+        widgets.table(
+            tables.suppress_small_cells(
+                ba.drop(columns=["note"], errors="ignore"),
+                "n",
+                threshold,
+                keep=["group", "wave_before", "wave_after", "n_lost", "share_lost"],
+            ),
+            "before_after",
+            lang,
+            key="overview_download_ba",
+            formats=_BA_FORMATS,
+        )
+        widgets.table(
+            coop, "change_by_cooperative", lang, key="overview_download_coop", formats=_BA_FORMATS
+        )
+
+
+_BA_FORMATS = {
+    "mean_before": "money",
+    "mean_after": "money",
+    "median_before": "money",
+    "median_after": "money",
+    "mean_change": "money_signed",
+    "median_change": "money_signed",
+    "sd_change": "money",
+    "ci_low": "money",
+    "ci_high": "money",
+    "pct_change": "percent",
+    "share_improved": "share",
+    "share_lost": "share",
+    "t_p": "p",
+    "wilcoxon_p": "p",
+    "p_bh": "p",
+    "p_holm": "p",
+}
+
+
+if __name__ == "__main__":
+    main()

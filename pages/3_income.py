@@ -1,0 +1,199 @@
+"""Income before/after: the paired comparison per group with its tests and effect sizes, a
+paired chart of group means, the before and after distributions, subgroups with corrected
+p-values, and nominal against real income.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import charts, compute, state, tables, widgets
+from ui import format as fmt
+from ui.i18n import Lang, t
+
+#: Statistics shown per group, in reading order, with their display format.
+STATS: tuple[tuple[str, tables.Format], ...] = (
+    ("n", "int"),
+    ("n_lost", "int"),
+    ("mean_before", "money"),
+    ("mean_after", "money"),
+    ("median_before", "money"),
+    ("median_after", "money"),
+    ("mean_change", "money_signed"),
+    ("ci_low", "money"),
+    ("ci_high", "money"),
+    ("ci_method", "text"),
+    ("median_change", "money_signed"),
+    ("pct_change", "percent"),
+    ("share_improved", "share"),
+    ("t_stat", "number"),
+    ("t_df", "int"),
+    ("t_p", "p"),
+    ("wilcoxon_p", "p"),
+    ("cohen_dz", "number"),
+    ("dz_ci_low", "number"),
+    ("dz_ci_high", "number"),
+)
+#: Subgroups offered, when their column is in the data (``by`` of subgroup_before_after).
+SUBGROUPS: tuple[tuple[str, str], ...] = (
+    ("business_type", "business_type"),
+    ("cooperative_id", "cooperative_id"),
+    ("kelurahan", "kelurahan"),
+    ("loan_tier", "capital"),
+    ("trained", "training_hours"),
+    ("market_channels", "market_channels"),
+)
+_KEEP = ["group", "by", "level", "wave_before", "wave_after", "tested", "ci_method", "note"]
+
+
+def main() -> None:
+    """Draw the Income before/after page."""
+    lang = state.language()
+    view = state.current_view()
+    st.title(t("page_income", lang))
+    widgets.synthetic_note(view, lang)
+    with widgets.guard(lang):
+        _body(view, lang)
+
+
+def _body(view: state.View, lang: Lang) -> None:
+    if not widgets.need_survey(view, lang):
+        return
+    threshold = state.small_cell_min()
+    if not widgets.enough_members(view, lang, threshold):
+        return
+    b, a = view.before, view.after
+    st.caption(
+        t(
+            "ov_compared",
+            lang,
+            before=fmt.md_escape(b),
+            after=fmt.md_escape(a),
+            basis=t(f"basis_{view.filters.basis}", lang).lower(),
+        )
+    )
+    ba = compute.before_after(view.key, b, a, view.survey)
+    ba = tables.suppress_small_cells(ba, "n", threshold, keep=[*_KEEP, "n_lost", "share_lost"])
+
+    st.subheader(t("inc_paired", lang))
+    st.dataframe(
+        tables.by_statistic(ba, "group", STATS, lang),
+        hide_index=True,
+        width="stretch",
+    )
+    widgets.download(ba, "before_after", lang, key="income_download_ba")
+    st.caption(t("inc_paired_note", lang))
+
+    ch = compute.changes(view.key, b, a, view.survey)
+    left, right = st.columns(2)
+    with left:
+        coop = (
+            compute.subgroups(view.key, "cooperative_id", b, a, threshold, view.survey)
+            if ("cooperative_id" in view.survey.columns)
+            else None
+        )
+        if coop is not None:
+            prog = coop[(coop["group"] == "program") & (coop["n"] >= threshold)]
+            fig = charts.dumbbell(
+                prog,
+                lang,
+                label="level",
+                before="mean_before",
+                after="mean_after",
+                title=t("inc_dumbbell_title", lang),
+                x_title=t("inc_mean_income", lang),
+                before_name=t("wave_label", lang, wave=b),
+                after_name=t("wave_label", lang, wave=a),
+            )
+            st.plotly_chart(fig, key="income_dumbbell")
+            st.caption(t("inc_dumbbell_note", lang, threshold=threshold))
+    with right:
+        values_b = compute.member_values(view.key, b, a, "income_before", ch)
+        values_a = compute.member_values(view.key, b, a, "income_after", ch)
+        fig = charts.overlaid_histograms(
+            {
+                t("wave_label", lang, wave=b): values_b[1],
+                t("wave_label", lang, wave=a): values_a[1],
+            },
+            lang,
+            title=t("inc_dist_title", lang),
+            x_title=t("inc_income_axis", lang),
+            y_title=t("count_axis", lang),
+        )
+        st.plotly_chart(fig, key="income_distributions")
+        st.caption(t("aggregated_note", lang))
+
+    st.subheader(t("inc_subgroups", lang))
+    offered = [by for by, col in SUBGROUPS if col in view.survey.columns]
+    by = st.selectbox(
+        t("inc_subgroup_by", lang),
+        offered,
+        format_func=lambda k: t(f"sub_{k}", lang),
+        key="income_subgroup",
+    )
+    if by:
+        sub = compute.subgroups(view.key, by, b, a, threshold, view.survey)
+        sub = tables.suppress_small_cells(sub, "n", threshold, keep=_KEEP)
+        shown = sub[sub["n"] > 0].assign(
+            label=lambda d: d["level"].astype(str),
+            group_name=lambda d: d["group"].map(lambda g: t(g, lang) if g in _GROUPS else g),
+        )
+        fig = charts.forest(
+            shown,
+            lang,
+            label="label",
+            estimate="mean_change",
+            low="ci_low",
+            high="ci_high",
+            title=t("inc_forest_title", lang, by=t(f"sub_{by}", lang)),
+            x_title=t("ov_coop_x", lang),
+            color_by="group_name",
+        )
+        st.plotly_chart(fig, key="income_forest")
+        cols = ["group", "level", "n", "mean_change", "ci_low", "ci_high", "t_p", "p_bh", "p_holm"]
+        widgets.table(
+            sub[[c for c in cols if c in sub.columns]],
+            f"subgroups_{by}",
+            lang,
+            key="income_download_subgroups",
+            formats={
+                "mean_change": "money_signed",
+                "ci_low": "money",
+                "ci_high": "money",
+                "t_p": "p",
+                "p_bh": "p",
+                "p_holm": "p",
+            },
+        )
+        st.caption(t("inc_subgroup_note", lang, threshold=threshold))
+
+    st.subheader(t("inc_real", lang))
+    real = compute.attempt(state.real_survey, view)
+    if not real.ok:
+        st.info(t("real_unavailable", lang, reason=fmt.md_escape(real.message(lang))))
+        return
+    nominal_ba = compute.before_after(view.key + "|nominal", b, a, view.nominal)
+    real_ba = compute.before_after(view.key + "|real", b, a, real.value)
+    both = tables.nominal_vs_real(nominal_ba, real_ba, threshold)
+    widgets.table(
+        both,
+        "nominal_vs_real",
+        lang,
+        key="income_download_real",
+        formats={
+            "nominal_mean_change": "money_signed",
+            "real_mean_change": "money_signed",
+            "nominal_pct_change": "percent",
+            "real_pct_change": "percent",
+        },
+    )
+    deflation = getattr(real.value, "attrs", {}).get("deflation", {})
+    if deflation:
+        st.caption(t("inc_real_note", lang, base=deflation.get("base_year", fmt.MISSING)))
+
+
+_GROUPS = ("program", "comparison")
+
+
+if __name__ == "__main__":
+    main()

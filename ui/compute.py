@@ -1,0 +1,228 @@
+"""Cached calls into the engine: every page computation goes through here.
+
+Each wrapper takes the view's ``key`` (dataset bytes' hash + mapping + filters) and hashable
+options as its cache key, and the frames under leading-underscore names (never hashed: a
+large frame would be sampled, and a stale result served). Member-level frames are kept in
+``st.cache_resource`` (shared, read-only, no copy per access); small result tables in
+``st.cache_data``. The statistics themselves are all in ``analysis``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+import analysis
+
+_TTL = 3600
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A result, or why there is none (the engine's bilingual message when it gave one)."""
+
+    value: Any = None
+    error: Exception | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Whether there is a result."""
+        return self.error is None
+
+    def message(self, lang: str) -> str:
+        """The reason in ``lang`` (empty when there is a result)."""
+        if self.error is None:
+            return ""
+        text = getattr(self.error, "text", None)
+        return str(text(lang)) if callable(text) else str(self.error)
+
+
+def attempt(fn: Any, *args: Any, **kwargs: Any) -> Outcome:
+    """Call ``fn``; a data problem (``ValueError``, ``DataError``) becomes an :class:`Outcome`.
+
+    Used where a missing estimate is normal (no comparison group, too few clusters) and the
+    page shows the reason next to the empty card instead of failing.
+    """
+    try:
+        return Outcome(fn(*args, **kwargs))
+    except ValueError as exc:
+        return Outcome(None, exc)
+
+
+# --- member level (cache_resource: large, read-only) ---------------------------------------
+
+
+@st.cache_resource(show_spinner=False, max_entries=16, ttl=_TTL)
+def changes(key: str, before: Any, after: Any, _survey: pd.DataFrame) -> pd.DataFrame:
+    """One row per member between the compared waves (:func:`analysis.member_changes`)."""
+    return analysis.member_changes(_survey, before, after)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16, ttl=_TTL)
+def changes_with_loan_capital(
+    key: str, before: Any, after: Any, _survey: pd.DataFrame, _loans: pd.DataFrame
+) -> pd.DataFrame:
+    """:func:`changes` with capital taken from the loans ledger over the compared period."""
+    base = changes(key, before, after, _survey)
+    return analysis.capital_from_loans(base, _loans, before=before, after=after)
+
+
+# --- small results (cache_data) ------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=64, ttl=_TTL)
+def before_after(
+    key: str, before: Any, after: Any, _survey: pd.DataFrame, income: str = "income"
+) -> pd.DataFrame:
+    """Paired before/after comparison per group (:func:`analysis.before_after`)."""
+    return analysis.before_after(_survey, before, after, income=income)
+
+
+@st.cache_data(show_spinner=False, max_entries=64, ttl=_TTL)
+def subgroups(
+    key: str, by: str, before: Any, after: Any, min_n: int, _survey: pd.DataFrame
+) -> pd.DataFrame:
+    """Before/after by subgroup with corrected p-values."""
+    return analysis.subgroup_before_after(_survey, by, before, after, min_n=min_n)
+
+
+@st.cache_data(show_spinner=False, max_entries=64, ttl=_TTL)
+def did(key: str, before: Any, after: Any, cluster: str | None, _survey: pd.DataFrame) -> Outcome:
+    """Two-way fixed-effects DiD with clustered SE, or why it cannot be estimated."""
+    cl = cluster if cluster in _survey.columns else None
+    return attempt(analysis.did_twfe, _survey, before, after, cluster=cl)
+
+
+@st.cache_data(show_spinner=False, max_entries=64, ttl=_TTL)
+def did_table(
+    key: str, before: Any, after: Any, cluster: str | None, _survey: pd.DataFrame
+) -> Outcome:
+    """The 2x2 DiD table."""
+    cl = cluster if cluster in _survey.columns else None
+    return attempt(analysis.did_table, _survey, before, after, cluster=cl)
+
+
+@st.cache_data(show_spinner=False, max_entries=32, ttl=_TTL)
+def balance(key: str, baseline: Any, cluster: str | None, _survey: pd.DataFrame) -> Outcome:
+    """Baseline balance table."""
+    cl = cluster if cluster in _survey.columns else None
+    return attempt(analysis.balance_table, _survey, baseline, cluster=cl)
+
+
+@st.cache_data(show_spinner=False, max_entries=32, ttl=_TTL)
+def trends(key: str, waves: tuple[Any, ...], _survey: pd.DataFrame) -> Outcome:
+    """Group means by wave with CIs over the chosen waves."""
+    sub = _survey[_survey["wave"].isin(list(waves))] if waves else _survey
+    return attempt(analysis.group_trends, sub)
+
+
+@st.cache_data(show_spinner=False, max_entries=32, ttl=_TTL)
+def event_study(key: str, cluster: str | None, _survey: pd.DataFrame) -> Outcome:
+    """Event study / pre-trend check over all waves."""
+    cl = cluster if cluster in _survey.columns else None
+    return attempt(analysis.event_study, _survey, cluster=cl)
+
+
+@st.cache_data(show_spinner=False, max_entries=32, ttl=_TTL)
+def driver_models(
+    key: str,
+    before: Any,
+    after: Any,
+    se: str,
+    cluster: str | None,
+    sample: str,
+    use_loans: bool,
+    _changes: pd.DataFrame,
+) -> Outcome:
+    """The default driver regressions (list of model results)."""
+    return attempt(analysis.driver_models, _changes, se=se, cluster=cluster, sample=sample)
+
+
+@st.cache_data(show_spinner=False, max_entries=32, ttl=_TTL)
+def custom_model(
+    key: str,
+    before: Any,
+    after: Any,
+    formula: str,
+    fixed_effects: tuple[str, ...],
+    se: str,
+    cluster: str | None,
+    use_loans: bool,
+    _changes: pd.DataFrame,
+) -> Outcome:
+    """A researcher's model from a formula."""
+    return attempt(
+        analysis.custom_model,
+        _changes,
+        formula,
+        fixed_effects=fixed_effects,
+        se=se,
+        cluster=cluster,
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=32, ttl=_TTL)
+def dose_response(
+    key: str, before: Any, after: Any, sample: str, use_loans: bool, _changes: pd.DataFrame
+) -> Outcome:
+    """Mean income change by capital band."""
+    return attempt(analysis.dose_response, _changes, sample=sample)
+
+
+@st.cache_data(show_spinner=False, max_entries=32, ttl=_TTL)
+def portfolio(key: str, _loans: pd.DataFrame) -> Outcome:
+    """The whole-ledger portfolio summary."""
+    return attempt(analysis.portfolio_summary, _loans)
+
+
+@st.cache_data(show_spinner=False, max_entries=32, ttl=_TTL)
+def portfolio_by(key: str, by: str, _loans: pd.DataFrame) -> Outcome:
+    """Portfolio indicators per cooperative or group."""
+    return attempt(analysis.portfolio_by, _loans, by)
+
+
+@st.cache_data(show_spinner=False, max_entries=32, ttl=_TTL)
+def disbursements(key: str, freq: str, _loans: pd.DataFrame) -> Outcome:
+    """Loans and amount disbursed by period."""
+    return attempt(analysis.disbursements, _loans, freq=freq)
+
+
+@st.cache_data(show_spinner=False, max_entries=32, ttl=_TTL)
+def par_aging(key: str, by: str | None, _loans: pd.DataFrame) -> Outcome:
+    """Portfolio-at-risk ageing buckets."""
+    return attempt(analysis.par_aging, _loans, by=by)
+
+
+@st.cache_data(show_spinner=False, max_entries=16, ttl=_TTL)
+def member_values(key: str, before: Any, after: Any, column: str, _changes: pd.DataFrame) -> Any:
+    """One member-level column as a float array (for numpy binning), per program group."""
+    out: dict[int, Any] = {}
+    groups = _changes["in_program"].to_numpy()
+    values = pd.to_numeric(_changes[column], errors="coerce").to_numpy(dtype="float64")
+    for g in (1, 0):
+        out[g] = values[groups == g]
+    return out
+
+
+@st.cache_data(show_spinner=False, max_entries=32, ttl=_TTL)
+def capital_total(key: str, before: Any, after: Any, _changes: pd.DataFrame) -> float | None:
+    """Loan capital program members reported receiving between the waves (survey)."""
+    if "capital" not in _changes.columns:
+        return None
+    received = _changes.loc[_changes["in_program"] == 1, "capital"]
+    return float(received.sum()) if received.notna().any() else None
+
+
+def columns_of(frame: pd.DataFrame, kinds: Sequence[str] = ("number",)) -> list[str]:
+    """Column names of ``frame`` that are numeric (for the model builder's choices)."""
+    if "number" in kinds:
+        return [
+            c
+            for c in frame.columns
+            if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+        ]
+    return list(frame.columns)

@@ -1,0 +1,525 @@
+"""Session state, cached loading and the sidebar: what every page reads before it draws.
+
+The sidebar (language, dataset, filters) is drawn once per run by ``app.py``; it leaves a
+:class:`View` in session state that pages fetch with :func:`current_view`. Loading is cached
+on the sha256 of the raw bytes (plus the column mapping), and the large frames live in
+``st.cache_resource`` shared read-only across sessions: filters make new frames, never edit
+the cached ones. Uploaded bytes stay in the uploading user's session only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+import analysis
+from ui import format as fmt
+from ui.i18n import Lang, lang_from_locale, t
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO_SURVEY = ROOT / "data" / "synthetic_survey.csv"
+DEMO_LOANS = ROOT / "data" / "synthetic_loans.csv"
+
+#: A view of fewer members than this shows no mean (small-cell suppression). Override with
+#: the environment variable ``BERDAYA_SMALL_CELL_MIN`` or ``small_cell_min`` in secrets.
+SMALL_CELL_MIN = 10
+#: Upload limit stated to the user; keep in step with ``server.maxUploadSize``.
+MAX_UPLOAD_MB = 200
+
+Kind = Literal["survey", "loans"]
+Basis = Literal["nominal", "real"]
+
+LANG_KEY = "sidebar_lang"
+BASIS_KEY = "sidebar_basis"
+BEFORE_KEY = "sidebar_before"
+AFTER_KEY = "sidebar_after"
+VIEW_KEY = "_berdaya_view"
+ROUTED_KEY = "_berdaya_routed"
+#: Sidebar filter widgets: session key -> canonical survey column, outermost place first.
+FILTER_COLUMNS: dict[str, str] = {
+    "sidebar_kabupaten": "kabupaten",
+    "sidebar_kecamatan": "kecamatan",
+    "sidebar_kelurahan": "kelurahan",
+    "sidebar_cooperative": "cooperative_id",
+    "sidebar_business": "business_type",
+}
+#: Nested filters: each offers only the values found within the outer choices.
+_PLACE_KEYS = ("sidebar_kabupaten", "sidebar_kecamatan", "sidebar_kelurahan", "sidebar_cooperative")
+
+
+def small_cell_min() -> int:
+    """The small-cell threshold: env ``BERDAYA_SMALL_CELL_MIN``, secrets, else 10."""
+    raw: Any = os.environ.get("BERDAYA_SMALL_CELL_MIN")
+    if raw is None:
+        try:
+            raw = st.secrets.get("small_cell_min")
+        except Exception:  # no secrets file at all is the normal case
+            raw = None
+    try:
+        return max(1, int(raw)) if raw is not None else SMALL_CELL_MIN
+    except (TypeError, ValueError):
+        return SMALL_CELL_MIN
+
+
+def language() -> Lang:
+    """The language chosen in the sidebar, else the browser's (Indonesian for ``id-*``)."""
+    chosen = st.session_state.get(LANG_KEY)
+    if chosen in ("en", "id"):
+        return chosen
+    return lang_from_locale(st.context.locale)
+
+
+# --- datasets -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RawFile:
+    """Bytes of one input file with their name and sha256 (the cache key)."""
+
+    name: str
+    sha256: str
+    data: bytes = field(repr=False)
+
+    @classmethod
+    def of(cls, name: str, data: bytes) -> RawFile:
+        """Wrap ``data``, computing its hash once."""
+        return cls(name, hashlib.sha256(data).hexdigest(), data)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """What the session analyses: demo or the user's upload, loaded with a mapping.
+
+    ``survey`` is ``None`` while the mapping lacks a required field (nothing is analysed
+    until it has them); ``survey_loaded``/``loans_loaded`` carry the load reports.
+    """
+
+    source: Literal["demo", "upload"]
+    survey_file: RawFile
+    loans_file: RawFile | None
+    survey_mapping: tuple[tuple[str, str], ...]
+    loans_mapping: tuple[tuple[str, str], ...]
+    survey_loaded: Any
+    loans_loaded: Any | None
+    error: str | None = None
+
+    @property
+    def survey(self) -> pd.DataFrame | None:
+        """The canonical survey frame, or ``None`` when it cannot be analysed yet."""
+        return _frame(self.survey_loaded)
+
+    @property
+    def loans(self) -> pd.DataFrame | None:
+        """The canonical loans frame, or ``None`` when there is none."""
+        return _frame(self.loans_loaded)
+
+    @property
+    def key(self) -> str:
+        """A short cache key naming the bytes and the mappings."""
+        parts = [self.survey_file.sha256, repr(self.survey_mapping)]
+        if self.loans_file is not None:
+            parts += [self.loans_file.sha256, repr(self.loans_mapping)]
+        return hashlib.sha256("|".join(parts).encode()).hexdigest()[:20]
+
+
+def _frame(loaded: Any) -> pd.DataFrame | None:
+    if loaded is None:
+        return None
+    data = getattr(loaded, "data", None)
+    if data is None or not _analysable(loaded):
+        return None
+    return data
+
+
+def _analysable(loaded: Any) -> bool:
+    report = getattr(loaded, "report", None)
+    ok = getattr(report, "ok", None)
+    if ok is None:
+        ok = getattr(report, "can_analyse", True)
+    return bool(ok() if callable(ok) else ok)
+
+
+def demo_file(kind: Kind) -> RawFile:
+    """The committed synthetic demo file of ``kind`` (cached on path and modification time)."""
+    path = DEMO_SURVEY if kind == "survey" else DEMO_LOANS
+    return _demo_raw(str(path), path.stat().st_mtime)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _demo_raw(path: str, mtime: float) -> RawFile:
+    return RawFile.of(Path(path).name, Path(path).read_bytes())
+
+
+@st.cache_resource(show_spinner=False, max_entries=6, ttl=3600)
+def load_cached(kind: Kind, sha256: str, mapping: tuple[tuple[str, str], ...], _raw: bytes) -> Any:
+    """Load ``_raw`` as ``kind`` with ``mapping``; cached on the bytes' hash and the mapping.
+
+    Shared read-only across sessions (``st.cache_resource``): never mutate the result.
+    Keyed on the hash, so a changed file is never answered with a stale frame, and one
+    user's upload is reachable only by someone holding the same bytes.
+    """
+    loader = analysis.load_survey if kind == "survey" else analysis.load_loans
+    return loader(_raw, mapping=dict(mapping) or None)
+
+
+def _uploaded(kind: Kind) -> RawFile | None:
+    return st.session_state.get(f"dataset_{kind}_file")
+
+
+def mapping_of(kind: Kind) -> tuple[tuple[str, str], ...]:
+    """The column mapping the user confirmed on the Data page (empty: automatic)."""
+    return tuple(sorted(st.session_state.get(f"dataset_{kind}_mapping", {}).items()))
+
+
+def store_upload(kind: Kind, widget_key: str) -> None:
+    """Callback of the Data page uploaders: keep the bytes in this session only."""
+    up = st.session_state.get(widget_key)
+    if up is None:
+        return
+    st.session_state[f"dataset_{kind}_file"] = RawFile.of(up.name, up.getvalue())
+    st.session_state[f"dataset_{kind}_mapping"] = {}
+    if kind == "survey":
+        # the user's survey never gets the demo loans, nor filters of the demo places
+        _reset_filters()
+
+
+def set_mapping(kind: Kind, mapping: dict[str, str]) -> None:
+    """Store the user's column mapping (field -> column); empty means automatic."""
+    st.session_state[f"dataset_{kind}_mapping"] = {k: v for k, v in mapping.items() if v}
+
+
+def use_demo() -> None:
+    """Callback: drop this session's uploads and mappings, back to the demo data."""
+    for kind in ("survey", "loans"):
+        st.session_state.pop(f"dataset_{kind}_file", None)
+        st.session_state.pop(f"dataset_{kind}_mapping", None)
+    _reset_filters()
+
+
+def current_dataset() -> Dataset:
+    """The dataset of this session, loaded through the cache."""
+    survey_up = _uploaded("survey")
+    loans_up = _uploaded("loans")
+    if survey_up is None:
+        source: Literal["demo", "upload"] = "demo"
+        survey_file = demo_file("survey")
+        loans_file = demo_file("loans") if DEMO_LOANS.exists() else None
+        smap: tuple[tuple[str, str], ...] = ()
+        lmap: tuple[tuple[str, str], ...] = ()
+    else:
+        source = "upload"
+        survey_file, loans_file = survey_up, loans_up
+        smap, lmap = mapping_of("survey"), mapping_of("loans")
+    error = None
+    survey_loaded = loans_loaded = None
+    try:
+        survey_loaded = load_cached("survey", survey_file.sha256, smap, survey_file.data)
+        if loans_file is not None:
+            loans_loaded = load_cached("loans", loans_file.sha256, lmap, loans_file.data)
+    except ValueError as exc:  # DataError included: the loader says what is wrong
+        error = _message(exc)
+    return Dataset(source, survey_file, loans_file, smap, lmap, survey_loaded, loans_loaded, error)
+
+
+def _message(exc: Exception, lang: Lang | None = None) -> str:
+    text = getattr(exc, "text", None)
+    if callable(text):
+        return str(text(lang or language()))
+    return str(exc)
+
+
+# --- filters and the view -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The sidebar's choices, hashable so that they can key caches."""
+
+    places: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    before: Any = None
+    after: Any = None
+    basis: Basis = "nominal"
+
+    def selected(self, column: str) -> tuple[str, ...]:
+        """The values chosen for ``column`` (empty: all)."""
+        return dict(self.places).get(column, ())
+
+
+@dataclass(frozen=True)
+class View:
+    """The data the current page analyses: the filtered survey, loans and their cache key.
+
+    ``key`` changes whenever the bytes, the mapping or any filter changes; pass it to
+    cached computations together with the frames (under a leading-underscore name).
+    """
+
+    key: str
+    dataset: Dataset
+    filters: Filters
+    survey: pd.DataFrame | None
+    loans: pd.DataFrame | None
+    waves: tuple[Any, ...]
+    before: Any
+    after: Any
+    n_members: int
+    n_members_total: int
+    notes: tuple[str, ...] = ()
+    nominal: pd.DataFrame | None = None
+
+    @property
+    def synthetic(self) -> bool:
+        """Whether the view shows the synthetic demo data."""
+        return self.dataset.source == "demo"
+
+    @property
+    def real(self) -> bool:
+        """Whether incomes are deflated to constant prices."""
+        return self.filters.basis == "real"
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _options(key: str, _survey: pd.DataFrame) -> dict[str, Any]:
+    """Per dataset: the distinct values of each filter column and the waves in order."""
+    out: dict[str, Any] = {}
+    for col in FILTER_COLUMNS.values():
+        if col in _survey.columns:
+            out[col] = sorted(str(v) for v in pd.unique(_survey[col].dropna()))
+    out["waves"] = tuple(analysis.wave_order(_survey["wave"]))
+    out["members"] = int(_survey["member_id"].nunique())
+    # place hierarchy, to offer only the kecamatan of the chosen kabupaten, and so on
+    cols = [FILTER_COLUMNS[k] for k in _PLACE_KEYS if FILTER_COLUMNS[k] in _survey.columns]
+    if cols:
+        out["places"] = _survey[cols].drop_duplicates().astype("str").reset_index(drop=True)
+    return out
+
+
+@st.cache_resource(show_spinner=False, max_entries=16, ttl=3600)
+def _filtered(key: str, filters: Filters, _survey: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``_survey`` matching the place/cooperative/business filters (new frame)."""
+    mask = np.ones(len(_survey), dtype=bool)
+    for column, values in filters.places:
+        if values and column in _survey.columns:
+            mask &= _survey[column].astype("str").isin(values).to_numpy()
+    if mask.all():
+        return _survey
+    return _survey.loc[mask].reset_index(drop=True)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16, ttl=3600)
+def _deflated(key: str, filters: Filters, _survey: pd.DataFrame) -> pd.DataFrame:
+    """The filtered survey with its money columns in constant prices of the first wave's year.
+
+    ``income`` (and ``revenue``, ``capital``) are replaced by their deflated values, so every
+    analysis downstream works in real terms without knowing it; ``attrs["deflation"]`` keeps
+    the base year and factors for the Method page.
+    """
+    real = analysis.deflate_incomes(_survey, analysis.load_cpi())
+    cols = [c[: -len("_real")] for c in real.columns if c.endswith("_real")]
+    out = real.drop(columns=[f"{c}_real" for c in cols]).assign(
+        **{c: real[f"{c}_real"] for c in cols}
+    )
+    out.attrs["deflation"] = real.attrs.get("deflation", {})
+    return out
+
+
+@st.cache_resource(show_spinner=False, max_entries=16, ttl=3600)
+def _filtered_loans(
+    key: str, filters: Filters, _loans: pd.DataFrame, _survey: pd.DataFrame
+) -> pd.DataFrame:
+    """The loans of the members the filters keep (all loans when nothing is filtered)."""
+    if not filters.places:
+        return _loans
+    members = pd.unique(_survey["member_id"])
+    return _loans[_loans["member_id"].isin(members)].reset_index(drop=True)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _count_members(key: str, filters: Filters, _survey: pd.DataFrame) -> int:
+    return int(_survey["member_id"].nunique())
+
+
+def _reset_filters() -> None:
+    for k in (*FILTER_COLUMNS, BEFORE_KEY, AFTER_KEY):
+        st.session_state.pop(k, None)
+
+
+def _prune_places() -> None:
+    """Callback of the place filters: drop chosen places that the outer choice excludes."""
+    view: View | None = st.session_state.get(VIEW_KEY)
+    if view is None or view.survey is None:
+        return
+    places = _options(view.dataset.key, view.dataset.survey).get("places")
+    if places is None:
+        return
+    for i, outer in enumerate(_PLACE_KEYS[:-1]):
+        chosen = st.session_state.get(outer) or []
+        col = FILTER_COLUMNS[outer]
+        if chosen and col in places.columns:
+            places = places[places[col].isin(chosen)]
+        inner = _PLACE_KEYS[i + 1]
+        inner_col = FILTER_COLUMNS[inner]
+        if inner_col in places.columns and st.session_state.get(inner):
+            valid = set(places[inner_col])
+            st.session_state[inner] = [v for v in st.session_state[inner] if v in valid]
+
+
+def sidebar(lang: Lang) -> View:
+    """Draw the sidebar (language, dataset, filters) and leave the current :class:`View`.
+
+    Returns the view, also stored in session state for the page to fetch.
+    """
+    sb = st.sidebar
+    sb.segmented_control(
+        t("sidebar_language", lang),
+        options=["id", "en"],
+        format_func=lambda code: {"id": "Bahasa Indonesia", "en": "English"}[code],
+        default=lang,
+        required=True,
+        key=LANG_KEY,
+    )
+    dataset = current_dataset()
+    if dataset.source == "demo":
+        sb.warning(t("synthetic_badge", lang), icon=":material/science:")
+    else:
+        sb.info(
+            t("dataset_uploaded", lang, name=fmt.md_escape(dataset.survey_file.name)),
+            icon=":material/upload:",
+        )
+        sb.button(t("use_demo", lang), on_click=use_demo, key="sidebar_use_demo")
+
+    survey = dataset.survey
+    if survey is None:
+        view = View(dataset.key, dataset, Filters(), None, dataset.loans, (), None, None, 0, 0, ())
+        sb.error(t("dataset_not_ready", lang))
+        st.session_state[VIEW_KEY] = view
+        return view
+
+    opts = _options(dataset.key, survey)
+    places = opts.get("places")
+    places_chosen: list[tuple[str, tuple[str, ...]]] = []
+    sb.subheader(t("sidebar_filters", lang))
+    for key, col in FILTER_COLUMNS.items():
+        if col not in opts:
+            continue
+        options = opts[col]
+        if key in _PLACE_KEYS and places is not None:
+            scope = places
+            for outer in _PLACE_KEYS[: _PLACE_KEYS.index(key)]:
+                chosen_outer = st.session_state.get(outer) or []
+                if chosen_outer and FILTER_COLUMNS[outer] in scope.columns:
+                    scope = scope[scope[FILTER_COLUMNS[outer]].isin(chosen_outer)]
+            present = set(scope[col])
+            options = [v for v in opts[col] if v in present]
+        if len(opts[col]) < 2:
+            continue  # nothing to choose between
+        chosen = sb.multiselect(
+            t(f"filter_{col}", lang),
+            options=options,
+            key=key,
+            placeholder=t("filter_all", lang),
+            on_change=_prune_places if key in _PLACE_KEYS else None,
+        )
+        if chosen:
+            places_chosen.append((col, tuple(sorted(chosen))))
+
+    waves = opts["waves"]
+    notes: list[str] = []
+    before = after = None
+    if len(waves) >= 2:
+        c1, c2 = sb.columns(2)
+        before = c1.selectbox(
+            t("filter_before", lang), waves, index=0, key=BEFORE_KEY, format_func=str
+        )
+        after = c2.selectbox(
+            t("filter_after", lang), waves, index=len(waves) - 1, key=AFTER_KEY, format_func=str
+        )
+        if waves.index(before) >= waves.index(after):
+            notes.append(
+                t("waves_invalid", lang, before=fmt.md_escape(before), after=fmt.md_escape(after))
+            )
+            sb.warning(notes[-1])
+            before, after = waves[0], waves[-1]
+    basis: Basis = sb.radio(
+        t("filter_basis", lang),
+        options=["nominal", "real"],
+        format_func=lambda b: t(f"basis_{b}", lang),
+        key=BASIS_KEY,
+        horizontal=True,
+        help=t("filter_basis_help", lang),
+    )
+    filters = Filters(tuple(places_chosen), before, after, basis)
+    rows = filters_places_only(filters)
+    nominal = _filtered(dataset.key, rows, survey)
+    frame = nominal
+    if basis == "real":
+        try:
+            frame = _deflated(dataset.key, rows, nominal)
+        except ValueError as exc:
+            notes.append(t("real_unavailable", lang, reason=fmt.md_escape(_message(exc, lang))))
+            sb.warning(notes[-1])
+            filters = Filters(filters.places, before, after, "nominal")
+    n = _count_members(dataset.key, rows, nominal) if len(nominal) else 0
+    loans = dataset.loans
+    if loans is not None:
+        loans = _filtered_loans(dataset.key, rows, loans, nominal)
+    key = hashlib.sha256(f"{dataset.key}|{filters!r}".encode()).hexdigest()[:20]
+    view = View(
+        key,
+        dataset,
+        filters,
+        frame,
+        loans,
+        tuple(waves),
+        before,
+        after,
+        n,
+        int(opts["members"]),
+        tuple(notes),
+        nominal,
+    )
+    sb.metric(
+        t("sidebar_members", lang),
+        fmt.number(n, lang),
+        help=t("sidebar_members_help", lang),
+    )
+    if n < opts["members"]:
+        sb.caption(t("sidebar_members_of", lang, total=fmt.number(opts["members"], lang)))
+        sb.button(t("filter_reset", lang), on_click=_reset_filters, key="sidebar_reset")
+    st.session_state[VIEW_KEY] = view
+    return view
+
+
+def real_survey(view: View) -> pd.DataFrame:
+    """The view's survey in constant prices (cached); ``ValueError`` when it cannot be deflated."""
+    if view.real:
+        return view.survey
+    return _deflated(view.dataset.key, filters_places_only(view.filters), view.nominal)
+
+
+def filters_places_only(filters: Filters) -> Filters:
+    """The filters that select rows (places, cooperative, business), not waves or basis."""
+    return Filters(filters.places)
+
+
+def mark_routed() -> None:
+    """Called by ``app.py`` after the sidebar: the page about to run has its view."""
+    st.session_state[ROUTED_KEY] = True
+
+
+def current_view() -> View:
+    """The view the sidebar left for this run; call once per page run.
+
+    When a page runs without ``app.py`` having routed to it (Streamlit runs ``pages/``
+    files directly in its legacy mode on a server's very first run, and in ``AppTest``
+    after the first run), the page draws the sidebar itself, so it never misses it.
+    """
+    if not st.session_state.pop(ROUTED_KEY, False) or VIEW_KEY not in st.session_state:
+        return sidebar(language())
+    return st.session_state[VIEW_KEY]

@@ -1,0 +1,140 @@
+"""Small reusable Streamlit pieces the pages share: the error guard, tables with a CSV
+download, headline cards, and notices for data that is missing or not yet analysable.
+
+Pages stay thin by calling these; the formatting and suppression rules they apply live in
+``ui/format.py`` and ``ui/tables.py`` and are tested without Streamlit.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+import analysis
+from ui import format as fmt
+from ui import tables
+from ui.i18n import Lang, t
+
+log = logging.getLogger("berdaya.ui")
+
+#: Tables longer than this are turned into CSV only when the user clicks download.
+_LAZY_DOWNLOAD_ROWS = 5_000
+
+
+@contextlib.contextmanager
+def guard(lang: Lang) -> Iterator[None]:
+    """Run a page body; turn any error into a translated message with what to do.
+
+    ``DataError`` from the engine carries its own bilingual text; other ``ValueError``s are
+    data problems told in the engine's words; anything else is logged on the server and
+    shown as a generic message, never as a traceback. Streamlit's own control flow
+    (``st.stop``, ``st.rerun``, page switches) derives from ``BaseException`` and passes.
+    """
+    try:
+        yield
+    except ValueError as exc:
+        text = getattr(exc, "text", None)
+        detail = text(lang) if callable(text) else str(exc)
+        # the engine's messages quote the user's values: shown inert
+        st.error(t("error_data", lang, detail=fmt.md_escape(detail)), icon=":material/error:")
+    except Exception:
+        log.exception("page failed")
+        st.error(t("error_unexpected", lang), icon=":material/error:")
+
+
+def engine(name: str) -> Callable[..., Any] | None:
+    """The public engine function ``name``, or ``None`` when it has not been built."""
+    try:
+        return getattr(analysis, name)
+    except (AttributeError, ImportError):
+        return None
+
+
+def unavailable(what: str, lang: Lang) -> None:
+    """Say plainly that a part of the analysis is not available (no numbers are faked)."""
+    st.info(t("unavailable", lang, what=what), icon=":material/construction:")
+
+
+def need_survey(view: Any, lang: Lang) -> bool:
+    """Whether the view has a survey to analyse; if not, say what to do and return False."""
+    if view.survey is not None:
+        return True
+    err = getattr(view.dataset, "error", None)
+    if err:
+        st.error(t("error_data", lang, detail=fmt.md_escape(err)), icon=":material/error:")
+    st.warning(t("dataset_not_ready_page", lang), icon=":material/rule:")
+    st.page_link("pages/2_data.py", label=t("go_to_data", lang), icon=":material/upload_file:")
+    return False
+
+
+def enough_members(view: Any, lang: Lang, threshold: int) -> bool:
+    """Whether the view covers at least ``threshold`` members; else say why nothing shows."""
+    if view.n_members >= threshold:
+        return True
+    st.warning(t("small_view", lang, n=view.n_members, threshold=threshold), icon=":material/lock:")
+    return False
+
+
+def synthetic_note(view: Any, lang: Lang) -> None:
+    """A visible reminder under the title when the numbers come from the demo data."""
+    if view.synthetic:
+        st.caption(":material/science: " + t("synthetic_caption", lang))
+    for note in view.notes:
+        st.caption(":material/info: " + note)
+
+
+def download(df: pd.DataFrame, name: str, lang: Lang, *, key: str) -> None:
+    """A download button for ``df`` as CSV, safe against spreadsheet formula injection."""
+    if len(df) > _LAZY_DOWNLOAD_ROWS:
+
+        def data() -> bytes:
+            return analysis.safe_csv_bytes(df)
+
+    else:
+        data = analysis.safe_csv_bytes(df)  # type: ignore[assignment]
+    st.download_button(
+        t("download_csv", lang),
+        data=data,
+        file_name=f"berdaya_{name}.csv",
+        mime="text/csv",
+        key=key,
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+
+def table(
+    df: pd.DataFrame,
+    name: str,
+    lang: Lang,
+    *,
+    key: str,
+    formats: dict[str, str] | None = None,
+    height: int | None = None,
+) -> None:
+    """Show ``df`` with translated headers and formatted numbers, and offer it as CSV.
+
+    ``formats`` maps column -> ``money``/``percent``/``share``/``p``/``number``/``int``
+    (see :func:`ui.tables.display`). The CSV holds the raw numbers with canonical names.
+    """
+    shown = tables.display(df, lang, formats or {})
+    kwargs: dict[str, Any] = {"hide_index": True, "width": "stretch"}
+    if height is not None:
+        kwargs["height"] = height
+    st.dataframe(shown, **kwargs)
+    download(df, name, lang, key=key)
+
+
+def card(
+    column: Any, label: str, value: str, detail: str | None = None, help: str | None = None
+) -> None:
+    """A headline number with its uncertainty written under it."""
+    with column.container(border=True):
+        st.metric(label, value, help=help)
+        if detail:
+            st.caption(detail)
