@@ -55,6 +55,8 @@ _EXPORTS: dict[str, str] = {
     "regression_table": "drivers",
     "dose_response": "drivers",
     "capital_from_loans": "drivers",
+    "period_from_waves": "drivers",
+    "ModelResult": "drivers",
     # portfolio: loan ledger indicators
     "portfolio_summary": "portfolio",
     "portfolio_by": "portfolio",

@@ -1,0 +1,1284 @@
+"""Least squares behind the driver regressions: a small formula reader, design matrices built
+from columns, and sandwich standard errors computed with numpy.
+
+``analysis.drivers`` (the public surface) calls :func:`estimate`; nothing here imports
+statsmodels or patsy, so a regression on a million members costs a few matrix products.
+
+Numerical method
+----------------
+Regressors are centred (when the model has an intercept) and scaled to unit length, then the
+coefficients come from the normal equations of that well-conditioned matrix (Cholesky) with one
+step of iterative refinement. Centring removes the near-collinearity between the intercept and
+regressors far from zero (years, rupiah), which is what makes raw normal equations inaccurate:
+on the NIST Longley data this gives 12-13 correct digits, where a QR of the raw columns gives
+about 9, at a fraction of the cost of a QR on a million rows (0.05 s against 1-2 s here).
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+from scipy import linalg, special
+
+from ._messages import DataError, Lang, Message
+
+SeType = Literal["HC3", "HC1", "nonrobust", "cluster"]
+
+#: Confidence level of every interval in a :class:`ModelResult`.
+CI_LEVEL = 0.95
+#: Below this many clusters a warning says that cluster-robust SEs may be too small
+#: (Cameron and Miller 2015, "A practitioner's guide to cluster-robust inference", JHR).
+FEW_CLUSTERS = 30
+#: Leverage above ``1 - LEVERAGE_ONE`` counts as 1 (an observation fitted exactly).
+LEVERAGE_ONE = 1e-10
+#: A regressor whose part unexplained by the earlier regressors is below this share of its
+#: variance (1 - R^2 on the earlier columns) is a linear combination of them.
+COLLINEAR_TOL = 1e-10
+
+_FUNCS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "log": np.log,
+    "log1p": np.log1p,
+    "log10": np.log10,
+    "log2": np.log2,
+    "sqrt": np.sqrt,
+    "exp": np.exp,
+    "abs": np.abs,
+}
+_BINOPS: dict[type, Callable[[Any, Any], Any]] = {
+    ast.Add: np.add,
+    ast.Sub: np.subtract,
+    ast.Mult: np.multiply,
+    ast.Div: np.true_divide,
+    ast.Pow: np.power,
+}
+
+
+# ----------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class HetTest:
+    """A heteroskedasticity test of the residuals.
+
+    ``statistic`` and ``p_value`` are ``None`` when the test cannot be computed (squared
+    residuals without variance); ``df`` is the chi-squared degrees of freedom.
+    """
+
+    name: str
+    statistic: float | None
+    df: int
+    p_value: float | None
+
+
+@dataclass(frozen=True)
+class ResidualSummary:
+    """Five-number summary and standard deviation (ddof=1) of the residuals."""
+
+    min: float
+    q1: float
+    median: float
+    q3: float
+    max: float
+    sd: float
+
+
+@dataclass(frozen=True)
+class ModelResult:
+    """One fitted regression, ready for a table.
+
+    Attributes
+    ----------
+    name : model name (``"capital_training_market"``, ``"custom"``, ...).
+    formula : the formula as estimated.
+    outcome : the outcome's name.
+    nobs : rows used.
+    n_dropped : rows of the model's sample left out for a missing (or undefined, such as
+        ``log`` of 0) value of the outcome, a regressor, the cluster or a fixed effect.
+    n_excluded : rows outside the model's sample by design (the comparison group in a
+        members-only model, members without capital in the log model, singleton groups of a
+        fixed effect). ``nobs + n_dropped + n_excluded`` is the number of input rows.
+    df_model, df_resid : numerator degrees of freedom of the F test (number of slopes) and
+        ``N - K`` (``K`` counts the levels absorbed by fixed effects).
+    df_inference : degrees of freedom of the t and F reference distributions: ``df_resid``,
+        or ``G - 1`` when clustered (as Stata).
+    r2, adj_r2 : R-squared and adjusted R-squared (of the full model, absorbed fixed effects
+        included, as Stata's ``areg``).
+    r2_within : R-squared of the within-transformed model; ``None`` without fixed effects.
+    rmse : residual standard error ``sqrt(SSR / df_resid)`` (Stata's Root MSE, R's
+        "residual standard error").
+    fvalue, f_pvalue : F test that every slope is zero (Wald test with the chosen covariance
+        when robust or clustered, as Stata); ``None`` when not computable (no slope, or more
+        slopes than clusters minus one).
+    se_type : standard errors in words, e.g. ``"HC3"`` or ``"clustered by cooperative_id
+        (CR1)"``; ``se_code`` is the option actually used (``"HC1"`` when HC3 had to fall back).
+    cluster, n_clusters : clustering column and number of clusters, ``None`` otherwise.
+    fixed_effects : columns absorbed as fixed effects.
+    reference_levels : for each categorical regressor, the level left out (its coefficient is
+        0 and every other level is compared with it).
+    coefficients : one row per term: ``term``, ``estimate``, ``se``, ``t``, ``p``, ``ci_low``,
+        ``ci_high`` (95%), ``std_estimate`` (estimate x sd(x) / sd(y), missing for the
+        intercept).
+    vif : one row per slope: ``term``, ``vif`` (variance inflation factor).
+    heteroskedasticity : Breusch-Pagan test (Koenker's studentized form) on the regressors.
+    residuals : summary of the residuals.
+    warnings : things a reader should know, in English and Indonesian.
+    resid, fitted : residuals and fitted values of the rows used (for diagnostic plots).
+    """
+
+    name: str
+    formula: str
+    outcome: str
+    nobs: int
+    n_dropped: int
+    n_excluded: int
+    df_model: int
+    df_resid: int
+    df_inference: int
+    r2: float
+    adj_r2: float
+    r2_within: float | None
+    rmse: float
+    fvalue: float | None
+    f_pvalue: float | None
+    se_type: str
+    se_code: SeType
+    cluster: str | None
+    n_clusters: int | None
+    fixed_effects: tuple[str, ...]
+    reference_levels: dict[str, str]
+    coefficients: pd.DataFrame
+    vif: pd.DataFrame
+    heteroskedasticity: HetTest
+    residuals: ResidualSummary
+    warnings: tuple[Message, ...] = ()
+    resid: np.ndarray = field(default_factory=lambda: np.empty(0), repr=False)
+    fitted: np.ndarray = field(default_factory=lambda: np.empty(0), repr=False)
+
+    def tidy(self) -> pd.DataFrame:
+        """The coefficients with the model's name: ``model``, then the ``coefficients`` columns."""
+        out = self.coefficients.copy()
+        out.insert(0, "model", self.name)
+        return out
+
+    def se_type_text(self, lang: Lang = "en") -> str:
+        """``se_type`` in ``lang``."""
+        return _se_label(self.se_code, self.cluster).text(lang)
+
+    def to_dict(self, lang: Lang = "en") -> dict[str, Any]:
+        """A JSON-ready summary; missing numbers are ``None``, warnings are sentences in ``lang``.
+
+        Keys: ``name``, ``formula``, ``nobs``, ``n_dropped``, ``n_excluded``, ``r2``,
+        ``adj_r2``, ``r2_within``, ``rmse``, ``fvalue``, ``f_pvalue``, ``df_resid``, ``df_inference``,
+        ``se_type``, ``cluster``, ``n_clusters``, ``fixed_effects``, ``reference_levels``,
+        ``coefficients`` (``{term: {estimate, se, t, p, ci_low, ci_high, std_estimate}}``),
+        ``vif`` (``{term: vif}``), ``heteroskedasticity`` (``{test, statistic, df, p}``),
+        ``residuals`` (``{min, q1, median, q3, max, sd}``), ``warnings``.
+        """
+        coefs = {
+            str(r["term"]): {
+                c: _num(r[c])
+                for c in ("estimate", "se", "t", "p", "ci_low", "ci_high", "std_estimate")
+            }
+            for r in self.coefficients.to_dict("records")
+        }
+        het = self.heteroskedasticity
+        res = self.residuals
+        return {
+            "name": self.name,
+            "formula": self.formula,
+            "nobs": self.nobs,
+            "n_dropped": self.n_dropped,
+            "n_excluded": self.n_excluded,
+            "r2": _num(self.r2),
+            "adj_r2": _num(self.adj_r2),
+            "r2_within": _num(self.r2_within),
+            "rmse": _num(self.rmse),
+            "fvalue": _num(self.fvalue),
+            "f_pvalue": _num(self.f_pvalue),
+            "df_resid": self.df_resid,
+            "df_inference": self.df_inference,
+            "se_type": self.se_type_text(lang),
+            "cluster": self.cluster,
+            "n_clusters": self.n_clusters,
+            "fixed_effects": list(self.fixed_effects),
+            "reference_levels": dict(self.reference_levels),
+            "coefficients": coefs,
+            "vif": {
+                str(t): _num(v) for t, v in zip(self.vif["term"], self.vif["vif"], strict=True)
+            },
+            "heteroskedasticity": {
+                "test": het.name,
+                "statistic": _num(het.statistic),
+                "df": het.df,
+                "p": _num(het.p_value),
+            },
+            "residuals": {
+                k: _num(getattr(res, k)) for k in ("min", "q1", "median", "q3", "max", "sd")
+            },
+            "warnings": [w.text(lang) for w in self.warnings],
+        }
+
+
+def _num(x: object) -> float | None:
+    """A float for JSON, ``None`` for missing or infinite values."""
+    if x is None:
+        return None
+    v = float(x)  # type: ignore[arg-type]
+    return v if np.isfinite(v) else None
+
+
+def _se_label(code: SeType, cluster: str | None) -> Message:
+    if code == "cluster":
+        return Message(
+            f"clustered by {cluster} (CR1)", f"galat baku dikluster menurut {cluster} (CR1)"
+        )
+    if code == "nonrobust":
+        return Message("classical (homoskedastic)", "klasik (homoskedastis)")
+    return Message(code, code)
+
+
+# ----------------------------------------------------------------------------- formulas
+
+
+@dataclass(frozen=True)
+class _Factor:
+    """One factor of a term: a column, a transformation of columns, or ``C(column)``."""
+
+    text: str  # display text, as written (backticks removed)
+    node: ast.expr  # numeric expression (unused for categoricals)
+    categorical: bool  # explicitly C(...)
+    column: str | None  # the column of a bare name or C(...)
+    ref: str | None  # reference level given in C(x, Treatment('a'))
+
+
+@dataclass(frozen=True)
+class _Formula:
+    text: str
+    lhs: _Factor
+    terms: tuple[tuple[_Factor, ...], ...]
+    intercept: bool
+    names: dict[str, str]  # placeholder identifier -> column name (backticked names)
+
+
+def _split_top(text: str, seps: str) -> list[tuple[str, str]]:
+    """Split ``text`` on the characters ``seps`` outside parentheses: [(separator, piece)]."""
+    out: list[tuple[str, str]] = []
+    depth, cur, sep = 0, [], ""
+    for ch in text:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth < 0:
+                raise DataError(
+                    Message(
+                        f"unbalanced parentheses in the formula {text!r}",
+                        f"tanda kurung tidak seimbang dalam formula {text!r}",
+                    ),
+                    "formula",
+                )
+        if depth == 0 and ch in seps:
+            out.append((sep, "".join(cur).strip()))
+            cur, sep = [], ch
+            continue
+        cur.append(ch)
+    if depth != 0:
+        raise DataError(
+            Message(
+                f"unbalanced parentheses in the formula {text!r}",
+                f"tanda kurung tidak seimbang dalam formula {text!r}",
+            ),
+            "formula",
+        )
+    out.append((sep, "".join(cur).strip()))
+    return out
+
+
+def _formula_error(formula: str, en: str, id_: str) -> DataError:
+    return DataError(
+        Message(f"formula {formula!r}: {en}", f"formula {formula!r}: {id_}"), "formula"
+    )
+
+
+def parse_formula(formula: str) -> _Formula:
+    """Read ``y ~ a + b + a:b + a*b + C(x) + log(x) + I(x**2) - 1`` (Wilkinson notation).
+
+    Supported: ``+`` between terms; ``:`` (product) and ``*`` (main effects and product);
+    ``C(x)`` or ``C(x, Treatment('level'))`` for a categorical with a chosen reference;
+    ``log``, ``log1p``, ``log10``, ``log2``, ``sqrt``, ``exp``, ``abs`` (also as ``np.log``);
+    ``I(...)`` for arithmetic (``+ - * / **``); ``- 1`` or ``+ 0`` to drop the intercept;
+    column names that are not identifiers in backticks (`` `modal usaha` ``).
+    """
+    names: dict[str, str] = {}
+
+    def _tick(m: re.Match[str]) -> str:
+        key = f"__col{len(names)}__"
+        names[key] = m.group(1)
+        return key
+
+    text = re.sub(r"`([^`]+)`", _tick, formula)
+    sides = text.split("~")
+    if len(sides) != 2 or not sides[0].strip() or not sides[1].strip():
+        raise _formula_error(
+            formula,
+            "write it as 'outcome ~ regressor + regressor'",
+            "tulis sebagai 'hasil ~ regresor + regresor'",
+        )
+    lhs = _parse_factor(sides[0].strip(), formula, names)
+    if lhs.categorical:
+        raise _formula_error(
+            formula, "the outcome must be numeric", "variabel hasil harus berupa angka"
+        )
+    intercept = True
+    terms: list[tuple[_Factor, ...]] = []
+    seen: set[tuple[str, ...]] = set()
+    for sign, piece in _split_top(sides[1], "+-"):
+        if not piece:
+            if sign == "" and not terms:
+                continue  # a leading sign: "~ -1 + x"
+            raise _formula_error(formula, "an empty term", "ada suku yang kosong")
+        if piece in ("0", "1"):
+            intercept = (piece == "1") != (sign == "-")
+            continue
+        if sign == "-":
+            raise _formula_error(
+                formula,
+                f"removing {piece!r} is not supported (only '- 1' for the intercept)",
+                f"menghapus {piece!r} tidak didukung (hanya '- 1' untuk intersep)",
+            )
+        if "**" in "".join(p for _, p in _split_top(piece, "()")) and "I(" not in piece:
+            raise _formula_error(
+                formula, "write powers inside I(), e.g. I(x**2)", "tulis pangkat di dalam I()"
+            )
+        groups = [
+            [_parse_factor(f, formula, names) for _, f in _split_top(g, ":")]
+            for _, g in _split_top(piece, "*")
+        ]
+        if any(not g for g in groups):
+            raise _formula_error(formula, "an empty term", "ada suku yang kosong")
+        # a*b*c expands to every non-empty product of the groups, lower orders first
+        n_g = len(groups)
+        combos = sorted((c for c in range(1, 2**n_g)), key=lambda c: (bin(c).count("1"), c))
+        for c in combos:
+            factors = tuple(f for i, g in enumerate(groups) if c >> i & 1 for f in g)
+            key = tuple(sorted(f.text for f in factors))
+            if key not in seen:
+                seen.add(key)
+                terms.append(factors)
+    return _Formula(formula, lhs, tuple(terms), intercept, names)
+
+
+def _parse_factor(text: str, formula: str, names: dict[str, str]) -> _Factor:
+    if not text:
+        raise _formula_error(formula, "an empty term", "ada suku yang kosong")
+    display = text
+    for key, col in names.items():
+        display = display.replace(key, col)
+    try:
+        node = ast.parse(text, mode="eval").body
+    except SyntaxError:
+        raise _formula_error(
+            formula, f"cannot read {display!r}", f"tidak dapat membaca {display!r}"
+        ) from None
+    if isinstance(node, ast.Call) and _call_name(node) == "C":
+        if not node.args or not isinstance(node.args[0], ast.Name):
+            raise _formula_error(formula, "C() takes a column name", "C() memerlukan nama kolom")
+        col = names.get(node.args[0].id, node.args[0].id)
+        ref = _reference(node, formula)
+        return _Factor(display, node, True, col, ref)
+    _check_node(node, formula, display)
+    col = names.get(node.id, node.id) if isinstance(node, ast.Name) else None
+    if col is not None:
+        display = col
+    return _Factor(display, node, False, col, None)
+
+
+def _call_name(node: ast.Call) -> str | None:
+    f = node.func
+    if isinstance(f, ast.Name):
+        return f.id
+    if (
+        isinstance(f, ast.Attribute)
+        and isinstance(f.value, ast.Name)
+        and f.value.id in ("np", "numpy")
+    ):
+        return f.attr
+    return None
+
+
+def _reference(node: ast.Call, formula: str) -> str | None:
+    """The reference level of ``C(x, Treatment('a'))``, ``C(x, Treatment(reference='a'))``
+    or ``C(x, ref='a')``."""
+    cands: list[ast.expr] = []
+    for a in node.args[1:]:
+        if isinstance(a, ast.Call) and _call_name(a) == "Treatment":
+            cands += list(a.args) + [k.value for k in a.keywords if k.arg == "reference"]
+        else:
+            cands.append(a)
+    cands += [k.value for k in node.keywords if k.arg in ("ref", "reference")]
+    if not cands:
+        return None
+    c = cands[0]
+    if isinstance(c, ast.Constant) and isinstance(c.value, (str, int, float)):
+        return str(c.value)
+    raise _formula_error(
+        formula,
+        "the reference level of C() must be a literal, e.g. C(x, Treatment('warung'))",
+        "level referensi C() harus ditulis langsung, mis. C(x, Treatment('warung'))",
+    )
+
+
+def _check_node(node: ast.expr, formula: str, display: str) -> None:
+    """Only columns, numbers, arithmetic and the listed functions; nothing else is evaluated."""
+    if isinstance(node, ast.Name):
+        return
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
+        return
+    if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
+        _check_node(node.left, formula, display)
+        _check_node(node.right, formula, display)
+        return
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        _check_node(node.operand, formula, display)
+        return
+    if isinstance(node, ast.Call):
+        fname = _call_name(node)
+        if (fname in _FUNCS or fname == "I") and len(node.args) == 1 and not node.keywords:
+            _check_node(node.args[0], formula, display)
+            return
+        if fname == "C":
+            raise _formula_error(
+                formula,
+                f"C() cannot be used inside an expression ({display!r})",
+                f"C() tidak dapat dipakai di dalam ekspresi ({display!r})",
+            )
+        raise _formula_error(
+            formula,
+            f"unknown function in {display!r}; available: {', '.join([*_FUNCS, 'I', 'C'])}",
+            f"fungsi tidak dikenal dalam {display!r}; yang tersedia: "
+            f"{', '.join([*_FUNCS, 'I', 'C'])}",
+        )
+    raise _formula_error(
+        formula,
+        f"cannot evaluate {display!r}: use columns, numbers, + - * / ** and functions",
+        f"tidak dapat menghitung {display!r}: gunakan kolom, angka, + - * / ** dan fungsi",
+    )
+
+
+def _names_in(node: ast.expr) -> list[str]:
+    return [n.id for n in ast.walk(node) if isinstance(n, ast.Name) and not _is_func_name(n)]
+
+
+def _is_func_name(n: ast.Name) -> bool:
+    return n.id in _FUNCS or n.id in ("I", "C", "np", "numpy", "Treatment")
+
+
+# ----------------------------------------------------------------------------- columns
+
+
+class _Columns:
+    """Columns of ``data`` as float arrays or category codes, converted once per model."""
+
+    def __init__(self, data: pd.DataFrame, formula: str, names: dict[str, str]) -> None:
+        self.data = data
+        self.formula = formula
+        self.names = names
+        self._num: dict[str, np.ndarray] = {}
+
+    def check(self, col: str) -> None:
+        if col not in self.data.columns:
+            close = difflib.get_close_matches(col, [str(c) for c in self.data.columns], n=3)
+            hint_en = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
+            hint_id = f"; mungkin maksudnya {', '.join(map(repr, close))}?" if close else ""
+            raise DataError(
+                Message(
+                    f"formula {self.formula!r}: unknown column {col!r}{hint_en}",
+                    f"formula {self.formula!r}: kolom {col!r} tidak ada{hint_id}",
+                ),
+                "unknown_column",
+            )
+
+    def is_numeric(self, col: str) -> bool:
+        self.check(col)
+        dt = self.data[col].dtype
+        return bool(pd.api.types.is_numeric_dtype(dt) or pd.api.types.is_bool_dtype(dt))
+
+    def numeric(self, col: str) -> np.ndarray:
+        if col not in self._num:
+            if not self.is_numeric(col):
+                raise DataError(
+                    Message(
+                        f"formula {self.formula!r}: column {col!r} holds text and cannot be "
+                        f"used in arithmetic; use it alone or as C({col}) for a categorical",
+                        f"formula {self.formula!r}: kolom {col!r} berisi teks dan tidak dapat "
+                        f"dihitung; pakai sendiri atau sebagai C({col}) untuk kategori",
+                    ),
+                    "text_column",
+                )
+            s = self.data[col]
+            if pd.api.types.is_bool_dtype(s.dtype):
+                s = s.astype("Float64")
+            self._num[col] = s.to_numpy(dtype="float64", na_value=np.nan)
+        return self._num[col]
+
+    def evaluate(self, node: ast.expr) -> np.ndarray | float:
+        if isinstance(node, ast.Name):
+            return self.numeric(self.names.get(node.id, node.id))
+        if isinstance(node, ast.Constant):
+            return float(node.value)
+        if isinstance(node, ast.BinOp):
+            return _BINOPS[type(node.op)](self.evaluate(node.left), self.evaluate(node.right))
+        if isinstance(node, ast.UnaryOp):
+            v = self.evaluate(node.operand)
+            return -v if isinstance(node.op, ast.USub) else v
+        assert isinstance(node, ast.Call)
+        fname = _call_name(node)
+        arg = self.evaluate(node.args[0])
+        return arg if fname == "I" else _FUNCS[str(fname)](arg)
+
+
+# ----------------------------------------------------------------------------- design
+
+
+@dataclass
+class Design:
+    """Arrays ready for :func:`fit`: rows with every value present, one column per coefficient."""
+
+    y: np.ndarray
+    X: np.ndarray
+    names: list[str]
+    intercept: bool
+    y_name: str
+    rows: np.ndarray  # positions of the rows used, in the input frame
+    n_dropped: int
+    n_excluded: int
+    reference_levels: dict[str, str]
+    clusters: np.ndarray | None  # codes 0..G-1
+    fe_codes: list[np.ndarray]
+    notes: list[Message]
+
+
+def build_design(
+    data: pd.DataFrame,
+    formula: str,
+    *,
+    sample: np.ndarray | None = None,
+    cluster: str | None = None,
+    fixed_effects: Sequence[str] = (),
+) -> Design:
+    """Parse ``formula`` and build the outcome and regressor arrays on ``data``.
+
+    ``sample`` (boolean, one per row) restricts the rows by design (counted as excluded);
+    rows with a missing or undefined value of anything the model uses are dropped (counted).
+    """
+    f = parse_formula(formula)
+    cols = _Columns(data, formula, f.names)
+    n = len(data)
+    in_sample = np.ones(n, dtype=bool) if sample is None else np.asarray(sample, dtype=bool)
+    n_excluded = int(n - in_sample.sum())
+    notes: list[Message] = []
+
+    # pass 1: every factor as an array (numbers) or codes (categories), and what is missing
+    y = _numeric_factor(f.lhs, cols, formula)
+    ok = np.isfinite(y)
+    undefined: dict[str, int] = {}
+    _count_undefined(f.lhs, y, cols, in_sample, undefined)
+    values: dict[str, np.ndarray] = {}
+    cats: dict[str, tuple[np.ndarray, np.ndarray, str | None, str]] = {}
+    for term in f.terms:
+        for fac in term:
+            if fac.text in values or fac.text in cats:
+                continue
+            if fac.categorical or (fac.column is not None and not cols.is_numeric(fac.column)):
+                col = str(fac.column)
+                cols.check(col)
+                codes, levels = pd.factorize(data[col], sort=True)
+                cats[fac.text] = (codes, np.asarray([str(v) for v in levels]), fac.ref, col)
+                ok &= codes >= 0
+            else:
+                v = _numeric_factor(fac, cols, formula)
+                _count_undefined(fac, v, cols, in_sample, undefined)
+                values[fac.text] = v
+                ok &= np.isfinite(v)
+    cl_codes = None
+    if cluster is not None:
+        cols.check(cluster)
+        cl_codes, _ = pd.factorize(data[cluster])
+        ok &= cl_codes >= 0
+    fe_raw = []
+    for fe in fixed_effects:
+        cols.check(fe)
+        codes, _ = pd.factorize(data[fe])
+        ok &= codes >= 0
+        fe_raw.append(codes)
+
+    use = in_sample & ok
+    n_dropped = int(in_sample.sum() - use.sum())
+    for text, k in undefined.items():
+        notes.append(
+            Message(
+                f"{text}: {k} rows with an undefined value (e.g. log of a value <= 0) left out",
+                f"{text}: {k} baris dengan nilai tak terdefinisi (mis. log dari nilai <= 0) "
+                "tidak diikutkan",
+            )
+        )
+
+    # fixed effects: groups of one row carry no within variation; drop them until none is left
+    n_single = 0
+    if fe_raw:
+        while True:
+            single = np.zeros(n, dtype=bool)
+            for codes in fe_raw:
+                cnt = np.bincount(codes[use], minlength=codes.max() + 1)
+                single |= use & (cnt[np.maximum(codes, 0)] == 1)
+            k = int(single.sum())
+            if k == 0:
+                break
+            n_single += k
+            use &= ~single
+        if n_single:
+            n_excluded += n_single
+            notes.append(
+                Message(
+                    f"{n_single} rows alone in their fixed-effect group left out "
+                    "(a singleton has no within-group variation)",
+                    f"{n_single} baris yang sendirian dalam kelompok efek tetapnya tidak "
+                    "diikutkan (tanpa variasi di dalam kelompok)",
+                )
+            )
+    rows = np.flatnonzero(use)
+    if len(rows) == 0:
+        raise DataError(
+            Message(
+                f"formula {formula!r}: no row has every value the model needs "
+                f"({n_dropped} rows dropped for missing values)",
+                f"formula {formula!r}: tidak ada baris yang lengkap untuk model ini "
+                f"({n_dropped} baris dibuang karena nilai kosong)",
+            ),
+            "no_rows",
+        )
+
+    # pass 2: the regressor matrix on the rows used
+    ref_levels: dict[str, str] = {}
+    full_coding_done = f.intercept or bool(fe_raw)
+    columns: list[np.ndarray] = []
+    names: list[str] = []
+    if f.intercept and not fe_raw:
+        columns.append(np.ones(len(rows)))
+        names.append("Intercept")
+    for term in f.terms:
+        cat_facs = [fac for fac in term if fac.text in cats]
+        num = np.ones(len(rows))
+        num_names = []
+        for fac in term:
+            if fac.text in values:
+                num = num * values[fac.text][rows]
+                num_names.append(fac.text)
+        if len(cat_facs) > 1:
+            raise _formula_error(
+                formula,
+                "an interaction of two categoricals is not supported; build the combined "
+                "column first",
+                "interaksi dua variabel kategori tidak didukung; buat kolom gabungannya dulu",
+            )
+        if not cat_facs:
+            columns.append(num)
+            names.append(":".join(fac.text for fac in term))
+            continue
+        codes_all, levels, ref, col = cats[cat_facs[0].text]
+        codes = codes_all[rows]
+        counts = np.bincount(codes, minlength=len(levels))
+        present = np.flatnonzero(counts)
+        is_main = len(term) == 1
+        if is_main and len(present) < 2:
+            raise DataError(
+                Message(
+                    f"regressor {col!r} has no variance: every row used has the value "
+                    f"{levels[present[0]]!r}",
+                    f"regresor {col!r} tidak bervariasi: semua baris bernilai "
+                    f"{levels[present[0]]!r}",
+                ),
+                "no_variance",
+            )
+        if ref is not None and ref not in set(levels[present]):
+            raise DataError(
+                Message(
+                    f"reference level {ref!r} of {col!r} is not among its values "
+                    f"{list(levels[present])}",
+                    f"level referensi {ref!r} untuk {col!r} tidak ada di antara nilainya "
+                    f"{list(levels[present])}",
+                ),
+                "reference",
+            )
+        if ref is None:
+            # the most common level: every other level is compared with a well-measured one
+            ref = str(levels[present[np.argmax(counts[present])]])
+        drop_ref = full_coding_done or not is_main
+        if is_main and not drop_ref:
+            full_coding_done = True  # no intercept: the first categorical keeps every level
+        else:
+            ref_levels[col] = ref
+        for j in present:
+            if drop_ref and levels[j] == ref:
+                continue
+            columns.append((codes == j) * num)
+            label = f"{col}[{levels[j]}]"
+            names.append(":".join([label, *num_names]) if num_names else label)
+
+    X = np.column_stack(columns) if columns else np.empty((len(rows), 0))
+    y_used = y[rows]
+    return Design(
+        y=y_used,
+        X=X,
+        names=names,
+        intercept=f.intercept and not fe_raw,
+        y_name=f.lhs.text,
+        rows=rows,
+        n_dropped=n_dropped,
+        n_excluded=n_excluded,
+        reference_levels=ref_levels,
+        clusters=None if cl_codes is None else _recode(cl_codes[rows]),
+        fe_codes=[_recode(c[rows]) for c in fe_raw],
+        notes=notes,
+    )
+
+
+def _recode(codes: np.ndarray) -> np.ndarray:
+    """Codes renumbered 0..G-1 over the values present."""
+    _, inv = np.unique(codes, return_inverse=True)
+    return inv.astype(np.intp)
+
+
+def _numeric_factor(fac: _Factor, cols: _Columns, formula: str) -> np.ndarray:
+    for name in _names_in(fac.node):
+        cols.check(cols.names.get(name, name))
+    with np.errstate(all="ignore"):
+        v = cols.evaluate(fac.node)
+    arr = np.asarray(v, dtype="float64")
+    if arr.ndim == 0:
+        raise _formula_error(
+            formula,
+            f"{fac.text!r} is a constant, not a column",
+            f"{fac.text!r} adalah konstanta, bukan kolom",
+        )
+    return arr
+
+
+def _count_undefined(
+    fac: _Factor, v: np.ndarray, cols: _Columns, sample: np.ndarray, out: dict[str, int]
+) -> None:
+    """Rows where the inputs of a transformation are present but its value is not."""
+    if isinstance(fac.node, ast.Name):
+        return
+    raw_ok = np.ones(len(v), dtype=bool)
+    for name in _names_in(fac.node):
+        raw_ok &= np.isfinite(cols.numeric(cols.names.get(name, name)))
+    k = int((sample & raw_ok & ~np.isfinite(v)).sum())
+    if k:
+        out[fac.text] = k
+
+
+# ----------------------------------------------------------------------------- fitting
+
+
+@dataclass
+class Fit:
+    """Coefficients and their covariance, with the statistics of a regression table."""
+
+    params: np.ndarray
+    cov: np.ndarray
+    resid: np.ndarray
+    ssr: float
+    tss: float
+    tss_within: float | None
+    df_model: int
+    df_resid: int
+    df_inference: int
+    se_code: SeType
+    n_clusters: int | None
+    vif: np.ndarray
+    fvalue: float | None
+    f_pvalue: float | None
+    het: HetTest
+    notes: list[Message]
+
+
+def _demean(M: np.ndarray, fe_codes: list[np.ndarray], tol: float = 1e-12) -> np.ndarray:
+    """Subtract fixed-effect means from each column (alternating projections for several)."""
+    out = np.array(M, dtype="float64", copy=True)
+    counts = [np.bincount(c).astype("float64") for c in fe_codes]
+    scale = np.maximum(np.abs(out).max(axis=0), 1.0)
+    for _ in range(10_000):
+        biggest = 0.0
+        for codes, cnt in zip(fe_codes, counts, strict=True):
+            for j in range(out.shape[1]):
+                means = np.bincount(codes, weights=out[:, j], minlength=len(cnt)) / cnt
+                out[:, j] -= means[codes]
+                biggest = max(biggest, float(np.abs(means).max()) / scale[j])
+        if len(fe_codes) == 1 or biggest < tol:
+            return out
+    raise DataError(
+        Message(
+            "the fixed effects could not be absorbed (alternating projections did not converge)",
+            "efek tetap tidak dapat diserap (proyeksi bergantian tidak konvergen)",
+        ),
+        "fe_convergence",
+    )
+
+
+def _absorbed_dof(fe_codes: list[np.ndarray]) -> int:
+    """Parameters absorbed by the fixed effects: levels, minus the redundant ones.
+
+    Exact for one and two fixed effects (the second loses one level per connected component
+    of the bipartite graph of the two); each further one is counted as losing one level, as
+    reghdfe does when it cannot tell.
+    """
+    if not fe_codes:
+        return 0
+    dof = int(fe_codes[0].max()) + 1
+    for i, codes in enumerate(fe_codes[1:], start=1):
+        levels = int(codes.max()) + 1
+        if i == 1:
+            from scipy.sparse import coo_matrix
+            from scipy.sparse.csgraph import connected_components
+
+            a = fe_codes[0]
+            na = int(a.max()) + 1
+            g = coo_matrix((np.ones(len(a)), (a, na + codes)), shape=(na + levels, na + levels))
+            n_comp, _ = connected_components(g, directed=False)
+            dof += levels - n_comp
+        else:
+            dof += levels - 1
+    return dof
+
+
+def _nested(fe: np.ndarray, clusters: np.ndarray) -> bool:
+    """Whether every level of ``fe`` lies within one cluster."""
+    pairs = np.unique(np.column_stack([fe, clusters]), axis=0)
+    return len(pairs) == int(fe.max()) + 1
+
+
+def fit(
+    y: np.ndarray,
+    X: np.ndarray,
+    names: Sequence[str],
+    *,
+    intercept: bool,
+    se: SeType = "HC3",
+    clusters: np.ndarray | None = None,
+    fe_codes: Sequence[np.ndarray] = (),
+) -> Fit:
+    """Least squares of ``y`` on ``X`` with the covariance ``se``.
+
+    ``X`` holds a column of ones first when ``intercept``; with ``fe_codes`` it has no
+    intercept and both sides are demeaned here. ``clusters`` are codes 0..G-1.
+    """
+    notes: list[Message] = []
+    fe_codes = list(fe_codes)
+    n, k = X.shape
+    absorbed = _absorbed_dof(fe_codes)
+    tss = float(((y - y.mean()) ** 2).sum())
+    tss_within = None
+    if fe_codes:
+        both = _demean(np.column_stack([y, X]), fe_codes)
+        yw, Xw = both[:, 0], both[:, 1:]
+        tss_within = float(yw @ yw)
+    else:
+        yw, Xw = y, X
+    slope_idx = [j for j in range(k) if not (intercept and j == 0)]
+    k_s = len(slope_idx)
+    df_resid = n - k - absorbed
+    if df_resid <= 0:
+        raise DataError(
+            Message(
+                f"{n} observations cannot estimate {k + absorbed} parameters; "
+                "more observations than parameters are needed",
+                f"{n} observasi tidak cukup untuk menaksir {k + absorbed} parameter; "
+                "observasi harus lebih banyak daripada parameter",
+            ),
+            "too_few_rows",
+        )
+    y_var = tss_within if fe_codes else tss
+    if not y_var > 0:
+        v = y[0]
+        raise DataError(
+            Message(
+                f"the outcome has no variance (every value is {v:g}"
+                + (" within each fixed-effect group" if fe_codes else "")
+                + "): there is nothing to explain",
+                f"variabel hasil tidak bervariasi (semua bernilai {v:g}"
+                + (" di dalam tiap kelompok efek tetap" if fe_codes else "")
+                + "): tidak ada yang dapat dijelaskan",
+            ),
+            "no_variance",
+        )
+
+    # centred (with an intercept) and unit-length regressors: a well-conditioned Z
+    Xs = Xw[:, slope_idx]
+    mean = Xs.mean(axis=0) if intercept else np.zeros(k_s)
+    Z = Xs - mean if intercept else Xs.copy()
+    norms = np.sqrt(np.einsum("ij,ij->j", Z, Z))
+    for j, nm in enumerate(norms):
+        if not nm > 0 or nm <= 1e-12 * max(1.0, np.sqrt(n) * abs(mean[j])):
+            name = names[slope_idx[j]]
+            v = float(Xs[0, j]) if not fe_codes else float(X[0, slope_idx[j]])
+            raise DataError(
+                Message(
+                    f"regressor {name!r} has no variance"
+                    + (
+                        " within the fixed-effect groups"
+                        if fe_codes
+                        else f" (every value is {v:g})"
+                    )
+                    + " in the rows used",
+                    f"regresor {name!r} tidak bervariasi"
+                    + (" di dalam kelompok efek tetap" if fe_codes else f" (semua bernilai {v:g})")
+                    + " pada baris yang dipakai",
+                ),
+                "no_variance",
+            )
+    Z /= norms
+    G = Z.T @ Z
+    L = _cholesky_or_collinear(G, [names[j] for j in slope_idx])
+    yc = yw - yw.mean() if intercept else yw
+    b = linalg.cho_solve((L, True), Z.T @ yc)
+    r = yc - Z @ b
+    b = b + linalg.cho_solve((L, True), Z.T @ r)  # one refinement step
+    e = yc - Z @ b
+    ssr = float(e @ e)
+    if not ssr > 1e-24 * max(y_var, 1.0):
+        raise DataError(
+            Message(
+                "the regressors explain the outcome exactly (every residual is 0); "
+                "check that the outcome is not built from a regressor",
+                "regresor menjelaskan variabel hasil secara persis (semua residual 0); "
+                "periksa apakah variabel hasil dibentuk dari regresor",
+            ),
+            "perfect_fit",
+        )
+    Ginv = linalg.cho_solve((L, True), np.eye(k_s))
+    vif = np.diag(Ginv).copy()
+
+    # theta = (alpha, b): y = alpha + Z b. Original parameters = T theta.
+    p = k_s + (1 if intercept else 0)
+    T = np.zeros((k, p))
+    off = 1 if intercept else 0
+    for i, j in enumerate(slope_idx):
+        T[j, off + i] = 1.0 / norms[i]
+    if intercept:
+        T[0, 0] = 1.0
+        T[0, 1:] = -mean / norms
+    theta = np.concatenate([[yw.mean()], b]) if intercept else b
+    params = T @ theta
+    bread = np.zeros((p, p))
+    if intercept:
+        bread[0, 0] = 1.0 / n
+    bread[off:, off:] = Ginv
+
+    W = np.column_stack([np.ones(n), Z]) if intercept else Z
+    code: SeType = se
+    n_clusters = None
+    df_inf = df_resid
+    if se == "HC3":
+        Linv = linalg.solve_triangular(L, np.eye(k_s), lower=True)
+        ZL = Z @ Linv.T
+        h = np.einsum("ij,ij->i", ZL, ZL)
+        if intercept:
+            h += 1.0 / n
+        if len(fe_codes) == 1:
+            # the dummies' own leverage is 1 / size of the group (Frisch-Waugh-Lovell)
+            h += (1.0 / np.bincount(fe_codes[0]))[fe_codes[0]]
+        n_one = int((h > 1.0 - LEVERAGE_ONE).sum())
+        if len(fe_codes) > 1:
+            code = "HC1"
+            notes.append(
+                Message(
+                    "HC3 needs each observation's leverage, which is not available with more "
+                    "than one absorbed fixed effect: HC1 standard errors reported instead",
+                    "HC3 memerlukan leverage tiap observasi, yang tidak tersedia dengan lebih "
+                    "dari satu efek tetap: galat baku HC1 yang dilaporkan",
+                ),
+            )
+        elif n_one:
+            code = "HC1"
+            notes.append(
+                Message(
+                    f"HC3 is undefined: {n_one} observations are fitted exactly (leverage 1, "
+                    "e.g. the only member of a category): HC1 standard errors reported instead",
+                    f"HC3 tidak terdefinisi: {n_one} observasi terpasang persis (leverage 1, "
+                    "mis. satu-satunya anggota suatu kategori): galat baku HC1 yang dilaporkan",
+                )
+            )
+        else:
+            S = W * (e / (1.0 - h))[:, None]
+            cov_t = bread @ (S.T @ S) @ bread
+    if code == "HC1":
+        S = W * e[:, None]
+        cov_t = (n / df_resid) * (bread @ (S.T @ S) @ bread)
+    elif code == "nonrobust":
+        cov_t = (ssr / df_resid) * bread
+    elif code == "cluster":
+        if clusters is None:
+            raise ValueError("clustered standard errors need cluster codes")
+        g = int(clusters.max()) + 1
+        if g < 2:
+            raise DataError(
+                Message(
+                    "clustered standard errors need at least 2 clusters; the rows used all "
+                    "belong to one",
+                    "galat baku terkluster memerlukan paling sedikit 2 kluster; semua baris "
+                    "yang dipakai termasuk satu kluster",
+                ),
+                "one_cluster",
+            )
+        S = W * e[:, None]
+        U = np.column_stack(
+            [np.bincount(clusters, weights=S[:, j], minlength=g) for j in range(S.shape[1])]
+        )
+        # fixed effects nested in the clusters do not count in K (as fixest and reghdfe)
+        k_cr = k + _absorbed_dof([c for c in fe_codes if not _nested(c, clusters)])
+        factor = g / (g - 1) * (n - 1) / (n - k_cr)
+        cov_t = factor * (bread @ (U.T @ U) @ bread)
+        n_clusters = g
+        df_inf = g - 1
+    cov = T @ cov_t @ T.T
+
+    # F test of every slope
+    fvalue: float | None = None
+    f_p: float | None = None
+    if k_s and code == "nonrobust":
+        y_ss = tss_within if fe_codes else tss
+        fvalue = ((y_ss - ssr) / k_s) / (ssr / df_resid)
+    elif k_s and (n_clusters is None or k_s <= n_clusters - 1):
+        idx = list(range(off, p))
+        v = cov_t[np.ix_(idx, idx)]
+        try:
+            c = linalg.cho_factor(v)
+            fvalue = float(b @ linalg.cho_solve(c, b)) / k_s
+        except linalg.LinAlgError:
+            fvalue = None
+    if fvalue is not None:
+        f_p = float(special.fdtrc(k_s, df_inf, fvalue))
+    elif k_s:
+        notes.append(
+            Message(
+                f"no overall F test: {k_s} slopes cannot be tested jointly with "
+                f"{n_clusters} clusters (at most clusters - 1)",
+                f"uji F keseluruhan tidak tersedia: {k_s} koefisien tidak dapat diuji "
+                f"bersama dengan {n_clusters} kluster (paling banyak kluster - 1)",
+            )
+        )
+
+    het = _breusch_pagan(e, Z, L=L, n=n, k_s=k_s)
+    return Fit(
+        params=params,
+        cov=cov,
+        resid=e,
+        ssr=ssr,
+        tss=tss,
+        tss_within=tss_within,
+        df_model=k_s,
+        df_resid=df_resid,
+        df_inference=df_inf,
+        se_code=code,
+        n_clusters=n_clusters,
+        vif=vif,
+        fvalue=fvalue,
+        f_pvalue=f_p,
+        het=het,
+        notes=notes,
+    )
+
+
+def _cholesky_or_collinear(G: np.ndarray, names: Sequence[str]) -> np.ndarray:
+    """Lower Cholesky factor of the unit-diagonal ``G``, or a message naming a collinear term."""
+    k = G.shape[0]
+    if k == 0:
+        return np.zeros((0, 0))
+    try:
+        L = linalg.cholesky(G, lower=True)
+        if np.diag(L).min() ** 2 > COLLINEAR_TOL:
+            return L
+    except linalg.LinAlgError:
+        pass
+    # find the first column that the columns before it explain (1 - R^2 below tolerance)
+    for j in range(1, k):
+        sub = G[: j + 1, : j + 1]
+        a = sub[:j, :j]
+        c = sub[:j, j]
+        try:
+            resid = 1.0 - c @ np.linalg.solve(a, c)
+        except np.linalg.LinAlgError:
+            continue
+        if resid <= COLLINEAR_TOL * 10:
+            raise DataError(
+                Message(
+                    f"regressor {names[j]!r} is a linear combination of "
+                    f"{', '.join(map(repr, names[:j]))} (perfect collinearity); remove one",
+                    f"regresor {names[j]!r} merupakan kombinasi linear dari "
+                    f"{', '.join(map(repr, names[:j]))} (kolinearitas sempurna); hapus salah satu",
+                ),
+                "collinear",
+            )
+    raise DataError(
+        Message(
+            "the regressors are (nearly) perfectly collinear; remove one of them",
+            "regresor-regresor hampir kolinear sempurna; hapus salah satunya",
+        ),
+        "collinear",
+    )
+
+
+def _breusch_pagan(e: np.ndarray, Z: np.ndarray, *, L: np.ndarray, n: int, k_s: int) -> HetTest:
+    """Koenker's studentized Breusch-Pagan test: LM = n R^2 of e^2 on the regressors and a
+    constant, chi-squared with ``k_s`` df (R ``lmtest::bptest`` default; statsmodels
+    ``het_breuschpagan(robust=True)``)."""
+    name = "Breusch-Pagan (Koenker)"
+    u = e * e
+    uc = u - u.mean()
+    su = float(uc @ uc)
+    if k_s == 0 or not su > 0:
+        return HetTest(name, None, k_s, None)
+    zbar = Z.mean(axis=0)
+    try:
+        if np.abs(zbar).max() < 1e-12:
+            # Z is already centred and L is the Cholesky factor of Z'Z
+            q = linalg.solve_triangular(L, Z.T @ uc, lower=True)
+        else:
+            Zc = Z - zbar
+            Lc = linalg.cholesky(Zc.T @ Zc, lower=True)
+            q = linalg.solve_triangular(Lc, Zc.T @ uc, lower=True)
+    except linalg.LinAlgError:
+        return HetTest(name, None, k_s, None)
+    lm = n * float(q @ q) / su
+    return HetTest(name, lm, k_s, float(special.chdtrc(k_s, lm)))
+
+
+def t_crit(df: int, level: float = CI_LEVEL) -> float:
+    """Two-sided critical value of Student's t."""
+    return float(special.stdtrit(df, 0.5 + level / 2.0))
+
+
+def t_pvalue(t: np.ndarray, df: int) -> np.ndarray:
+    """Two-sided p-value of Student's t."""
+    return 2.0 * special.stdtr(df, -np.abs(t))
+
+
+def estimate(
+    data: pd.DataFrame,
+    formula: str,
+    *,
+    name: str,
+    se: SeType = "HC3",
+    cluster: str | None = None,
+    fixed_effects: Sequence[str] = (),
+    sample: np.ndarray | None = None,
+    notes: Sequence[Message] = (),
+) -> ModelResult:
+    """Build the design, fit it and assemble a :class:`ModelResult` (see ``drivers``)."""
+    if se == "cluster" and cluster is None:
+        raise ValueError("se='cluster' needs a cluster column")
+    d = build_design(
+        data,
+        formula,
+        sample=sample,
+        cluster=cluster if se == "cluster" else None,
+        fixed_effects=fixed_effects,
+    )
+    f = fit(
+        d.y,
+        d.X,
+        d.names,
+        intercept=d.intercept,
+        se=se,
+        clusters=d.clusters,
+        fe_codes=d.fe_codes,
+    )
+    n = len(d.y)
+    est = f.params
+    se_v = np.sqrt(np.clip(np.diag(f.cov), 0.0, None))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = est / se_v
+    p = t_pvalue(t, f.df_inference)
+    q = t_crit(f.df_inference)
+    sd_y = float(d.y.std(ddof=1))
+    sd_x = d.X.std(axis=0, ddof=1)
+    std = est * sd_x / sd_y
+    if d.intercept:
+        std[0] = np.nan
+    coefs = pd.DataFrame(
+        {
+            "term": d.names,
+            "estimate": est,
+            "se": se_v,
+            "t": t,
+            "p": p,
+            "ci_low": est - q * se_v,
+            "ci_high": est + q * se_v,
+            "std_estimate": std,
+        }
+    )
+    slope_names = [nm for j, nm in enumerate(d.names) if not (d.intercept and j == 0)]
+    vif = pd.DataFrame({"term": slope_names, "vif": f.vif})
+    r2 = 1.0 - f.ssr / f.tss
+    adj = 1.0 - (1.0 - r2) * (n - 1) / f.df_resid
+    r2_within = None if f.tss_within is None else 1.0 - f.ssr / f.tss_within
+    e = f.resid
+    q1, med, q3 = np.percentile(e, [25, 50, 75])
+    resid_sum = ResidualSummary(
+        float(e.min()), float(q1), float(med), float(q3), float(e.max()), float(e.std(ddof=1))
+    )
+    warns = [*notes, *d.notes, *f.notes]
+    if f.n_clusters is not None and f.n_clusters < FEW_CLUSTERS:
+        warns.append(
+            Message(
+                f"only {f.n_clusters} clusters: cluster-robust standard errors can be too "
+                f"small with fewer than {FEW_CLUSTERS}; read p-values with care",
+                f"hanya {f.n_clusters} kluster: galat baku terkluster bisa terlalu kecil bila "
+                f"kurang dari {FEW_CLUSTERS}; baca nilai p dengan hati-hati",
+            )
+        )
+    if d.n_dropped:
+        warns.append(
+            Message(
+                f"{d.n_dropped} rows dropped for missing values",
+                f"{d.n_dropped} baris dibuang karena nilai kosong",
+            )
+        )
+    return ModelResult(
+        name=name,
+        formula=formula,
+        outcome=d.y_name,
+        nobs=n,
+        n_dropped=d.n_dropped,
+        n_excluded=d.n_excluded,
+        df_model=f.df_model,
+        df_resid=f.df_resid,
+        df_inference=f.df_inference,
+        r2=float(r2),
+        adj_r2=float(adj),
+        r2_within=r2_within,
+        rmse=float(np.sqrt(f.ssr / f.df_resid)),
+        fvalue=f.fvalue,
+        f_pvalue=f.f_pvalue,
+        se_type=_se_label(f.se_code, cluster).en,
+        se_code=f.se_code,
+        cluster=cluster if f.se_code == "cluster" else None,
+        n_clusters=f.n_clusters,
+        fixed_effects=tuple(fixed_effects),
+        reference_levels=d.reference_levels,
+        coefficients=coefs,
+        vif=vif,
+        heteroskedasticity=f.het,
+        residuals=resid_sum,
+        warnings=tuple(warns),
+        resid=e,
+        fitted=d.y - e,
+    )

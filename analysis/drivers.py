@@ -1,0 +1,819 @@
+"""Drivers of income change: regressions of members' income change on loan capital, training
+and market access, a dose-response table by capital band, and capital taken from the loans
+ledger.
+
+Everything starts from :func:`analysis.panel.member_changes` (one row per member between two
+waves); the least squares themselves live in ``analysis._regression`` (numpy, no statsmodels).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+import itertools
+import re
+from collections.abc import Mapping, Sequence
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from ._messages import DataError, Message
+from ._regression import (
+    CI_LEVEL,
+    HetTest,
+    ModelResult,
+    ResidualSummary,
+    SeType,
+    estimate,
+    t_crit,
+)
+
+__all__ = [
+    "DEFAULT_BANDS",
+    "HetTest",
+    "ModelResult",
+    "ResidualSummary",
+    "SeType",
+    "capital_from_loans",
+    "custom_model",
+    "dose_response",
+    "driver_models",
+    "period_from_waves",
+    "regression_table",
+]
+
+Sample = Literal["members", "all"]
+
+#: Upper edges (Rp) of the capital bands of :func:`dose_response` after the band of members
+#: who received nothing: (0, 1 jt], (1, 2.5 jt], (2.5, 5 jt], (5, 10 jt], then above 10 jt.
+#: First Kopwan loans are Rp 0.5-1 million and grow with each repaid cycle to Rp 5-10 million
+#: (see shared/DOMAIN.md), so the bands follow the loan ladder.
+DEFAULT_BANDS: tuple[float, ...] = (1e6, 2.5e6, 5e6, 10e6)
+
+#: Capital enters the models in millions of rupiah (juta) so coefficients read as "per Rp 1 jt".
+CAPITAL_UNIT = 1e6
+
+_BASE = ("capital_m", "training_hours", "market_channels_change")
+_CONTROLS = ("age", "education", "household_size", "business_type", "business_age_years")
+
+_SE_TYPES: tuple[str, ...] = ("HC3", "HC1", "nonrobust", "cluster")
+
+
+def _resolve_se(se: str, cluster: str | None, data: pd.DataFrame) -> tuple[SeType, str | None]:
+    """The standard-error option and clustering column actually used."""
+    if se not in _SE_TYPES:
+        raise ValueError(f"se must be one of {', '.join(_SE_TYPES)}; got {se!r}")
+    if cluster is not None:
+        if se in ("nonrobust", "HC1"):
+            raise ValueError(
+                f"se={se!r} and cluster={cluster!r} contradict each other: pass se='cluster' "
+                "(or leave se at its default) to cluster, or drop cluster"
+            )
+        return "cluster", cluster
+    if se == "cluster":
+        if "cooperative_id" not in data.columns:
+            raise ValueError(
+                "se='cluster' needs a cluster column: pass cluster=... (the default, "
+                "cooperative_id, is not in the data)"
+            )
+        return "cluster", "cooperative_id"
+    return se, None  # type: ignore[return-value]
+
+
+def _varies(s: pd.Series, rows: np.ndarray) -> bool:
+    """Whether the non-missing values of ``s`` on ``rows`` take at least two values."""
+    v = s[rows]
+    if pd.api.types.is_numeric_dtype(v.dtype) and not pd.api.types.is_bool_dtype(v.dtype):
+        a = v.to_numpy(dtype="float64", na_value=np.nan)
+        a = a[np.isfinite(a)]
+        return a.size > 1 and a.min() != a.max()
+    return v.dropna().nunique() > 1
+
+
+def _is_text(s: pd.Series) -> bool:
+    return not (pd.api.types.is_numeric_dtype(s.dtype) or pd.api.types.is_bool_dtype(s.dtype))
+
+
+def driver_models(
+    changes: pd.DataFrame,
+    *,
+    se: SeType = "HC3",
+    cluster: str | None = None,
+    sample: Sample = "members",
+) -> list[ModelResult]:
+    """The four default regressions of income change, ready to set side by side.
+
+    Parameters
+    ----------
+    changes : output of :func:`analysis.panel.member_changes` (one row per member), optionally
+        with ``capital`` replaced by :func:`capital_from_loans`.
+    se : ``"HC3"`` (default), ``"HC1"``, ``"nonrobust"`` or ``"cluster"`` (CR1, clustered by
+        ``cluster``, ``cooperative_id`` when not given).
+    cluster : column to cluster by; giving it is enough to get clustered standard errors.
+    sample : ``"members"`` (default): program members only (``in_program == 1``);
+        ``"all"``: members and the comparison group, with an ``in_program`` dummy, in models
+        1, 2 and 4 (see Notes).
+
+    Returns
+    -------
+    list of ModelResult, in this order (a model that cannot be estimated is left out and the
+    first model's warnings say why):
+
+    1. ``capital_training_market``: ``income_change ~ capital_m + training_hours +
+       market_channels_change``. ``capital_m`` is loan capital received over the period in
+       millions of rupiah, so its coefficient is the change in monthly income (Rp) per
+       Rp 1 million of capital; ``training_hours`` are hours received over the period;
+       ``market_channels_change`` is the change in the number of sales channels.
+    2. ``with_controls``: model 1 plus ``age``, ``education``, ``household_size``,
+       ``business_type`` and ``business_age_years`` (read at the earlier wave). Text columns
+       enter as dummies; the reference level is the most common one and is stated in
+       ``reference_levels``.
+    3. ``log_log``: ``log_income_change ~ log(capital) + training_hours +
+       market_channels_change`` for members who received capital: the coefficient of
+       ``log(capital)`` is an elasticity (percent change in income per percent more capital).
+       Members without capital are excluded by design (log 0 is undefined), and
+       ``log_income_change`` is missing when an income is 0 or negative (counted as dropped).
+    4. ``interaction``: model 1 plus ``capital_m:training_hours``: whether capital pays more
+       with training.
+
+    Notes
+    -----
+    Missing data: each model drops the rows missing any value it uses (``n_dropped``), so N can
+    differ between models; rows outside a model's sample are counted in ``n_excluded``.
+    A regressor absent from the data or without variance in the sample is left out of every
+    model, with a warning.
+
+    With ``sample="all"`` the comparison group (``in_program == 0``) anchors the zero dose:
+    its members received no program capital or training, so their missing ``capital`` and
+    ``training_hours`` are set to 0 (counted in a warning), and ``in_program`` separates the
+    program's common shift from the dose effects. Model 3 stays members-only (no capital, no
+    log). Members whose ``in_program`` is missing are excluded.
+
+    Examples
+    --------
+    >>> from analysis.panel import member_changes
+    >>> rng = np.random.default_rng(1)
+    >>> n = 200
+    >>> survey = pd.DataFrame({
+    ...     "member_id": np.repeat([f"m{i}" for i in range(n)], 2),
+    ...     "wave": [2021, 2023] * n,
+    ...     "income": rng.lognormal(14.5, 0.3, 2 * n),
+    ...     "capital": np.ravel([[0.0, c] for c in rng.uniform(5e5, 5e6, n)]),
+    ...     "training_hours": np.ravel([[0.0, t] for t in rng.integers(0, 40, n)]),
+    ...     "market_channels": rng.integers(1, 4, 2 * n).astype(float),
+    ... })
+    >>> models = driver_models(member_changes(survey))
+    >>> [m.name for m in models]
+    ['capital_training_market', 'log_log', 'interaction']
+    """
+    se_code, cluster_col = _resolve_se(se, cluster, changes)
+    if "income_change" not in changes.columns:
+        raise ValueError(
+            "changes has no income_change column: pass the output of member_changes(...)"
+        )
+    if sample not in ("members", "all"):
+        raise ValueError(f"sample must be 'members' or 'all'; got {sample!r}")
+    n = len(changes)
+    if "in_program" in changes.columns:
+        prog = changes["in_program"].to_numpy(dtype="float64", na_value=np.nan)
+    else:
+        prog = np.ones(n)
+    members = prog == 1
+    comparison = prog == 0
+    common: list[Message] = []
+    n_na = int(np.isnan(prog).sum())
+    if n_na:
+        common.append(
+            Message(
+                f"{n_na} rows without in_program (member or comparison) left out",
+                f"{n_na} baris tanpa in_program (anggota atau pembanding) tidak diikutkan",
+            )
+        )
+    data = changes
+    with_comparison = sample == "all" and bool(comparison.any())
+    if sample == "all" and not comparison.any():
+        common.append(
+            Message(
+                "sample='all' but there is no comparison group: members only",
+                "sample='all' tetapi tidak ada kelompok pembanding: hanya anggota",
+            )
+        )
+    if with_comparison:
+        fills = {}
+        for col in ("capital", "training_hours"):
+            if col in data.columns:
+                v = data[col].to_numpy(dtype="float64", na_value=np.nan)
+                fill = comparison & np.isnan(v)
+                if fill.any():
+                    fills[col] = np.where(fill, 0.0, v)
+                    common.append(
+                        Message(
+                            f"{int(fill.sum())} comparison-group rows without {col} set to 0 "
+                            "(no program support)",
+                            f"{int(fill.sum())} baris kelompok pembanding tanpa {col} diisi 0 "
+                            "(tidak menerima dukungan program)",
+                        )
+                    )
+        if fills:
+            data = data.assign(**fills)
+    base_rows = members | comparison if with_comparison else members
+    if not base_rows.any():
+        raise DataError(
+            Message(
+                "no program member (in_program == 1) to model",
+                "tidak ada anggota program (in_program == 1) untuk dimodelkan",
+            ),
+            "no_members",
+        )
+    n_rows = int(base_rows.sum())
+    if n_rows < 3:
+        raise DataError(
+            Message(
+                f"only {n_rows} member(s) to model: a regression needs more members than "
+                "coefficients",
+                f"hanya {n_rows} anggota untuk dimodelkan: regresi memerlukan lebih banyak "
+                "anggota daripada koefisien",
+            ),
+            "too_few_rows",
+        )
+    if "capital" in data.columns:
+        data = data.assign(capital_m=data["capital"].to_numpy(dtype="float64") / CAPITAL_UNIT)
+    if data.attrs.get("capital_source") == "loans":
+        start, end = data.attrs.get("capital_period", (None, None))
+        common.append(
+            Message(
+                f"capital: principal of loans disbursed from {_day(start)} (exclusive) to "
+                f"{_day(end)} in the loans ledger",
+                f"modal: pokok pinjaman yang dicairkan setelah {_day(start)} sampai "
+                f"{_day(end)} menurut buku pinjaman",
+            )
+        )
+
+    # which regressors the data can carry
+    first_notes: list[Message] = []
+    base: list[str] = []
+    for col in _BASE:
+        if col not in data.columns:
+            src = "capital" if col == "capital_m" else col
+            first_notes.append(
+                Message(
+                    f"{src} is not in the data: left out of every model",
+                    f"{src} tidak ada dalam data: tidak diikutkan di semua model",
+                )
+            )
+        elif not _varies(data[col], base_rows):
+            first_notes.append(
+                Message(
+                    f"{col} has no variance among the members modelled: left out of every model",
+                    f"{col} tidak bervariasi di antara anggota yang dimodelkan: tidak "
+                    "diikutkan di semua model",
+                )
+            )
+        else:
+            base.append(col)
+    if not base:
+        raise DataError(
+            Message(
+                "none of capital, training_hours or market_channels_change is in the data with "
+                "some variance: the driver models cannot be estimated",
+                "tidak ada capital, training_hours, atau market_channels_change yang bervariasi "
+                "dalam data: model pendorong tidak dapat ditaksir",
+            ),
+            "no_drivers",
+        )
+    extra = ["in_program"] if with_comparison else []
+    controls = []
+    for c in _CONTROLS:
+        if c not in data.columns:
+            continue
+        if not _varies(data[c], base_rows):
+            first_notes.append(
+                Message(
+                    f"{c} has no variance among the members modelled: left out of with_controls",
+                    f"{c} tidak bervariasi di antara anggota yang dimodelkan: tidak diikutkan "
+                    "di with_controls",
+                )
+            )
+            continue
+        controls.append(f"C({c})" if _is_text(data[c]) else c)
+
+    specs: list[tuple[str, str, np.ndarray, list[Message]]] = [
+        (
+            "capital_training_market",
+            f"income_change ~ {' + '.join(base + extra)}",
+            base_rows,
+            [],
+        )
+    ]
+    if controls:
+        specs.append(
+            (
+                "with_controls",
+                f"income_change ~ {' + '.join(base + extra + controls)}",
+                base_rows,
+                [],
+            )
+        )
+    else:
+        first_notes.append(
+            Message(
+                "model with_controls not estimated: none of age, education, household_size, "
+                "business_type, business_age_years is in the data with some variance",
+                "model with_controls tidak ditaksir: tidak ada age, education, household_size, "
+                "business_type, business_age_years yang bervariasi dalam data",
+            )
+        )
+    if "capital_m" in base and "log_income_change" in data.columns:
+        cap = data["capital"].to_numpy(dtype="float64", na_value=np.nan)
+        has_cap = members & (cap > 0)
+        n_none = int((members & ~(cap > 0) & ~np.isnan(cap)).sum())
+        log_notes = [
+            Message(
+                f"log model: {n_none} members without capital (capital = 0) excluded, since "
+                "log(0) is undefined; it describes members who received capital",
+                f"model log: {n_none} anggota tanpa modal (modal = 0) dikeluarkan karena "
+                "log(0) tak terdefinisi; model ini menggambarkan anggota yang menerima modal",
+            )
+        ]
+        li = data["log_income_change"].to_numpy(dtype="float64", na_value=np.nan)
+        n_nolog = int((has_cap & np.isnan(li)).sum())
+        if n_nolog:
+            log_notes.append(
+                Message(
+                    f"log model: {n_nolog} members with an income of 0 or less in a compared "
+                    "wave have no log income change and are dropped",
+                    f"model log: {n_nolog} anggota dengan pendapatan 0 atau kurang pada salah "
+                    "satu gelombang tidak memiliki perubahan log pendapatan dan dibuang",
+                )
+            )
+        others = [c for c in base if c != "capital_m"]
+        specs.append(
+            (
+                "log_log",
+                f"log_income_change ~ {' + '.join(['log(capital)', *others])}",
+                has_cap,
+                log_notes,
+            )
+        )
+    if "capital_m" in base and "training_hours" in base:
+        specs.append(
+            (
+                "interaction",
+                f"income_change ~ {' + '.join(base + extra)} + capital_m:training_hours",
+                base_rows,
+                [],
+            )
+        )
+    else:
+        first_notes.append(
+            Message(
+                "model interaction not estimated: it needs both capital and training_hours",
+                "model interaction tidak ditaksir: memerlukan capital dan training_hours",
+            )
+        )
+
+    results: list[ModelResult] = []
+    for i, (name, formula, rows, notes) in enumerate(specs):
+        try:
+            res = estimate(
+                data,
+                formula,
+                name=name,
+                se=se_code,
+                cluster=cluster_col,
+                sample=rows,
+                notes=[*common, *notes],
+            )
+        except DataError as exc:
+            if i == 0:
+                raise
+            first_notes.append(
+                Message(
+                    f"model {name} not estimated: {exc.message.en}",
+                    f"model {name} tidak ditaksir: {exc.message.id}",
+                )
+            )
+            continue
+        results.append(res)
+    if first_notes:
+        results[0] = dataclasses.replace(results[0], warnings=(*results[0].warnings, *first_notes))
+    return results
+
+
+def custom_model(
+    data: pd.DataFrame,
+    formula: str,
+    *,
+    fixed_effects: Sequence[str] = (),
+    se: SeType = "HC3",
+    cluster: str | None = None,
+    name: str = "custom",
+) -> ModelResult:
+    """A regression from a formula over any columns of ``data`` (extra user columns included).
+
+    Parameters
+    ----------
+    data : usually the output of :func:`analysis.panel.member_changes`; every row is used.
+    formula : ``"outcome ~ a + b"`` in Wilkinson notation: ``a:b`` product, ``a*b`` both
+        main effects and the product, ``C(x)`` or ``C(x, Treatment('level'))`` for a
+        categorical with a chosen reference (text columns are categorical anyway; the default
+        reference is the most common level), ``log(x)``, ``sqrt(x)``, ``log1p(x)``,
+        ``I(x / 1e6)`` or ``I(x**2)`` for arithmetic, ``- 1`` for no intercept, and
+        `` `odd name` `` for a column name with spaces.
+    fixed_effects : columns whose every level gets its own intercept, absorbed by subtracting
+        group means (no dummies are built, so thousands of levels cost nothing).
+    se : ``"HC3"`` (default), ``"HC1"``, ``"nonrobust"`` or ``"cluster"``.
+    cluster : column to cluster by (CR1); giving it is enough to cluster.
+    name : the model's name in tables.
+
+    Returns
+    -------
+    ModelResult
+
+    Raises
+    ------
+    ValueError
+        Naming the column when the formula refers to an unknown column, a regressor has no
+        variance, regressors are collinear, the outcome is constant, there are no more rows
+        than parameters, or clustering finds one cluster.
+
+    Notes
+    -----
+    Missing data: rows missing any value the model uses (outcome, regressors, cluster, fixed
+    effects) or where a transformation is undefined (``log`` of 0) are dropped and counted in
+    ``n_dropped``. With fixed effects, rows alone in their group are dropped (``n_excluded``);
+    R-squared is that of the full model (as Stata's ``areg``) and ``r2_within`` that of the
+    demeaned one; HC3 is exact with one fixed effect (leverage includes 1/group size) and falls
+    back to HC1 with several; in clustered errors, fixed effects nested in the clusters do not
+    count in the small-sample factor (as fixest and reghdfe).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"y": [1.0, 2.9, 5.1, 7.2, 8.8, 11.1], "x": [0, 1, 2, 3, 4, 5],
+    ...                    "g": list("aabbcc")})
+    >>> m = custom_model(df, "y ~ x", se="nonrobust")
+    >>> round(float(m.coefficients.loc[1, "estimate"]), 3)
+    2.009
+    """
+    se_code, cluster_col = _resolve_se(se, cluster, data)
+    return estimate(
+        data,
+        formula,
+        name=name,
+        se=se_code,
+        cluster=cluster_col,
+        fixed_effects=tuple(fixed_effects),
+    )
+
+
+def _fmt(x: float, digits: int) -> str:
+    """``digits`` significant digits, thousands separated, never in scientific notation."""
+    if not np.isfinite(x):
+        return ""
+    if x == 0:
+        return "0"
+    mag = int(np.floor(np.log10(abs(x))))
+    dec = max(0, digits - 1 - mag)
+    return f"{x:,.{dec}f}"
+
+
+def _stars(p: float) -> str:
+    if not np.isfinite(p):
+        return ""
+    return "***" if p < 0.01 else "**" if p < 0.05 else "*" if p < 0.10 else ""
+
+
+def regression_table(
+    models: Sequence[ModelResult],
+    *,
+    stars: bool = True,
+    digits: int = 4,
+    labels: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """Models side by side as in a paper: estimates with standard errors in parentheses.
+
+    Parameters
+    ----------
+    models : fitted models (e.g. :func:`driver_models` plus a :func:`custom_model`).
+    stars : mark estimates with * p < 0.10, ** p < 0.05, *** p < 0.01.
+    digits : significant digits shown.
+    labels : display names for terms (``{"capital_m": "Capital (Rp jt)"}``); others as they are.
+
+    Returns
+    -------
+    DataFrame of text with columns ``term``, ``statistic`` and one column per model (its
+    name, made unique). Per term two rows: ``statistic == "estimate"`` and ``"se"`` (in
+    parentheses); the intercept last. Then one row each (``statistic`` empty) for ``N``,
+    ``R-squared``, ``Adj. R-squared``, ``F``, ``SE type``, ``Clusters``, ``Fixed effects``,
+    ``Reference levels``. A term absent from a model is empty there. ``attrs["note"]``
+    holds the footnote (star levels, standard error types).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"y": [1.0, 2.9, 5.1, 7.2, 8.8, 11.1], "x": [0, 1, 2, 3, 4, 5]})
+    >>> regression_table([custom_model(df, "y ~ x")])["custom"].tolist()[:2]
+    ['2.009***', '(0.03652)']
+    """
+    if not models:
+        raise ValueError("regression_table needs at least one model")
+    labels = dict(labels or {})
+    cols: list[str] = []
+    for m in models:
+        name, k = m.name, 2
+        while name in cols:
+            name, k = f"{m.name} ({k})", k + 1
+        cols.append(name)
+    terms: list[str] = []
+    for m in models:
+        for t in m.coefficients["term"]:
+            if t not in terms and t != "Intercept":
+                terms.append(t)
+    if any("Intercept" in set(m.coefficients["term"]) for m in models):
+        terms.append("Intercept")
+    rows: list[dict[str, str]] = []
+    for t in terms:
+        est_row = {"term": labels.get(t, t), "statistic": "estimate"}
+        se_row = {"term": labels.get(t, t), "statistic": "se"}
+        for col, m in zip(cols, models, strict=True):
+            c = m.coefficients.set_index("term")
+            if t in c.index:
+                r = c.loc[t]
+                est_row[col] = _fmt(float(r["estimate"]), digits) + (
+                    _stars(float(r["p"])) if stars else ""
+                )
+                se_row[col] = f"({_fmt(float(r['se']), digits)})"
+            else:
+                est_row[col] = se_row[col] = ""
+        rows += [est_row, se_row]
+
+    def bottom(label: str, values: list[str]) -> dict[str, str]:
+        return {"term": label, "statistic": "", **dict(zip(cols, values, strict=True))}
+
+    rows.append(bottom("N", [f"{m.nobs:,}" for m in models]))
+    rows.append(bottom("R-squared", [f"{m.r2:.4f}" for m in models]))
+    rows.append(bottom("Adj. R-squared", [f"{m.adj_r2:.4f}" for m in models]))
+    rows.append(
+        bottom(
+            "F",
+            [
+                ""
+                if m.fvalue is None
+                else _fmt(m.fvalue, digits)
+                + (_stars(m.f_pvalue if m.f_pvalue is not None else np.nan) if stars else "")
+                for m in models
+            ],
+        )
+    )
+    rows.append(bottom("SE type", [m.se_type for m in models]))
+    rows.append(
+        bottom("Clusters", ["" if m.n_clusters is None else f"{m.n_clusters:,}" for m in models])
+    )
+    rows.append(bottom("Fixed effects", [", ".join(m.fixed_effects) for m in models]))
+    rows.append(
+        bottom(
+            "Reference levels",
+            [", ".join(f"{k} = {v}" for k, v in m.reference_levels.items()) for m in models],
+        )
+    )
+    out = pd.DataFrame(rows, columns=["term", "statistic", *cols])
+    se_types = sorted({m.se_type for m in models})
+    out.attrs["note"] = (
+        ("* p < 0.10, ** p < 0.05, *** p < 0.01. " if stars else "")
+        + "Standard errors in parentheses: "
+        + "; ".join(se_types)
+        + f". {int(CI_LEVEL * 100)}% confidence intervals in each model's coefficients."
+    )
+    return out
+
+
+def _rp_short(x: float) -> str:
+    """Rupiah in juta (million) or ribu (thousand): 2500000 -> '2.5 jt'."""
+    if x >= 1e6:
+        return f"{x / 1e6:g} jt"
+    if x >= 1e3:
+        return f"{x / 1e3:g} rb"
+    return f"{x:g}"
+
+
+def dose_response(
+    changes: pd.DataFrame,
+    *,
+    bands: Sequence[float] | None = None,
+    outcome: str = "income_change",
+    capital: str = "capital",
+    sample: Sample = "members",
+) -> pd.DataFrame:
+    """Mean income change by band of capital received, with 95% confidence intervals.
+
+    Parameters
+    ----------
+    changes : output of :func:`analysis.panel.member_changes`.
+    bands : increasing positive upper edges in rupiah; default :data:`DEFAULT_BANDS`
+        (1, 2.5, 5 and 10 million). Members with no capital form their own first band.
+    outcome, capital : column names.
+    sample : ``"members"`` (default, ``in_program == 1``) or ``"all"`` rows.
+
+    Returns
+    -------
+    DataFrame, one row per band in order (empty bands included, ``n = 0``): ``band`` (label:
+    ``"0"``, ``"(0, 1 jt]"``, ..., ``"> 10 jt"``), ``lower``, ``upper`` (Rp; ``inf`` for the
+    last), ``n``, ``mean``, ``sd``, ``se``, ``ci_low``, ``ci_high``, ``note``. The interval is
+    ``mean +- t(0.975, n - 1) * sd / sqrt(n)``. ``mean`` is missing when ``n = 0`` and
+    ``sd``/``se``/the interval when ``n < 2``; ``note`` then says so.
+    ``attrs["n_dropped"]`` counts rows of the sample without the outcome or capital.
+
+    Notes
+    -----
+    Missing data: rows missing the outcome or capital are left out and counted. Negative
+    capital raises ``ValueError``. Bands are right-closed: Rp 1,000,000 falls in (0, 1 jt].
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"income_change": [1e5, 2e5, 3e5, 5e5],
+    ...                    "capital": [0.0, 0.0, 2e6, 2.2e6]})
+    >>> dose_response(df)[["band", "n", "mean"]].iloc[[0, 2]].to_dict("list")
+    {'band': ['0', '(1 jt, 2.5 jt]'], 'n': [2, 2], 'mean': [150000.0, 400000.0]}
+    """
+    edges = list(DEFAULT_BANDS if bands is None else bands)
+    if not edges or any(b <= 0 for b in edges) or any(np.diff(edges) <= 0):
+        raise ValueError(f"bands must be increasing positive amounts in rupiah; got {edges}")
+    for col in (outcome, capital):
+        if col not in changes.columns:
+            raise ValueError(f"column {col!r} is not in the data")
+    n_all = len(changes)
+    if sample == "members" and "in_program" in changes.columns:
+        keep = changes["in_program"].to_numpy(dtype="float64", na_value=np.nan) == 1
+    else:
+        keep = np.ones(n_all, dtype=bool)
+    y = changes[outcome].to_numpy(dtype="float64", na_value=np.nan)[keep]
+    cap = changes[capital].to_numpy(dtype="float64", na_value=np.nan)[keep]
+    ok = np.isfinite(y) & np.isfinite(cap)
+    n_dropped = int((~ok).sum())
+    y, cap = y[ok], cap[ok]
+    if (cap < 0).any():
+        raise ValueError(
+            f"{int((cap < 0).sum())} rows have negative {capital}; capital received cannot be "
+            "negative"
+        )
+    lowers = [0.0, 0.0, *edges]
+    uppers = [0.0, *edges, np.inf]
+    labels = ["0", f"(0, {_rp_short(edges[0])}]"]
+    labels += [f"({_rp_short(a)}, {_rp_short(b)}]" for a, b in itertools.pairwise(edges)]
+    labels.append(f"> {_rp_short(edges[-1])}")
+    # band index: 0 for capital == 0, then right-closed intervals
+    idx = np.where(cap == 0, 0, 1 + np.searchsorted(np.asarray(edges), cap, side="left"))
+    k = len(labels)
+    n = np.bincount(idx, minlength=k)
+    s1 = np.bincount(idx, weights=y, minlength=k)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean = np.where(n > 0, s1 / n, np.nan)
+        dev = y - mean[idx]
+        ss = np.bincount(idx, weights=dev * dev, minlength=k)
+        sd = np.where(n > 1, np.sqrt(ss / (n - 1)), np.nan)
+        se = sd / np.sqrt(n)
+    q = np.array([t_crit(int(m) - 1) if m > 1 else np.nan for m in n])
+    notes = ["no members" if m == 0 else "one member: no interval" if m == 1 else "" for m in n]
+    out = pd.DataFrame(
+        {
+            "band": labels,
+            "lower": lowers,
+            "upper": uppers,
+            "n": n.astype("int64"),
+            "mean": mean,
+            "sd": sd,
+            "se": se,
+            "ci_low": mean - q * se,
+            "ci_high": mean + q * se,
+            "note": notes,
+        }
+    )
+    out.attrs["n_dropped"] = n_dropped
+    return out
+
+
+def _day(ts: object) -> str:
+    return "?" if ts is None else pd.Timestamp(ts).strftime("%Y-%m-%d")  # type: ignore[arg-type]
+
+
+_YEAR = re.compile(r"^\s*(\d{4})\s*$")
+
+
+def _wave_end(wave: object) -> pd.Timestamp:
+    if isinstance(wave, (pd.Timestamp, _dt.date, np.datetime64)):
+        return pd.Timestamp(wave)  # type: ignore[arg-type]
+    if isinstance(wave, (int, np.integer)) and 1900 <= int(wave) <= 2200:
+        return pd.Timestamp(year=int(wave), month=12, day=31)
+    if isinstance(wave, (float, np.floating)) and float(wave).is_integer():
+        return _wave_end(int(wave))
+    if isinstance(wave, str):
+        m = _YEAR.match(wave)
+        if m:
+            return _wave_end(int(m.group(1)))
+        if re.match(r"^\s*\d{4}-\d{2}-\d{2}", wave):
+            return pd.Timestamp(wave.strip())
+    raise ValueError(
+        f"wave {wave!r} is a label without a date: give the loan period explicitly, "
+        "e.g. period=(pd.Timestamp('2021-12-31'), pd.Timestamp('2023-12-31'))"
+    )
+
+
+def period_from_waves(before: object, after: object) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The loan period matching the capital flows between two waves.
+
+    A wave that is a year stands for the end of that year (wave 2021 -> 2021-12-31), so loans
+    disbursed after the ``before`` wave up to the end of the ``after`` year count, as the
+    survey's ``capital`` counts capital received in the periods ending at the later waves.
+    A wave that is a date is used as it is.
+
+    Raises
+    ------
+    ValueError
+        When a wave is a label (``"baseline"``) that carries no date, or the period is empty.
+
+    Examples
+    --------
+    >>> period_from_waves(2021, 2023)
+    (Timestamp('2021-12-31 00:00:00'), Timestamp('2023-12-31 00:00:00'))
+    """
+    start, end = _wave_end(before), _wave_end(after)
+    if not start < end:
+        raise ValueError(f"the period must end after it starts: {start:%Y-%m-%d} to {end:%Y-%m-%d}")
+    return start, end
+
+
+def capital_from_loans(
+    changes: pd.DataFrame,
+    loans: pd.DataFrame,
+    *,
+    period: tuple[pd.Timestamp, pd.Timestamp],
+    member: str = "member_id",
+    disbursed: str = "disbursed_on",
+    principal: str = "principal",
+) -> pd.DataFrame:
+    """Replace ``capital`` by the principal of the loans each member received in the period.
+
+    Parameters
+    ----------
+    changes : output of :func:`analysis.panel.member_changes`.
+    loans : loans ledger (one row per loan) with ``member``, ``disbursed`` and ``principal``.
+    period : ``(start, end)``: loans disbursed after ``start`` and up to ``end`` (calendar
+        days, both as dates) count; :func:`period_from_waves` derives it from year waves.
+    member, disbursed, principal : column names.
+
+    Returns
+    -------
+    A copy of ``changes`` with ``capital`` (Rp) from the ledger (0 for a member without a
+    loan in the period) and the survey's value kept as ``capital_survey`` (when there was
+    one). ``attrs``: ``capital_source = "loans"``, ``capital_period``, ``n_capital_changed``
+    (members whose capital differs from the survey's, a missing survey value counting as
+    different), ``n_loans_used``, ``n_loans_incomplete`` (loans in the ledger without a date or
+    principal, ignored), ``n_members_with_loans``.
+
+    Notes
+    -----
+    Missing data: a loan without a disbursement date or principal is ignored and counted.
+    Loans of ids not in ``changes`` are ignored (the loader reports unmatched ids).
+
+    Examples
+    --------
+    >>> ch = pd.DataFrame({"member_id": ["a", "b"], "capital": [1e6, 0.0]})
+    >>> ln = pd.DataFrame({"member_id": ["a", "a", "b"], "principal": [5e5, 1e6, 2e6],
+    ...                    "disbursed_on": pd.to_datetime(["2022-03-01", "2023-05-01",
+    ...                                                    "2020-01-01"])})
+    >>> capital_from_loans(ch, ln, period=period_from_waves(2021, 2023))["capital"].tolist()
+    [1500000.0, 0.0]
+    """
+    for col in (member, disbursed, principal):
+        if col not in loans.columns:
+            raise ValueError(f"the loans ledger has no {col!r} column")
+    if member not in changes.columns:
+        raise ValueError(f"changes has no {member!r} column")
+    start, end = (pd.Timestamp(p).normalize() for p in period)
+    if not start < end:
+        raise ValueError(f"the period must end after it starts: {start:%Y-%m-%d} to {end:%Y-%m-%d}")
+    when = pd.to_datetime(loans[disbursed], errors="coerce")
+    amount = pd.to_numeric(loans[principal], errors="coerce")
+    complete = when.notna() & amount.notna() & loans[member].notna()
+    day = when.dt.normalize()
+    used = complete & (day > start) & (day <= end)
+    sums = amount[used].groupby(loans.loc[used, member], sort=False).sum()
+    pos = sums.index.get_indexer(pd.Index(changes[member]))
+    new = np.where(pos >= 0, sums.to_numpy(dtype="float64")[np.maximum(pos, 0)], 0.0)
+    assign: dict[str, object] = {"capital": new}
+    if "capital" in changes.columns:
+        old = changes["capital"].to_numpy(dtype="float64", na_value=np.nan)
+        assign["capital_survey"] = old
+        n_changed = int((~(old == new)).sum())
+    else:
+        n_changed = len(changes)
+    out = changes.assign(**assign)
+    out.attrs.update(
+        capital_source="loans",
+        capital_period=(start, end),
+        n_capital_changed=n_changed,
+        n_loans_used=int(used.sum()),
+        n_loans_incomplete=int((~complete).sum()),
+        n_members_with_loans=int((pos >= 0).sum()),
+    )
+    return out
