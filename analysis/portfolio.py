@@ -85,6 +85,7 @@ _STATUS_WORDS: dict[str, StatusClass] = {
 }
 # fmt: on
 _ST = {name: i for i, name in enumerate(_STATUS_CLASSES)}
+# checked for negatives; amount_repaid is not used in any figure (it may include service charge)
 _AMOUNT_COLUMNS = (
     "principal",
     "outstanding",
@@ -233,7 +234,6 @@ DEFINITIONS: dict[str, str] = {
 class _Ledger:
     frame: pd.DataFrame
     n: int
-    loan_ids: pd.Series | None
     principal: np.ndarray
     outstanding: np.ndarray
     days: np.ndarray
@@ -245,7 +245,6 @@ class _Ledger:
     active: np.ndarray
     has: frozenset[str]
     n_closed_with_balance: int
-    n_closed_filled: int
 
 
 def _numeric(loans: pd.DataFrame, col: str) -> np.ndarray:
@@ -355,7 +354,6 @@ def _prepare(loans: pd.DataFrame, *, need: Sequence[str] = ()) -> _Ledger:
     return _Ledger(
         frame=loans,
         n=len(loans),
-        loan_ids=loans["loan_id"] if "loan_id" in loans.columns else None,
         principal=arrays["principal"],
         outstanding=outstanding,
         days=arrays["days_overdue"],
@@ -367,7 +365,6 @@ def _prepare(loans: pd.DataFrame, *, need: Sequence[str] = ()) -> _Ledger:
         active=active,
         has=frozenset(loans.columns),
         n_closed_with_balance=int((closed & (outstanding > 0)).sum()),
-        n_closed_filled=int(closed_filled.sum()),
     )
 
 
@@ -437,12 +434,21 @@ def _kol_codes(led: _Ledger, limits: np.ndarray) -> np.ndarray:
 def _distinct_members(
     member_codes: np.ndarray, codes: np.ndarray, mask: np.ndarray, n_groups: int
 ) -> np.ndarray:
+    """Distinct members per group among the rows in ``mask`` (member codes dense, -1 missing)."""
     keep = mask & (member_codes >= 0)
+    m, c = member_codes[keep], codes[keep]
+    if m.size == 0:
+        return np.zeros(n_groups, dtype=np.int64)
+    k = int(member_codes.max()) + 1
     if n_groups == 1:
-        return np.array([len(pd.unique(member_codes[keep]))], dtype=np.int64)
-    width = np.int64(member_codes.max() + 1) if member_codes.size else np.int64(1)
-    pairs = pd.unique(codes[keep].astype(np.int64) * width + member_codes[keep])
-    return np.bincount(pairs // width, minlength=n_groups)
+        return np.array([np.count_nonzero(np.bincount(m, minlength=k))], dtype=np.int64)
+    group_of = np.full(k, -1, dtype=np.int64)
+    group_of[m] = c
+    if np.array_equal(group_of[m], c):
+        # each member borrows in one group only (the usual case): count members per group
+        return np.bincount(group_of[group_of >= 0], minlength=n_groups)
+    pairs = pd.unique(c.astype(np.int64) * k + m)
+    return np.bincount(pairs // k, minlength=n_groups)
 
 
 def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
@@ -461,9 +467,13 @@ def _figures(
     g = n_groups
 
     def count(mask: np.ndarray) -> np.ndarray:
+        if g == 1:  # the whole ledger: no gather of group codes needed
+            return np.array([np.count_nonzero(mask)], dtype=np.int64)
         return np.bincount(codes[mask], minlength=g)
 
     def total(mask: np.ndarray, values: np.ndarray) -> np.ndarray:
+        if g == 1:
+            return np.array([np.sum(values, where=mask)], dtype=np.float64)
         return np.bincount(codes[mask], weights=values[mask], minlength=g)
 
     f: dict[str, np.ndarray] = {}
