@@ -16,6 +16,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 # --- Places -------------------------------------------------------------------------------
 # Kelurahan of Kecamatan Kaliwates with Ministry of Home Affairs codes (DOMAIN.md, "Places").
@@ -120,12 +122,22 @@ _DAYS_PER_MONTH = 30.4375  # 365.25 / 12: instalments fall due every this many d
 # Terms of 5-12 months (DOMAIN.md, "Members, groups and loans"); shares are an assumption.
 _TERMS = np.array([5, 6, 8, 10, 12])
 _TERM_SHARES = np.array([0.10, 0.30, 0.15, 0.20, 0.25])
-# Kolektibilitas by days overdue. Modelled on Bank Indonesia's older five classes (lancar;
-# dalam perhatian khusus up to 90 days; kurang lancar over 90; diragukan over 180; macet over
-# 270), with "dalam perhatian khusus" folded into lancar because cooperatives use four classes.
-# Thresholds unverified for Kopwan; a repaid loan is "lunas".
-LOAN_STATUSES: tuple[str, ...] = ("lunas", "lancar", "kurang lancar", "diragukan", "macet")
-_STATUS_LIMITS = np.array([90, 180, 270])
+# Kolektibilitas (DOMAIN.md, "Vocabulary") by days overdue, with OJK's day limits for bank loans
+# (POJK 40/POJK.03/2019: lancar 0, dalam perhatian khusus 1-90, kurang lancar 91-120, diragukan
+# 121-180, macet over 180 days), "dalam perhatian khusus" folded into lancar to give the four
+# classes cooperatives use: the same limits as analysis.portfolio.KOLEKTIBILITAS_DAYS.
+# Cooperatives are not supervised by OJK, so these are an approximation. A repaid loan is
+# "lunas"; a loan more than two years overdue is written off ("hapus buku", an assumption) and
+# keeps its outstanding principal in the ledger.
+LOAN_STATUSES: tuple[str, ...] = (
+    "lunas",
+    "lancar",
+    "kurang lancar",
+    "diragukan",
+    "macet",
+    "hapus buku",
+)
+_STATUS_LIMITS = np.array([90, 120, 180, 730])
 
 _MISSING_COLUMNS: tuple[str, ...] = (
     "training_hours",
@@ -297,15 +309,37 @@ def _check_args(members: int, waves: Sequence[int], comparison_share: float) -> 
     return years
 
 
-def _take(labels: Sequence[str | None], codes: np.ndarray) -> pd.Series:
-    """Strings by integer codes as a pandas ``str`` column (missing where the label is None)."""
-    values = np.array(list(labels), dtype=object)[codes]
-    return pd.Series(values, dtype="str")
+def _take(labels: Sequence[str | None] | pa.Array, codes: np.ndarray) -> pd.Series:
+    """Labels picked by integer codes as a pandas ``str`` column; a negative code is missing.
+
+    Arrow's ``take`` avoids a Python string object per row (a million-member demo has
+    several million rows per column).
+    """
+    table = labels if isinstance(labels, pa.Array) else pa.array(list(labels), pa.large_string())
+    picked = table.take(pa.array(codes, mask=codes < 0))
+    return pd.Series(pd.array(picked, dtype="str"))
 
 
-def _ids(prefix: str, n: int, width: int) -> np.ndarray:
+def _ids(prefix: str, n: int) -> pa.Array:
+    """``prefix`` followed by 1..n zero-padded to at least 6 digits (``A000001``)."""
+    width = max(6, len(str(n)))
     numbers = pd.Series(np.arange(1, n + 1)).astype("str").str.zfill(width)
-    return (prefix + numbers).to_numpy(dtype=object)
+    ids = pa.array(prefix + numbers, pa.large_string())
+    return ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids
+
+
+def _loan_ids(member_ids: pa.Array, member: np.ndarray, cycle: np.ndarray) -> pd.Series:
+    """``<member_id>-<cycle>`` with the cycle zero-padded to two digits (``A000001-03``)."""
+    width = max(2, len(str(int(cycle.max(initial=1)))))
+    cycles = pa.array(
+        [str(c).zfill(width) for c in range(int(cycle.max(initial=1)) + 1)], pa.large_string()
+    )
+    joined = pc.binary_join_element_wise(
+        member_ids.take(pa.array(member)),
+        cycles.take(pa.array(cycle)),
+        pa.scalar("-", pa.large_string()),
+    )
+    return pd.Series(pd.array(joined, dtype="str"))
 
 
 def _cooperative_sizes(rng: np.random.Generator, n_prog: int) -> np.ndarray:
@@ -528,9 +562,7 @@ def generate_demo(
     first_lost[lost & (first_lost == n_w)] = n_w - 1
     present = np.arange(n_w)[None, :] < first_lost[:, None]
 
-    member_ids = np.r_[
-        _ids("A", n_prog, max(6, len(str(n_prog)))), _ids("N", n_comp, max(6, len(str(n_comp))))
-    ]
+    member_ids = pa.concat_arrays([_ids("A", n_prog), _ids("N", n_comp)])
     rows_i, rows_w = np.nonzero(present)
     n_rows = len(rows_i)
 
@@ -544,29 +576,29 @@ def generate_demo(
 
     miss = effects.missing_share
     age_w = age0[rows_i] + elapsed[rows_w]
-    edu_codes = np.where(rng.random(n_rows) < miss, len(EDUCATION_LEVELS), edu[rows_i])
+    edu_codes = np.where(rng.random(n_rows) < miss, -1, edu[rows_i])
     coop_rows = coop[rows_i]
     group_rows = group[rows_i]
     survey = pd.DataFrame(
         {
-            "member_id": pd.Series(member_ids[rows_i], dtype="str"),
+            "member_id": _take(member_ids, rows_i),
             "wave": pd.Categorical.from_codes(
                 rows_w, categories=pd.Index(years, dtype="int64"), ordered=True
             ),
             "income": blank(per_row(income), effects.missing_income_share),
             "in_program": pd.array(is_member[rows_i].astype(np.int8), dtype="Int8"),
             "cooperative_id": _take(coop_names, coop_rows),
-            "group_id": _take([*group_names, None], group_rows),
+            "group_id": _take(group_names, group_rows),
             "kabupaten": pd.Series(np.full(n_rows, _KABUPATEN, dtype=object), dtype="str"),
             "kecamatan": _take([p[2] for p in _PLACES], place[coop_rows]),
             "kelurahan": _take([p[1] for p in _PLACES], place[coop_rows]),
             "business_type": _take(BUSINESS_TYPES, btype[rows_i]),
-            "education": _take([*EDUCATION_LEVELS, None], edu_codes),
             "capital": per_row(capital).astype(np.float64),
             "training_hours": blank(per_row(training), miss),
             "market_channels": blank(per_row(channels), miss),
             "revenue": blank(per_row(revenue), miss),
             "age": blank(age_w, miss),
+            "education": _take(EDUCATION_LEVELS, edu_codes),
             "household_size": blank(household[rows_i], miss),
             "business_age_years": blank(business_age0[rows_i] + elapsed[rows_w], miss),
             **{name: blank(per_row(values), miss) for name, values in emp.items()},
@@ -575,7 +607,7 @@ def generate_demo(
 
     truth = pd.DataFrame(
         {
-            "member_id": pd.Series(member_ids, dtype="str"),
+            "member_id": _take(member_ids, np.arange(n)),
             "in_program": pd.array(is_member.astype(np.int8), dtype="Int8"),
             "cooperative_id": _take(coop_names, coop),
             "kelurahan": _take([p[1] for p in _PLACES], place[coop]),
@@ -598,13 +630,8 @@ def generate_demo(
 
     loans_frame = pd.DataFrame(
         {
-            "loan_id": pd.Series(
-                member_ids[loans["member"]]
-                + "-"
-                + pd.Series(loans["cycle"]).astype("str").str.zfill(2).to_numpy(dtype=object),
-                dtype="str",
-            ),
-            "member_id": pd.Series(member_ids[loans["member"]], dtype="str"),
+            "loan_id": _loan_ids(member_ids, loans["member"], loans["cycle"]),
+            "member_id": _take(member_ids, loans["member"]),
             "disbursed_on": pd.Series(
                 (np.datetime64("1970-01-01", "D") + loans["day"]).astype("datetime64[us]")
             ),
