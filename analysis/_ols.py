@@ -108,10 +108,17 @@ class OlsFit:
 def cluster_codes(clusters: np.ndarray) -> tuple[np.ndarray, int]:
     """Integer codes 0..G-1 for any array of cluster labels, and G.
 
-    Raises ``ValueError`` when a label is missing: drop those rows first.
+    Non-negative integer labels (already coded) take an O(n) path; other labels are
+    factorized. Raises ``ValueError`` when a label is missing: drop those rows first.
     """
     arr = np.asarray(clusters)
     if arr.dtype.kind in "iu":
+        if len(arr) and arr.min() >= 0 and arr.max() < 4 * len(arr) + 1024:
+            present = np.bincount(arr) > 0
+            if present.all():  # already 0..G-1
+                return arr.astype(np.intp, copy=False), len(present)
+            remap = np.cumsum(present) - 1
+            return remap[arr].astype(np.intp), int(present.sum())
         uniq, codes = np.unique(arr, return_inverse=True)
         return codes.astype(np.intp), len(uniq)
     import pandas as pd  # pandas factorize is the fast path for strings and objects
@@ -122,18 +129,49 @@ def cluster_codes(clusters: np.ndarray) -> tuple[np.ndarray, int]:
     return codes.astype(np.intp), len(uniq)
 
 
-def collinear_columns(X: np.ndarray, *, tol: float = 1e-9) -> list[int]:
+#: Below this sine of the angle between a column and the span of the earlier ones, the column
+#: counts as collinear (QR path) ...
+_COLLINEAR_TOL = 1e-9
+#: ... and below this one the fast normal-equations path hands over to QR, whose accuracy
+#: does not depend on the square of the condition number.
+_GRAM_MIN_SINE = 1e-4
+
+
+def _sines(gram: np.ndarray) -> np.ndarray | None:
+    """Diagonal of the Cholesky factor of a unit-diagonal Gram matrix, or None if not PD.
+
+    Entry j is the sine of the angle between column j and the span of columns 0..j-1.
+    """
+    try:
+        return np.diag(np.linalg.cholesky(gram))
+    except np.linalg.LinAlgError:
+        return None
+
+
+def _scaled_gram(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Column norms of X and X'X scaled to a unit diagonal (zero columns left at zero)."""
+    gram = X.T @ X
+    norms = np.sqrt(np.clip(np.diag(gram), 0.0, None))
+    safe = np.where(norms > 0, norms, 1.0)
+    return norms, gram / np.outer(safe, safe)
+
+
+def collinear_columns(X: np.ndarray, *, tol: float = _COLLINEAR_TOL) -> list[int]:
     """Indices of columns of ``X`` that are (numerically) linear combinations of earlier ones.
 
     A column counts as collinear when the part of it not explained by the earlier columns
     (the diagonal of R in X = QR) is below ``tol`` times its own norm. Constant columns after
-    an intercept and dummy sets that sum to the intercept are caught this way.
+    an intercept and dummy sets that sum to the intercept are caught this way. Well-conditioned
+    designs are settled from the k x k Gram matrix; others by a QR decomposition.
     """
     X = np.asarray(X, dtype="float64")
     if X.shape[1] == 0:
         return []
+    norms, scaled = _scaled_gram(X)
+    sines = _sines(scaled) if (norms > 0).all() else None
+    if sines is not None and sines.min() >= _GRAM_MIN_SINE:
+        return []
     r = np.linalg.qr(X, mode="r")
-    norms = np.linalg.norm(X, axis=0)
     diag = np.abs(np.diag(r))
     return [j for j in range(X.shape[1]) if norms[j] == 0 or diag[j] <= tol * norms[j]]
 
@@ -146,6 +184,41 @@ def _cluster_sums(values: np.ndarray, codes: np.ndarray, n_groups: int) -> np.nd
             for j in range(values.shape[1])
         ]
     )
+
+
+def _solve(
+    X: np.ndarray, y: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, bool]:
+    """Coefficients, (X'X)^-1, a basis Z and a map M with X = Z M^-1, and whether Z is Q.
+
+    Sandwich covariances are ``M (Z' Omega Z) M'``: with QR (Z = Q, M = R^-1) the middle
+    matrix is formed in orthonormal coordinates, which keeps its digits on ill-conditioned
+    designs; otherwise Z = X and M = (X'X)^-1.
+
+    Well-conditioned designs (every column at a sine of at least 1e-4 from the span of the
+    earlier ones, after scaling columns to unit length) use the Cholesky factor of the scaled
+    Gram matrix with one step of iterative refinement (the corrected semi-normal equations,
+    Bjorck 1996, "Numerical methods for least squares problems", 2.5.4): a k x k problem
+    after two passes over the data. Others use a QR decomposition.
+    """
+    k = X.shape[1]
+    norms, scaled = _scaled_gram(X)
+    sines = _sines(scaled) if (norms > 0).all() else None
+    if sines is not None and sines.min() >= _GRAM_MIN_SINE:
+        c = linalg.cho_factor(scaled, lower=True)
+        params = linalg.cho_solve(c, (X.T @ y) / norms) / norms
+        resid = y - X @ params
+        params = params + linalg.cho_solve(c, (X.T @ resid) / norms) / norms
+        bread = linalg.cho_solve(c, np.eye(k)) / np.outer(norms, norms)
+        return params, bread, X, bread, False
+    q, r = np.linalg.qr(X)
+    diag = np.abs(np.diag(r))
+    bad = [j for j in range(k) if norms[j] == 0 or diag[j] <= _COLLINEAR_TOL * norms[j]]
+    if bad:
+        raise ValueError(f"regressor column(s) {bad} are collinear with earlier columns")
+    params = linalg.solve_triangular(r, q.T @ y)
+    r_inv = linalg.solve_triangular(r, np.eye(k))
+    return params, r_inv @ r_inv.T, q, r_inv, True
 
 
 def fit_ols(
@@ -164,7 +237,7 @@ def fit_ols(
     y : (n,) outcome, no missing values.
     X : (n, k) regressors, no missing values, full column rank (see :func:`collinear_columns`).
     se_type : ``"classical"``, ``"HC1"``, ``"HC3"`` or ``"CR1"`` (needs ``clusters``).
-    clusters : (n,) cluster labels for ``"CR1"``.
+    clusters : (n,) cluster labels for ``"CR1"`` (non-negative integer codes are fastest).
     df_n, df_k : ``N`` and ``K`` of the small-sample factors when they are not ``n`` and ``k``.
 
     Returns
@@ -173,8 +246,10 @@ def fit_ols(
 
     Notes
     -----
-    Coefficients come from a QR decomposition (stable when columns differ in scale by many
-    orders of magnitude, as rupiah incomes and 0/1 indicators do). CR1 is
+    Coefficients come from the Cholesky factor of the column-scaled Gram matrix with one step
+    of iterative refinement when the design is well conditioned, else from a QR decomposition
+    (stable when columns differ in scale by many orders of magnitude, as rupiah incomes and
+    0/1 indicators do). CR1 is
     ``G/(G-1) * (N-1)/(N-K) * (X'X)^-1 (sum_g X_g'u_g u_g'X_g) (X'X)^-1`` as in Stata's
     ``regress, vce(cluster)`` and statsmodels' ``cov_type="cluster"``. HC3 divides each residual
     by ``1 - h_ii`` and raises when a leverage is 1.
@@ -196,17 +271,13 @@ def fit_ols(
         raise ValueError(f"{n} observations cannot identify {K} parameters")
     if not (np.isfinite(y).all() and np.isfinite(X).all()):
         raise ValueError("missing or infinite values in the regression data; drop them first")
+    if se_type not in ("classical", "HC1", "HC3", "CR1"):
+        raise ValueError(f"unknown se_type {se_type!r}")
+    if se_type == "CR1" and clusters is None:
+        raise ValueError("se_type='CR1' needs cluster labels")
 
-    q, r = np.linalg.qr(X)
-    diag = np.abs(np.diag(r))
-    norms = np.linalg.norm(X, axis=0)
-    bad = [j for j in range(k) if norms[j] == 0 or diag[j] <= 1e-9 * norms[j]]
-    if bad:
-        raise ValueError(f"regressor column(s) {bad} are collinear with earlier columns")
-    params = linalg.solve_triangular(r, q.T @ y)
+    params, bread, basis, m, is_q = _solve(X, y)
     resid = y - X @ params
-    r_inv = linalg.solve_triangular(r, np.eye(k))
-    bread = r_inv @ r_inv.T  # (X'X)^-1
     ssr = float(resid @ resid)
     tss = float(((y - y.mean()) ** 2).sum())
 
@@ -216,30 +287,28 @@ def fit_ols(
         vcov = bread * (ssr / (N - K))
     elif se_type in ("HC1", "HC3"):
         if se_type == "HC1":
-            scores = X * resid[:, None]
+            scores = basis * resid[:, None]
             factor = N / (N - K)
         else:
-            h = np.einsum("ij,ij->i", q, q)
+            # leverage h_ii = x_i'(X'X)^-1 x_i (rows of Q squared when QR was used)
+            h = np.einsum("ij,ij->i", basis, basis) if is_q else ((X @ bread) * X).sum(axis=1)
             if (h > 1.0 - 1e-10).any():
                 raise ValueError("HC3 is undefined: an observation has leverage 1")
-            scores = X * (resid / (1.0 - h))[:, None]
+            scores = basis * (resid / (1.0 - h))[:, None]
             factor = 1.0
-        vcov = factor * (bread @ (scores.T @ scores) @ bread)
-    elif se_type == "CR1":
-        if clusters is None:
-            raise ValueError("se_type='CR1' needs cluster labels")
+        vcov = factor * (m @ (scores.T @ scores) @ m.T)
+    else:
+        assert clusters is not None
         codes, g = cluster_codes(clusters)
         if len(codes) != n:
             raise ValueError("cluster labels must have one entry per observation")
         if g < 2:
             raise ValueError("cluster-robust standard errors need at least two clusters")
-        sums = _cluster_sums(X * resid[:, None], codes, g)
+        sums = _cluster_sums(basis * resid[:, None], codes, g)
         factor = g / (g - 1) * (N - 1) / (N - K)
-        vcov = factor * (bread @ (sums.T @ sums) @ bread)
+        vcov = factor * (m @ (sums.T @ sums) @ m.T)
         n_clusters = g
         df_resid = g - 1
-    else:
-        raise ValueError(f"unknown se_type {se_type!r}")
     return OlsFit(
         params=params,
         vcov=vcov,
