@@ -44,6 +44,8 @@ AGING_BUCKETS: tuple[AgingBucket, ...] = (
     ">180",
     "unknown",
 )
+# above this many (group, period) cells, disbursements counts only the cells that occur
+_DENSE_CELLS = 20_000_000
 _AGING_UPPER = np.array([0.0, 30.0, 60.0, 90.0, 180.0])
 #: Kolektibilitas classes, best to worst, then loans that cannot be classified.
 KOLEKTIBILITAS: tuple[KolClass, ...] = ("lancar", "kurang_lancar", "diragukan", "macet", "unknown")
@@ -1097,17 +1099,23 @@ def disbursements(
         codes, table = _group_codes(loans, [by])
         n_groups, gcodes = len(table), codes[ok]
     cell = gcodes * n_periods + rel
-    n = np.bincount(cell, minlength=n_groups * n_periods)
-    total = np.bincount(cell, weights=amount, minlength=n_groups * n_periods)
-    keep = np.arange(n.size) if by is None else np.flatnonzero(n)
+    if n_groups * n_periods <= _DENSE_CELLS:
+        n = np.bincount(cell, minlength=n_groups * n_periods)
+        total = np.bincount(cell, weights=amount, minlength=n_groups * n_periods)
+        keep = np.arange(n.size) if by is None else np.flatnonzero(n)
+        n, total = n[keep], total[keep]
+    else:  # very many groups (e.g. by member): count only the (group, period) cells that occur
+        keep, inv = np.unique(cell, return_inverse=True)
+        n = np.bincount(inv)
+        total = np.bincount(inv, weights=amount)
     periods = pd.PeriodIndex.from_ordinals(lo + keep % n_periods, freq=freq)
     out = pd.DataFrame(
         {
             "period": periods,
             "period_start": periods.to_timestamp(),
-            "n_loans": n[keep].astype(np.int64),
-            "amount": total[keep],
-            "avg_loan": _nullable(_ratio(total[keep], n[keep].astype(float))),
+            "n_loans": n.astype(np.int64),
+            "amount": total,
+            "avg_loan": _nullable(_ratio(total, n.astype(float))),
         }
     )
     if table is not None:

@@ -173,6 +173,9 @@ def main(argv: list[str] | None = None) -> int:
         "Each function timed once, in one process, after the ledger is built. Target: the five "
         "core steps on 3M loans in a couple of seconds.",
         "",
+        f"Load average when started: {os.getloadavg()[0]:.1f} (other processes share the "
+        "machine; timings grow with it).",
+        "",
     ]
     sources = ["numpy", "demo"] if args.source == "both" else [args.source]
     for source in sources:

@@ -472,6 +472,13 @@ def test_disbursements_by_cooperative_list_only_periods_with_loans(ledger):
     ]
 
 
+def test_disbursements_by_very_many_groups_give_the_same_table(ledger, monkeypatch):
+    dense = disbursements(ledger, freq="M", by="member_id")
+    # force the sparse path taken when groups x periods exceed _DENSE_CELLS
+    monkeypatch.setattr("analysis.portfolio._DENSE_CELLS", 0)
+    pd.testing.assert_frame_equal(disbursements(ledger, freq="M", by="member_id"), dense)
+
+
 def test_disbursements_count_loans_left_out_for_missing_dates(ledger):
     ledger.loc[0, "disbursed_on"] = pd.NaT
     t = disbursements(ledger, freq="Y")
