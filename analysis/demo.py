@@ -190,8 +190,10 @@ class PlantedEffects:
         of market channels and on the latent empowerment scale (selection).
     transitory_sd : standard deviation of the wave-specific income shock, as a share of the
         member's base income (so noise is heteroskedastic).
-    outlier_share : share of people whose last-wave income jumps by ``base *`` U(2, 5)
-        (a large order or contract), in both groups alike.
+    outlier_share : share of people whose last-wave income jumps by U(1.5, 3) times the baseline
+        year's UMK (Rp 3.5-7.1 million a month from a 2021 baseline: a large order or
+        contract), in both groups alike. A fixed scale, not a multiple of the person's income,
+        keeps a handful of outliers visible without swamping every mean.
     attrition_member, attrition_comparison : share without a last-wave survey row.
     midline_loss : share (of those lost at the last wave) already lost at the middle waves.
     missing_share : share of values missing in each optional column (see ``_MISSING_COLUMNS``).
@@ -529,7 +531,7 @@ def generate_demo(
         + b_channels[:, None] * (channels - channels[:, :1])
     )
     outlier = rng.random(n) < effects.outlier_share
-    outlier_shift = np.where(outlier, base * rng.uniform(2.0, 5.0, n), 0.0)
+    outlier_shift = np.where(outlier, _umk(years[0]) * rng.uniform(1.5, 3.0, n), 0.0)
     expected[:, -1] += outlier_shift
     income = np.rint((expected + base[:, None] * shocks) / 1e4) * 1e4
 

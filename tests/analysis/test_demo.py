@@ -327,7 +327,7 @@ def test_program_effect_and_common_trend_lie_in_the_ci_of_the_pooled_regression(
     fit = _ols(ch, ["in_program", "capital", "training_hours", "market_channels_change"])
     ci = fit.conf_int(0.05)
     # intercept: the common trend (UMK 2023 - UMK 2021 = Rp 200,000) plus everyone's mean
-    # outlier shift (0.5% of people, upward only; about Rp 45,000), from the truth frame
+    # outlier shift (0.5% of people, upward only; about Rp 26,000), from the truth frame
     compared = large.truth.set_index("member_id").loc[ch["member_id"]]
     intercept = UMK_JEMBER[2023] - UMK_JEMBER[2021] + compared["outlier_shift"].mean()
     assert ci.loc["const", 0] <= intercept <= ci.loc["const", 1], fit.params["const"]
