@@ -32,8 +32,8 @@ def _num(value) -> float | None:
 
 def main() -> None:
     """Draw the Overview page."""
-    lang = state.language()
     view = state.current_view()
+    lang = state.language()
     st.title(t("page_overview", lang))
     widgets.synthetic_note(view, lang)
     with widgets.guard(lang):

@@ -48,8 +48,8 @@ _KEEP = ["group", "by", "level", "wave_before", "wave_after", "tested", "ci_meth
 
 def main() -> None:
     """Draw the Income before/after page."""
-    lang = state.language()
     view = state.current_view()
+    lang = state.language()
     st.title(t("page_income", lang))
     widgets.synthetic_note(view, lang)
     with widgets.guard(lang):
@@ -80,6 +80,7 @@ def _body(view: state.View, lang: Lang) -> None:
         tables.by_statistic(ba, "group", STATS, lang),
         hide_index=True,
         width="stretch",
+        height="content",
     )
     widgets.download(ba, "before_after", lang, key="income_download_ba")
     st.caption(t("inc_paired_note", lang))
@@ -148,6 +149,7 @@ def _body(view: state.View, lang: Lang) -> None:
             title=t("inc_forest_title", lang, by=t(f"sub_{by}", lang)),
             x_title=t("ov_coop_x", lang),
             color_by="group_name",
+            colors={t("program", lang): charts.PROGRAM, t("comparison", lang): charts.COMPARISON},
         )
         st.plotly_chart(fig, key="income_forest")
         cols = ["group", "level", "n", "mean_change", "ci_low", "ci_high", "t_p", "p_bh", "p_holm"]

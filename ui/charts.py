@@ -208,6 +208,7 @@ def ranked_bars(
     high: str | None = None,
     n: str | None = None,
     money: bool = True,
+    share: bool = False,
     suppressed_text: str = "",
 ) -> go.Figure:
     """Horizontal bars of ``value`` per ``label``, largest on top, with optional CI whiskers.
@@ -216,7 +217,22 @@ def ranked_bars(
     ``suppressed_text`` instead of a bar.
     """
     d = df.sort_values(value, ascending=True, na_position="first")
-    fmt_v = (lambda v: fmt.rupiah(v, lang)) if money else (lambda v: fmt.number(v, lang, 2))
+    if share:
+        money = False
+
+        def fmt_v(v: float) -> str:
+            return fmt.percent(v, lang)
+
+    elif money:
+
+        def fmt_v(v: float) -> str:
+            return fmt.rupiah(v, lang)
+
+    else:
+
+        def fmt_v(v: float) -> str:
+            return fmt.number(v, lang, 2)
+
     text = [suppressed_text if pd.isna(v) else fmt_v(v) for v in d[value]]
     if n is not None:
         text = [f"{s} (n={fmt.number(k, lang)})" for s, k in zip(text, d[n], strict=True)]
@@ -243,6 +259,8 @@ def ranked_bars(
     )
     fig.add_vline(x=0, line_color=NEUTRAL)
     fig.update_layout(xaxis_title=x_title, showlegend=False)
+    if share:
+        fig.update_layout(xaxis_tickformat=".0%")
     if money:
         vals = pd.concat(
             [d[c] for c in (value, low, high) if c is not None], ignore_index=True
@@ -307,8 +325,13 @@ def forest(
     money: bool = True,
     color_by: str | None = None,
     hover: str | None = None,
+    colors: dict[str, str] | None = None,
 ) -> go.Figure:
-    """Estimates with CIs, one row each (subgroups, coefficients), zero marked."""
+    """Estimates with CIs, one row each (subgroups, coefficients), zero marked.
+
+    With ``color_by``, one trace per value (``colors`` fixes a colour per value, so that
+    program members keep their colour across charts).
+    """
     d = df.dropna(subset=[estimate]).reset_index(drop=True)
     d = d.iloc[::-1]  # first row on top
     fig = go.Figure()
@@ -322,7 +345,10 @@ def forest(
                 mode="markers",
                 name=fmt.html_escape(g) if g is not None else "",
                 showlegend=g is not None,
-                marker={"size": 9, "color": PALETTE[i % len(PALETTE)]},
+                marker={
+                    "size": 9,
+                    "color": (colors or {}).get(g, PALETTE[i % len(PALETTE)]),
+                },
                 error_x={
                     "type": "data",
                     "symmetric": False,
@@ -429,6 +455,7 @@ def heatmap2d(
     x_title: str,
     y_title: str,
     bins: int = 40,
+    money: bool = True,
 ) -> go.Figure:
     """A scatter of many points as a 2D histogram binned in numpy (residuals vs fitted)."""
     xv = np.asarray(x, dtype="float64")
@@ -452,8 +479,9 @@ def heatmap2d(
     )
     fig.add_hline(y=0, line_dash="dash", line_color=NEUTRAL)
     fig.update_layout(xaxis_title=x_title, yaxis_title=y_title)
-    _money_axis(fig, "xaxis", xe, lang)
-    _money_axis(fig, "yaxis", ye, lang)
+    if money:
+        _money_axis(fig, "xaxis", xe, lang)
+        _money_axis(fig, "yaxis", ye, lang)
     return _layout(fig, lang, title)
 
 

@@ -66,9 +66,13 @@ def changes(key: str, before: Any, after: Any, _survey: pd.DataFrame) -> pd.Data
 def changes_with_loan_capital(
     key: str, before: Any, after: Any, _survey: pd.DataFrame, _loans: pd.DataFrame
 ) -> pd.DataFrame:
-    """:func:`changes` with capital taken from the loans ledger over the compared period."""
+    """:func:`changes` with capital taken from the loans ledger over the compared period.
+
+    ``ValueError`` when the waves carry no dates (labels such as ``baseline``).
+    """
     base = changes(key, before, after, _survey)
-    return analysis.capital_from_loans(base, _loans, before=before, after=after)
+    period = analysis.drivers.period_from_waves(before, after)
+    return analysis.capital_from_loans(base, _loans, period=period)
 
 
 # --- small results (cache_data) ------------------------------------------------------------
@@ -91,10 +95,17 @@ def subgroups(
 
 
 @st.cache_data(show_spinner=False, max_entries=64, ttl=_TTL)
-def did(key: str, before: Any, after: Any, cluster: str | None, _survey: pd.DataFrame) -> Outcome:
+def did(
+    key: str,
+    before: Any,
+    after: Any,
+    cluster: str | None,
+    _survey: pd.DataFrame,
+    all_waves: bool = False,
+) -> Outcome:
     """Two-way fixed-effects DiD with clustered SE, or why it cannot be estimated."""
     cl = cluster if cluster in _survey.columns else None
-    return attempt(analysis.did_twfe, _survey, before, after, cluster=cl)
+    return attempt(analysis.did_twfe, _survey, before, after, cluster=cl, all_waves=all_waves)
 
 
 @st.cache_data(show_spinner=False, max_entries=64, ttl=_TTL)
@@ -215,6 +226,32 @@ def capital_total(key: str, before: Any, after: Any, _changes: pd.DataFrame) -> 
         return None
     received = _changes.loc[_changes["in_program"] == 1, "capital"]
     return float(received.sum()) if received.notna().any() else None
+
+
+def regression_table(models: Sequence[Any], labels: dict[str, str]) -> pd.DataFrame:
+    """Models side by side (not cached: cheap, and hashing the fitted models is not)."""
+    return analysis.regression_table(list(models), labels=labels)
+
+
+def tidy(models: Sequence[Any]) -> pd.DataFrame:
+    """Every coefficient of the given models, one row per model and term (for the CSV)."""
+    return pd.concat([m.tidy() for m in models], ignore_index=True)
+
+
+def build_formula(outcome: str, terms: Sequence[str]) -> str:
+    """``outcome ~ a + b`` from column names, quoting names that are not identifiers.
+
+    Examples
+    --------
+    >>> build_formula("income_change", ["capital", "jenis usaha"])
+    'income_change ~ capital + `jenis usaha`'
+    """
+
+    def q(name: str) -> str:
+        return name if name.isidentifier() else f"`{name}`"
+
+    unique = [c for c in dict.fromkeys(terms) if c != outcome]
+    return f"{q(outcome)} ~ " + (" + ".join(q(c) for c in unique) if unique else "1")
 
 
 def columns_of(frame: pd.DataFrame, kinds: Sequence[str] = ("number",)) -> list[str]:

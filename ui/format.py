@@ -33,7 +33,7 @@ def _is_missing(value: object) -> bool:
     if value is None:
         return True
     try:
-        return math.isnan(float(value))  # type: ignore[arg-type]
+        return not math.isfinite(float(value))  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return True
 

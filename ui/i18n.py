@@ -174,8 +174,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ov_summary": ("In plain words", "Dalam bahasa sederhana"),
     "ov_dist_title": ("Distribution of income changes", "Sebaran perubahan pendapatan"),
     "ov_dist_x": ("Change in monthly net income", "Perubahan pendapatan bersih per bulan"),
-    "ov_coop_title": ("Mean income change by cooperative (program members)",
-                      "Rata-rata perubahan pendapatan per koperasi (anggota program)"),
+    "ov_coop_title": ("Mean income change by cooperative",
+                      "Rata-rata perubahan pendapatan per koperasi"),
     "ov_coop_x": ("Mean change with 95% CI", "Rata-rata perubahan dengan SK 95%"),
     "ov_table": ("Tables behind these numbers", "Tabel di balik angka-angka ini"),
     # --- plain-language summary (Overview) ------------------------------------------------
@@ -255,17 +255,16 @@ TEXTS: dict[str, tuple[str, str]] = {
         "bertanda Wilcoxon terhadap perubahan nol (seperti t.test dan wilcox.test di R dengan "
         "paired = TRUE); d_z Cohen = rata-rata perubahan / simpangan baku perubahan. Selang "
         "bootstrap (dengan seed) untuk kelompok sampai 5.000 anggota, selang t di atasnya."),
-    "inc_dumbbell_title": ("Mean income before and after, by cooperative (program members)",
-                           "Rata-rata pendapatan sebelum dan sesudah per koperasi (anggota "
-                           "program)"),
+    "inc_dumbbell_title": ("Mean income by cooperative, before and after",
+                           "Rata-rata pendapatan per koperasi, sebelum dan sesudah"),
     "inc_dumbbell_note": ("Each line joins a cooperative's mean before and after; cooperatives "
                           "with fewer than {threshold} members are left out.",
                           "Setiap garis menghubungkan rata-rata sebelum dan sesudah satu "
                           "koperasi; koperasi dengan kurang dari {threshold} anggota tidak "
                           "ditampilkan."),
     "inc_mean_income": ("Mean monthly net income", "Rata-rata pendapatan bersih per bulan"),
-    "inc_dist_title": ("Income distribution before and after (program members)",
-                       "Sebaran pendapatan sebelum dan sesudah (anggota program)"),
+    "inc_dist_title": ("Program members' incomes, before and after",
+                       "Pendapatan anggota program, sebelum dan sesudah"),
     "inc_income_axis": ("Monthly net business income", "Pendapatan usaha bersih per bulan"),
     "inc_subgroups": ("Subgroups", "Subkelompok"),
     "inc_subgroup_by": ("Split by", "Dipisah menurut"),
@@ -290,6 +289,265 @@ TEXTS: dict[str, tuple[str, str]] = {
                       "Riil: dikoreksi dengan indeks harga konsumen Jember ke harga tahun "
                       "{base} (lihat halaman Metode)."),
     "difference": ("Difference", "Selisih"),
+    # --- drivers page -----------------------------------------------------------------------
+    "drv_intro": ("Regressions of each member's income change between the compared waves on "
+                  "what the program gave: loan capital, training hours and new market "
+                  "channels. Coefficients are associations, not proof of cause.",
+                  "Regresi perubahan pendapatan tiap anggota antara gelombang yang dibandingkan "
+                  "terhadap apa yang diberikan program: modal pinjaman, jam pelatihan dan "
+                  "saluran pemasaran baru. Koefisien menunjukkan keterkaitan, bukan bukti "
+                  "sebab-akibat."),
+    "drv_se": ("Standard errors", "Galat baku"),
+    "se_HC3": ("Robust (HC3)", "Robust (HC3)"),
+    "se_HC1": ("Robust (HC1, as Stata)", "Robust (HC1, seperti Stata)"),
+    "se_nonrobust": ("Classical", "Klasik"),
+    "se_cluster": ("Clustered", "Diklaster"),
+    "drv_cluster": ("Cluster by", "Klaster menurut"),
+    "sub_group_id": ("joint-liability group", "kelompok tanggung renteng"),
+    "drv_sample": ("Who", "Siapa"),
+    "drv_sample_members": ("Program members", "Anggota program"),
+    "drv_sample_all": ("Members and comparison", "Anggota dan pembanding"),
+    "drv_capital_source": ("Capital from", "Modal dari"),
+    "drv_capital_survey": ("Survey", "Survei"),
+    "drv_capital_loans": ("Loan ledger", "Buku pinjaman"),
+    "drv_loans_unusable": ("Capital from the loan ledger is not available ({reason}); the "
+                           "survey's capital is used.",
+                           "Modal dari buku pinjaman tidak tersedia ({reason}); dipakai modal "
+                           "dari survei."),
+    "drv_models": ("Default models", "Model bawaan"),
+    "drv_models_note": ("(1) income change on capital (per Rp 1 million), training hours and "
+                        "the change in market channels; (2) plus controls; (3) log income "
+                        "change on log capital (an elasticity); (4) with capital x training.",
+                        "(1) perubahan pendapatan terhadap modal (per Rp 1 juta), jam pelatihan "
+                        "dan perubahan saluran pemasaran; (2) ditambah variabel kontrol; (3) log "
+                        "perubahan pendapatan terhadap log modal (elastisitas); (4) dengan "
+                        "interaksi modal x pelatihan."),
+    "model_capital_training_market": ("(1) Capital, training, markets",
+                                      "(1) Modal, pelatihan, pemasaran"),
+    "model_with_controls": ("(2) With controls", "(2) Dengan kontrol"),
+    "model_log_log": ("(3) Log-log", "(3) Log-log"),
+    "model_interaction": ("(4) Capital x training", "(4) Modal x pelatihan"),
+    "model_custom": ("Your model", "Model Anda"),
+    "stat_estimate": ("estimate", "koefisien"),
+    "stat_se": ("(SE)", "(galat baku)"),
+    "col_term": ("Term", "Variabel"),
+    "term_capital_m": ("Capital received (per Rp 1 million)", "Modal diterima (per Rp 1 juta)"),
+    "term_training_hours": ("Training hours", "Jam pelatihan"),
+    "term_market_channels_change": ("Change in market channels", "Perubahan saluran pemasaran"),
+    "term_log_capital": ("log(capital)", "log(modal)"),
+    "term_capital_m_x_training_hours": ("Capital x training hours", "Modal x jam pelatihan"),
+    "term_age": ("Age", "Umur"),
+    "term_household_size": ("Household size", "Jumlah anggota rumah tangga"),
+    "term_business_age_years": ("Business age (years)", "Lama usaha (tahun)"),
+    "term_in_program": ("Program member", "Anggota program"),
+    "term_intercept": ("Intercept", "Konstanta"),
+    "drv_table_note": ("* p < 0.10, ** p < 0.05, *** p < 0.01. Standard errors in parentheses: "
+                       "{se}.",
+                       "* p < 0,10, ** p < 0,05, *** p < 0,01. Galat baku dalam kurung: {se}."),
+    "drv_pick_model": ("Model for the plots and diagnostics", "Model untuk grafik dan diagnostik"),
+    "drv_coef_title": ("Coefficients with 95% CI", "Koefisien dengan SK 95%"),
+    "drv_coef_x": ("Change in monthly income per unit", "Perubahan pendapatan per bulan per unit"),
+    "drv_dose_title": ("Mean income change by capital received",
+                       "Rata-rata perubahan pendapatan menurut modal yang diterima"),
+    "drv_dose_x": ("Capital received between the waves", "Modal diterima antara gelombang"),
+    "drv_diagnostics": ("Diagnostics: {model}", "Diagnostik: {model}"),
+    "drv_dropped": ("{dropped} dropped for missing values, {excluded} outside the sample.",
+                    "{dropped} dibuang karena nilai kosong, {excluded} di luar sampel."),
+    "drv_r2": ("R-squared", "R-kuadrat"),
+    "drv_adj_r2": ("Adjusted: {adj}", "Disesuaikan: {adj}"),
+    "drv_het": ("Heteroskedasticity", "Heteroskedastisitas"),
+    "drv_het_detail": ("Breusch-Pagan (Koenker) LM = {stat}, df = {df}. A small p: prefer "
+                       "robust standard errors.",
+                       "Breusch-Pagan (Koenker) LM = {stat}, db = {df}. p kecil: gunakan galat "
+                       "baku robust."),
+    "drv_se_used": ("Standard errors", "Galat baku"),
+    "drv_clusters": ("Clusters: {n}", "Klaster: {n}"),
+    "drv_resid_title": ("Residuals against fitted values", "Residual terhadap nilai dugaan"),
+    "drv_fitted": ("Fitted", "Nilai dugaan"),
+    "drv_resid": ("Residual", "Residual"),
+    "drv_vif_note": ("VIF above 10 signals regressors that move together (collinearity).",
+                     "VIF di atas 10 menandakan variabel yang bergerak bersama "
+                     "(kolinearitas)."),
+    "drv_builder": ("Model builder", "Penyusun model"),
+    "drv_builder_note": ("Choose an outcome and regressors among the dataset's columns (your "
+                         "extra columns included), or type a formula. Text columns enter as "
+                         "categories.",
+                         "Pilih variabel hasil dan penjelas dari kolom dataset (termasuk kolom "
+                         "tambahan Anda), atau ketik formula. Kolom teks masuk sebagai "
+                         "kategori."),
+    "drv_outcome": ("Outcome", "Variabel hasil"),
+    "drv_regressors": ("Regressors", "Variabel penjelas"),
+    "drv_controls": ("Controls", "Variabel kontrol"),
+    "drv_fixed": ("Fixed effects", "Efek tetap"),
+    "drv_formula": ("Or a formula (overrides the choices above)",
+                    "Atau formula (menggantikan pilihan di atas)"),
+    "drv_formula_help": ("Wilkinson notation: y ~ a + b, a:b, a*b, C(x), log(x), I(x / 1e6). "
+                         "Column names with spaces in `backticks`.",
+                         "Notasi Wilkinson: y ~ a + b, a:b, a*b, C(x), log(x), I(x / 1e6). "
+                         "Nama kolom berspasi dalam `backtick`."),
+    "drv_fit": ("Fit the model", "Estimasi model"),
+    "drv_formula_error": ("The model cannot be fitted: {detail}. Check the column names and "
+                          "the formula.",
+                          "Model tidak dapat diestimasi: {detail}. Periksa nama kolom dan "
+                          "formulanya."),
+    "col_value": ("Value", "Nilai"),
+    "col_vif": ("VIF", "VIF"),
+    "col_band": ("Capital band", "Kelompok modal"),
+    "col_lower": ("From (Rp)", "Dari (Rp)"),
+    "col_upper": ("To (Rp)", "Sampai (Rp)"),
+    "col_mean": ("Mean", "Rata-rata"),
+    "col_sd": ("SD", "Simpangan baku"),
+    "col_se": ("SE", "Galat baku"),
+    # --- comparison page --------------------------------------------------------------------
+    "cmp_cluster": ("Cluster standard errors by", "Klaster galat baku menurut"),
+    "sub_member_id": ("member", "anggota"),
+    "cmp_all_waves": ("Use every wave in between", "Pakai semua gelombang di antaranya"),
+    "cmp_all_waves_help": ("Two-way fixed effects over every wave from 'before' to 'after' "
+                           "(within-member demeaning) instead of the two compared waves alone.",
+                           "Efek tetap dua arah atas semua gelombang dari 'sebelum' sampai "
+                           "'sesudah' (demeaning dalam anggota), bukan hanya dua gelombang yang "
+                           "dibandingkan."),
+    "cmp_did": ("Difference-in-differences (two-way fixed effects)",
+                "Selisih-dalam-selisih (efek tetap dua arah)"),
+    "cmp_no_did": ("No difference-in-differences estimate: {reason}",
+                   "Tidak ada estimasi selisih-dalam-selisih: {reason}"),
+    "cmp_small_groups": ("The program or comparison group has fewer than {threshold} members in "
+                         "this view: estimates are not shown. Widen the filters.",
+                         "Kelompok program atau pembanding kurang dari {threshold} anggota "
+                         "dalam tampilan ini: estimasi tidak ditampilkan. Perluas filter."),
+    "cmp_p": ("p-value", "Nilai p"),
+    "cmp_se": ("SE {se}; df = {df}.", "Galat baku {se}; db = {df}."),
+    "cmp_clusters": ("Clusters", "Klaster"),
+    "cmp_wild": ("Wild cluster bootstrap {p} ({n} draws).",
+                 "Wild cluster bootstrap {p} ({n} ulangan)."),
+    "cmp_no_wild": ("Enough clusters: no bootstrap needed.",
+                    "Klaster cukup: bootstrap tidak diperlukan."),
+    "cmp_members": ("Members in the estimate", "Anggota dalam estimasi"),
+    "cmp_members_detail": ("{program} program, {comparison} comparison; {method}.",
+                           "{program} program, {comparison} pembanding; {method}."),
+    "cmp_method_first_difference": ("first differences", "selisih pertama"),
+    "cmp_method_two_way_within": ("within-member demeaning", "demeaning dalam anggota"),
+    "cmp_2x2": ("2x2 table", "Tabel 2x2"),
+    "cmp_2x2_note": ("Members observed at waves {before} and {after}. The last row's change is "
+                     "the difference-in-differences: program change minus comparison change.",
+                     "Anggota yang teramati di gelombang {before} dan {after}. Perubahan di "
+                     "baris terakhir adalah selisih-dalam-selisih: perubahan program dikurangi "
+                     "perubahan pembanding."),
+    "cmp_trends_title": ("Mean income by wave, with 95% CI", "Rata-rata pendapatan per gelombang, "
+                         "dengan SK 95%"),
+    "cmp_wave": ("Wave", "Gelombang"),
+    "cmp_event_title": ("Program minus comparison, relative to wave {ref}",
+                        "Program dikurangi pembanding, relatif terhadap gelombang {ref}"),
+    "cmp_event_y": ("Difference in mean income", "Selisih rata-rata pendapatan"),
+    "cmp_pretrend": ("Pre-trend check: joint F = {f}, {p}. A small p means the groups were "
+                     "already moving apart before the program.",
+                     "Uji tren awal: F gabungan = {f}, {p}. p kecil berarti kelompok sudah "
+                     "bergerak berbeda sebelum program."),
+    "cmp_balance": ("Baseline balance (wave {wave})", "Keseimbangan awal (gelombang {wave})"),
+    "cmp_balance_note": ("Differences tested by regression on the group (clusters: {clusters}; "
+                         "SE: {se}). A normalized difference beyond ±0.25 signals imbalance.",
+                         "Selisih diuji dengan regresi terhadap kelompok (klaster: {clusters}; "
+                         "galat baku: {se}). Selisih ternormalisasi di luar ±0,25 menandakan "
+                         "ketidakseimbangan."),
+    "cmp_joint": ("Joint F test: F = {f}, {p} ({n} members).",
+                  "Uji F gabungan: F = {f}, {p} ({n} anggota)."),
+    "col_variable": ("Variable", "Variabel"),
+    "col_n_program": ("n program", "n program"),
+    "col_mean_program": ("Mean, program", "Rata-rata, program"),
+    "col_sd_program": ("SD, program", "Simpangan baku, program"),
+    "col_se_program": ("SE, program", "Galat baku, program"),
+    "col_n_comparison": ("n comparison", "n pembanding"),
+    "col_mean_comparison": ("Mean, comparison", "Rata-rata, pembanding"),
+    "col_sd_comparison": ("SD, comparison", "Simpangan baku, pembanding"),
+    "col_se_comparison": ("SE, comparison", "Galat baku, pembanding"),
+    "col_difference": ("Difference", "Selisih"),
+    "col_se_difference": ("SE of difference", "Galat baku selisih"),
+    "col_p_value": ("p", "p"),
+    "col_normalized_difference": ("Normalized difference", "Selisih ternormalisasi"),
+    "col_before_mean": ("Mean before", "Rata-rata sebelum"),
+    "col_before_se": ("SE before", "Galat baku sebelum"),
+    "col_after_mean": ("Mean after", "Rata-rata sesudah"),
+    "col_after_se": ("SE after", "Galat baku sesudah"),
+    "col_change": ("Change", "Perubahan"),
+    "col_change_se": ("SE of change", "Galat baku perubahan"),
+    "col_change_p": ("p (change = 0)", "p (perubahan = 0)"),
+    # --- loans page -------------------------------------------------------------------------
+    "loans_none": ("No loan ledger in this dataset. Upload one on the Data page to see "
+                   "disbursements, portfolio at risk and repayment.",
+                   "Tidak ada buku pinjaman dalam dataset ini. Unggah di halaman Data untuk "
+                   "melihat penyaluran, portofolio berisiko dan pengembalian."),
+    "loans_as_of": ("Portfolio as of {date}, loans of the members in view.",
+                    "Portofolio per {date}, pinjaman anggota dalam tampilan."),
+    "loans_disbursed": ("Disbursed", "Tersalurkan"),
+    "loans_disbursed_detail": ("{n} loans to {borrowers} borrowers; average loan {avg}.",
+                               "{n} pinjaman kepada {borrowers} peminjam; rata-rata pinjaman "
+                               "{avg}."),
+    "loans_portfolio": ("Outstanding portfolio", "Portofolio beredar"),
+    "loans_portfolio_detail": ("{n} active loans, {borrowers} active borrowers.",
+                               "{n} pinjaman aktif, {borrowers} peminjam aktif."),
+    "loans_portfolio_help": ("Gross loan portfolio: outstanding principal of loans not repaid "
+                             "or written off.",
+                             "Portofolio pinjaman bruto: sisa pokok pinjaman yang belum lunas "
+                             "atau dihapusbukukan."),
+    "loans_par30": ("Portfolio at risk (PAR30)", "Portofolio berisiko (PAR30)"),
+    "loans_par_detail": ("PAR1 {par1}, PAR90 {par90}. Written off: {wo} ({n_wo} loans).",
+                         "PAR1 {par1}, PAR90 {par90}. Dihapusbukukan: {wo} ({n_wo} pinjaman)."),
+    "loans_par_help": ("Outstanding of loans more than 30 days overdue over the gross "
+                       "portfolio (Microfinance Consensus Guidelines).",
+                       "Sisa pokok pinjaman yang menunggak lebih dari 30 hari dibagi portofolio "
+                       "bruto (Microfinance Consensus Guidelines)."),
+    "loans_freq": ("Period", "Periode"),
+    "freq_M": ("Month", "Bulan"),
+    "freq_Q": ("Quarter", "Triwulan"),
+    "freq_Y": ("Year", "Tahun"),
+    "loans_disb_title": ("Amount disbursed", "Jumlah pinjaman tersalurkan"),
+    "loans_period": ("Period", "Periode"),
+    "loans_amount": ("Amount", "Jumlah"),
+    "loans_aging_title": ("Outstanding by days overdue (ageing)",
+                          "Sisa pokok menurut lama tunggakan"),
+    "loans_days_overdue": ("Days overdue", "Hari tunggakan"),
+    "loans_outstanding": ("Outstanding", "Sisa pokok"),
+    "bucket_current": ("current", "lancar"),
+    "bucket_1_30": ("1-30", "1-30"),
+    "bucket_31_60": ("31-60", "31-60"),
+    "bucket_61_90": ("61-90", "61-90"),
+    "bucket_91_180": ("91-180", "91-180"),
+    "bucket_over180": ("over 180", "di atas 180"),
+    "bucket_unknown": ("unknown", "tidak diketahui"),
+    "loans_cycles_title": ("Average loan by cycle", "Rata-rata pinjaman per siklus"),
+    "loans_cycle": ("Loan cycle", "Siklus pinjaman"),
+    "loans_avg": ("Average loan", "Rata-rata pinjaman"),
+    "loans_kol": ("Loan quality (kolektibilitas)", "Kolektibilitas pinjaman"),
+    "loans_kol_note": ("Classes by days overdue: lancar (current), kurang lancar (substandard), "
+                       "diragukan (doubtful), macet (loss).",
+                       "Kelas menurut hari tunggakan: lancar, kurang lancar, diragukan, macet."),
+    "loans_by": ("By cooperative and group", "Per koperasi dan kelompok"),
+    "loans_par_by_title": ("PAR30 by {by}", "PAR30 per {by}"),
+    "loans_top": ("The {n} highest of {total} are drawn; the table lists all.",
+                  "Yang digambar {n} tertinggi dari {total}; tabel memuat semuanya."),
+    "col_cooperative_id": ("Cooperative", "Koperasi"),
+    "col_group_id": ("Joint-liability group", "Kelompok tanggung renteng"),
+    "col_n_loans": ("Loans", "Pinjaman"),
+    "col_n_borrowers": ("Borrowers", "Peminjam"),
+    "col_n_active_loans": ("Active loans", "Pinjaman aktif"),
+    "col_n_active_borrowers": ("Active borrowers", "Peminjam aktif"),
+    "col_disbursed": ("Disbursed", "Tersalurkan"),
+    "col_avg_loan": ("Average loan", "Rata-rata pinjaman"),
+    "col_outstanding": ("Outstanding", "Sisa pokok"),
+    "col_avg_outstanding": ("Average outstanding", "Rata-rata sisa pokok"),
+    "col_par1": ("PAR1", "PAR1"),
+    "col_par30": ("PAR30", "PAR30"),
+    "col_par90": ("PAR90", "PAR90"),
+    "col_par_base": ("PAR base", "Dasar PAR"),
+    "col_repayment_rate": ("Repayment rate", "Tingkat pengembalian"),
+    "col_repayment_due": ("Due", "Jatuh tempo"),
+    "col_repayment_paid": ("Paid", "Dibayar"),
+    "col_npl_ratio": ("Non-performing (> 90 days)", "Kredit bermasalah (> 90 hari)"),
+    "col_n_written_off": ("Written off (loans)", "Dihapusbukukan (pinjaman)"),
+    "col_written_off": ("Written off", "Dihapusbukukan"),
+    "col_cycle": ("Cycle", "Siklus"),
+    "col_kolektibilitas": ("Kolektibilitas", "Kolektibilitas"),
+    "col_share_of_portfolio": ("Share of portfolio", "Porsi portofolio"),
     # --- column labels ----------------------------------------------------------------------
     "col_statistic": ("Statistic", "Statistik"),
     "col_group": ("Group", "Kelompok"),

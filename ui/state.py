@@ -21,6 +21,7 @@ import streamlit as st
 
 import analysis
 from ui import format as fmt
+from ui import nav
 from ui.i18n import Lang, lang_from_locale, t
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -514,12 +515,14 @@ def mark_routed() -> None:
 
 
 def current_view() -> View:
-    """The view the sidebar left for this run; call once per page run.
+    """The view the sidebar left for this run; the first call of every page's ``main()``.
 
-    When a page runs without ``app.py`` having routed to it (Streamlit runs ``pages/``
-    files directly in its legacy mode on a server's very first run, and in ``AppTest``
-    after the first run), the page draws the sidebar itself, so it never misses it.
+    Streamlit runs a ``pages/`` file directly, without ``app.py``, in its legacy multipage
+    mode: on a server's first run (before any ``st.navigation`` call) and in ``AppTest``
+    runs after the first. Such a run is turned into a normal one: ``st.navigation`` switches
+    the legacy mode off for good and ``st.rerun`` lets ``app.py`` route to the same page.
     """
     if not st.session_state.pop(ROUTED_KEY, False) or VIEW_KEY not in st.session_state:
-        return sidebar(language())
+        st.navigation(nav.pages(language()), position="hidden")
+        st.rerun()
     return st.session_state[VIEW_KEY]

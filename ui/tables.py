@@ -6,6 +6,7 @@ blank); only the on-screen copy is formatted as text in the reader's language.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Literal
 
@@ -164,3 +165,36 @@ def nominal_vs_real(nominal: pd.DataFrame, real: pd.DataFrame, threshold: int) -
         }
     )
     return suppress_small_cells(both, "n", threshold, keep=["group"])
+
+
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?(?:e[+-]?\d+)?")
+
+
+def localize_numbers(text: object, lang: Lang) -> str:
+    """Numbers inside English-formatted text (``"81,200**"``, ``"(0.0321)"``) in ``lang``.
+
+    Only digit runs are touched, so words and stars stay as they are.
+
+    Examples
+    --------
+    >>> localize_numbers("(1,234.5)***", "id")
+    '(1.234,5)***'
+    """
+    s = "" if text is None else str(text)
+    if lang == "en":
+        return s
+    swap = str.maketrans({",": ".", ".": ","})
+    return _NUMBER.sub(lambda m: m.group(0).translate(swap), s)
+
+
+def residual_summary(r: object) -> pd.DataFrame:
+    """A model's residual summary (min, quartiles, max, SD) as a two-column table."""
+    names = ("min", "q1", "median", "q3", "max", "sd")
+    return pd.DataFrame({"statistic": list(names), "value": [getattr(r, n) for n in names]})
+
+
+def did_result_frame(result: object) -> pd.DataFrame:
+    """A DiD result as a one-row table for the CSV download (warnings joined as text)."""
+    record = dict(result.to_dict())  # type: ignore[attr-defined]
+    record["warnings"] = " | ".join(w["en"] for w in record.get("warnings", []))
+    return pd.DataFrame([record])

@@ -124,8 +124,7 @@ def table(
     """
     shown = tables.display(df, lang, formats or {})
     kwargs: dict[str, Any] = {"hide_index": True, "width": "stretch"}
-    if height is not None:
-        kwargs["height"] = height
+    kwargs["height"] = height if height is not None else ("content" if len(df) <= 25 else 480)
     st.dataframe(shown, **kwargs)
     download(df, name, lang, key=key)
 
