@@ -80,13 +80,14 @@ class OlsFit:
 
     @property
     def bse(self) -> np.ndarray:
-        """Standard errors."""
-        return np.sqrt(np.diag(self.vcov))
+        """Standard errors (a variance of -1e-20 from rounding counts as 0)."""
+        return np.sqrt(np.clip(np.diag(self.vcov), 0.0, None))
 
     @property
     def tvalues(self) -> np.ndarray:
-        """t statistics against zero."""
-        return self.params / self.bse
+        """t statistics against zero (inf or NaN where a standard error is 0)."""
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return self.params / self.bse
 
     @property
     def pvalues(self) -> np.ndarray:

@@ -595,3 +595,34 @@ def test_did_recovers_the_planted_effect_of_the_demo_program() -> None:
     )
     assert res.ci_low < diff["expected_change"] < res.ci_high
     assert res.n_members == len(compared)
+
+
+def test_did_table_notes_a_group_sitting_in_a_single_cluster(panel: pd.DataFrame) -> None:
+    # every comparison member moved into one cooperative: no clustered SE for that group
+    data = panel.assign(
+        cooperative_id=panel["cooperative_id"].where(panel["in_program"].eq(1), "K99")
+    )
+    tab = did_table(data, cluster="cooperative_id").set_index("group")
+    assert tab.loc["comparison", "note"].startswith("all members of this group are in one")
+    assert np.isnan(tab.loc["comparison", "change_se"])
+    assert tab.loc["difference", "note"] == ""  # the DiD itself has 7 clusters
+
+
+@pytest.mark.parametrize(
+    ("func", "kwargs"),
+    [
+        (balance_table, {"cluster": "cooperative_id"}),  # p-values fall back to HC1
+        (event_study, {}),
+    ],
+)
+def test_single_cluster_falls_back_to_hc1_everywhere(panel: pd.DataFrame, func, kwargs) -> None:
+    out = func(_single_coop(panel), **kwargs)
+    assert out.se_type == "HC1"
+    assert out.n_clusters is None
+    assert any("single cooperative_id" in m.en for m in out.warnings)
+
+
+def test_group_trends_without_a_group_column_treat_everyone_as_program(panel: pd.DataFrame) -> None:
+    tr = group_trends(_no_group_column(panel))
+    assert tr["group"].unique().tolist() == ["program"]
+    assert tr["n"].tolist() == [120, 120, 120]
