@@ -1,0 +1,1729 @@
+"""Whatever CSV a researcher brings, read it correctly or say exactly why not.
+
+The entry point of every dataset: bytes (an upload) or a path in, a canonical frame
+(:mod:`analysis.schema`) and a :class:`LoadReport` out. The steps, each in its module:
+reading (:mod:`analysis._reading`: encoding, delimiter, ragged rows), survey-platform
+conventions (:mod:`analysis._platforms`), wide to long (:mod:`analysis._wide`), column
+mapping (:mod:`analysis._mapping`), personal identifiers (:mod:`analysis._privacy`),
+numbers and dates (:mod:`analysis._numbers`), then the checks here.
+
+Policy: data problems never raise. A file that cannot be analysed comes back as a
+:class:`Loaded` with an empty frame, ``report.can_analyse`` False and the reasons in
+``report.errors``; only programming errors (wrong argument types) raise.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ._mapping import Question, map_columns
+from ._mapping import read_mapping as _read_mapping
+from ._messages import Lang, Message
+from ._numbers import (
+    NUMBER_STYLES,
+    NumberStyle,
+    detect_date_format,
+    detect_number_style,
+    parse_dates,
+    parse_numbers,
+)
+from ._platforms import Platform, normalise_platform_export
+from ._privacy import EPHEMERAL_KEY_NOTE, pseudonymise
+from ._privacy import pseudonym_key as _configured_key
+from ._reading import ENCODING_LABELS, RawRead, Source, read_raw
+from ._wide import WideLayout, detect_wide, wide_to_long
+from .exports import safe_csv_bytes
+from .schema import (
+    NIK_PATTERN,
+    PHONE_PATTERN,
+    DatasetKind,
+    Field,
+    fields,
+    is_empowerment_item,
+    pii_kind,
+    required_fields,
+    wave_order,
+)
+
+__all__ = [
+    "LoadReport",
+    "Loaded",
+    "NumberStyleInfo",
+    "PiiNote",
+    "Question",
+    "link_datasets",
+    "load_loans",
+    "load_survey",
+    "read_mapping",
+]
+
+Layout = Literal["long", "wide"]
+ProblemCode = Literal[
+    "ragged_row",
+    "unparseable_number",
+    "unparseable_date",
+    "unparseable_flag",
+    "negative_income",
+    "negative_value",
+    "implausible_value",
+    "missing_required",
+    "duplicate_row",
+]
+ProblemAction = Literal["kept", "set_missing", "row_excluded"]
+
+#: Columns of :attr:`LoadReport.problems`.
+PROBLEM_COLUMNS: tuple[str, ...] = (
+    "row",
+    "line",
+    "column",
+    "field",
+    "value",
+    "code",
+    "action",
+    "message_en",
+    "message_id",
+)
+
+#: Plausible ranges (low, high) of numeric fields; outside them a value is set missing
+#: and listed. Incomes may be negative (a loss), which is listed but kept; above Rp 1
+#: billion a month (far beyond a micro enterprise: sales up to Rp 2 billion a *year*,
+#: PP 7/2021) an income is a typing or unit error.
+_RANGES: dict[str, tuple[float, float]] = {
+    "income": (-1e9, 1e9),
+    "revenue": (0.0, 1e10),
+    "capital": (0.0, 1e10),
+    "training_hours": (0.0, 2000.0),
+    "market_channels": (0.0, 50.0),
+    "age": (10.0, 110.0),
+    "household_size": (1.0, 50.0),
+    "business_age_years": (0.0, 100.0),
+    "principal": (1.0, 1e10),
+    "term_months": (1.0, 360.0),
+    "amount_repaid": (0.0, 1e10),
+    "outstanding": (0.0, 1e10),
+    "days_overdue": (0.0, 36500.0),
+    "cycle": (0.0, 100.0),
+}
+_LIKERT = (1.0, 5.0)
+_NUMERIC_TYPES = ("money", "number", "count", "likert")
+
+_FLAG_TRUE = frozenset(
+    {"1", "1.0", "ya", "y", "yes", "true", "t", "benar", "anggota", "member", "peserta",
+     "program", "treatment", "treated", "perlakuan", "intervensi"}
+)  # fmt: skip
+_FLAG_FALSE = frozenset(
+    {"0", "0.0", "tidak", "tdk", "n", "no", "false", "f", "salah", "bukan", "bukan anggota",
+     "bukan_anggota", "non-member", "nonmember", "non member", "pembanding", "kontrol",
+     "control", "comparison", "bukan peserta"}
+)  # fmt: skip
+
+
+# ---------------------------------------------------------------------------------------
+# Results
+
+
+@dataclass(frozen=True)
+class PiiNote:
+    """A column of personal identifiers and what was done with it (never its values)."""
+
+    column: str
+    kind: str
+    action: str
+    message: Message
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe form."""
+        return {
+            "column": self.column,
+            "kind": self.kind,
+            "action": self.action,
+            "message": self.message.to_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class NumberStyleInfo:
+    """How a numeric column was read.
+
+    Attributes
+    ----------
+    column : the column as named in the file.
+    field : the canonical field (or the column's name for an extra column).
+    style : a :data:`~analysis._numbers.NumberStyle`, or ``None`` while the user has
+        not chosen (see the matching question).
+    resolved_by : ``"reader"`` (plain numbers parsed by the CSV reader), ``"values"``
+        (decided from the cells), ``"unit"`` (a money column read as thousands),
+        ``"user"`` (chosen in ``number_styles``) or ``"question"`` (undecided).
+    example, example_value : a cell as written and as read.
+    message : one sentence for the report.
+    """
+
+    column: str
+    field: str
+    style: NumberStyle | None
+    resolved_by: Literal["reader", "values", "unit", "user", "question"]
+    example: str | None
+    example_value: float | None
+    message: Message
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe form."""
+        return {
+            "column": self.column,
+            "field": self.field,
+            "style": self.style,
+            "resolved_by": self.resolved_by,
+            "example": self.example,
+            "example_value": self.example_value,
+            "message": self.message.to_dict(),
+        }
+
+
+def _empty_problems() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "row": pd.Series([], dtype="int64"),
+            "line": pd.Series([], dtype="int64"),
+            "column": pd.Series([], dtype="str"),
+            "field": pd.Series([], dtype="str"),
+            "value": pd.Series([], dtype="str"),
+            "code": pd.Series([], dtype="str"),
+            "action": pd.Series([], dtype="str"),
+            "message_en": pd.Series([], dtype="str"),
+            "message_id": pd.Series([], dtype="str"),
+        }
+    )
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    """What the loader detected, converted, excluded and could not decide.
+
+    Attributes
+    ----------
+    kind : ``"survey"`` or ``"loans"``.
+    source : the file name (``None`` for an upload given as bytes).
+    sha256, n_bytes : of the raw bytes.
+    encoding : ``"utf-8"``, ``"utf-8-sig"`` (with BOM), ``"utf-16"`` or ``"cp1252"``.
+    delimiter : ``,`` ``;`` tab or ``|``.
+    platform : ``"plain"``, ``"kobo"`` (KoboToolbox) or ``"odk"`` (ODK Central).
+    layout : ``"long"``, or ``"wide"`` (one row per member, converted to long).
+    mapping : canonical field -> column as named in the file (wide: the per-wave columns
+        joined with ``" + "``).
+    auto_mapped, user_mapped : fields mapped from synonyms / by the explicit mapping.
+    missing_required, missing_optional : canonical fields not in the data.
+    extra_columns : columns beyond the schema, kept in ``data`` under these names.
+    pii : columns of personal identifiers and what was done with them.
+    number_styles : column (as in the file) -> how its numbers were read.
+    date_formats : column -> the date format used.
+    conversions : sentences on everything detected or converted.
+    questions : what needs the user's choice (several candidate columns for a field, an
+        ambiguous number notation, mixed or ambiguous date formats).
+    problems : one row per problem cell or row, columns :data:`PROBLEM_COLUMNS`: ``row``
+        (1-based data row of the file), ``line`` (1-based line of the file, -1 unknown),
+        ``column`` (as in the file), ``field``, ``value`` (the raw text; personal
+        identifiers masked), ``code``, ``action`` (``kept``, ``set_missing``,
+        ``row_excluded``), ``message_en``, ``message_id``.
+    n_rows_read : data rows in the file (before reshaping a wide file).
+    n_rows_kept : rows that passed every check (``data`` holds them when ``can_analyse``;
+        it is empty otherwise).
+    n_rows_excluded : rows left out (in ``data``'s unit: member-waves for a survey).
+    excluded_by_reason : problem code -> rows excluded for it.
+    waves : the survey's waves in order (empty for loans).
+    can_analyse : whether ``data`` can be analysed.
+    errors : why not, when ``can_analyse`` is False.
+    """
+
+    kind: DatasetKind
+    source: str | None
+    sha256: str
+    n_bytes: int
+    encoding: str
+    delimiter: str
+    platform: Platform
+    layout: Layout
+    mapping: dict[str, str]
+    auto_mapped: tuple[str, ...]
+    user_mapped: tuple[str, ...]
+    missing_required: tuple[str, ...]
+    missing_optional: tuple[str, ...]
+    extra_columns: tuple[str, ...]
+    pii: tuple[PiiNote, ...]
+    number_styles: dict[str, NumberStyleInfo]
+    date_formats: dict[str, str]
+    conversions: tuple[Message, ...]
+    questions: tuple[Question, ...]
+    problems: pd.DataFrame = field(repr=False)
+    n_rows_read: int
+    n_rows_kept: int
+    n_rows_excluded: int
+    excluded_by_reason: dict[str, int]
+    waves: tuple[object, ...]
+    can_analyse: bool
+    errors: tuple[Message, ...]
+
+    @property
+    def ok(self) -> bool:
+        """Same as ``can_analyse``."""
+        return self.can_analyse
+
+    def problem_counts(self) -> dict[str, int]:
+        """Problems by code."""
+        if self.problems.empty:
+            return {}
+        return {str(k): int(v) for k, v in self.problems["code"].value_counts().items()}
+
+    def to_dict(self, max_problems: int | None = 200) -> dict[str, Any]:
+        """JSON-safe form; ``problems`` cut to the first ``max_problems`` (None: all)."""
+        probs = self.problems if max_problems is None else self.problems.head(max_problems)
+        return {
+            "kind": self.kind,
+            "source": self.source,
+            "sha256": self.sha256,
+            "n_bytes": self.n_bytes,
+            "encoding": self.encoding,
+            "delimiter": self.delimiter,
+            "platform": self.platform,
+            "layout": self.layout,
+            "mapping": dict(self.mapping),
+            "auto_mapped": list(self.auto_mapped),
+            "user_mapped": list(self.user_mapped),
+            "missing_required": list(self.missing_required),
+            "missing_optional": list(self.missing_optional),
+            "extra_columns": list(self.extra_columns),
+            "pii": [p.to_dict() for p in self.pii],
+            "number_styles": {k: v.to_dict() for k, v in self.number_styles.items()},
+            "date_formats": dict(self.date_formats),
+            "conversions": [m.to_dict() for m in self.conversions],
+            "questions": [q.to_dict() for q in self.questions],
+            "n_problems": len(self.problems),
+            "problem_counts": self.problem_counts(),
+            "problems": [
+                {k: _plain(v) for k, v in rec.items()} for rec in probs.to_dict("records")
+            ],
+            "n_rows_read": self.n_rows_read,
+            "n_rows_kept": self.n_rows_kept,
+            "n_rows_excluded": self.n_rows_excluded,
+            "excluded_by_reason": dict(self.excluded_by_reason),
+            "waves": [_plain(w) for w in self.waves],
+            "can_analyse": self.can_analyse,
+            "errors": [m.to_dict() for m in self.errors],
+        }
+
+    def problems_csv(self) -> bytes:
+        """The full problem list as a spreadsheet-safe CSV (UTF-8 with BOM)."""
+        return safe_csv_bytes(self.problems)
+
+    def summary_lines(self, lang: Lang = "en", max_problems: int = 20) -> list[str]:
+        """The report as lines of text for a terminal or a log."""
+        return _summary(self, lang, max_problems)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A loaded dataset: the canonical frame and its load report."""
+
+    data: pd.DataFrame
+    report: LoadReport
+
+
+def _plain(v: object) -> object:
+    if isinstance(v, np.generic):
+        return v.item()
+    if isinstance(v, pd.Timestamp):
+        return v.isoformat()
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return None
+    if isinstance(v, (str, int, float, bool)):
+        return v
+    return str(v)
+
+
+# ---------------------------------------------------------------------------------------
+# Public entry points
+
+
+def load_survey(
+    source: Source,
+    mapping: Mapping[str, str] | None = None,
+    *,
+    number_styles: Mapping[str, NumberStyle] | None = None,
+    date_format: str | None = None,
+    pseudonym_key: bytes | None = None,
+) -> Loaded:
+    """Read a survey CSV (long or wide) into the canonical long frame, with its report.
+
+    Parameters
+    ----------
+    source : path or bytes of a CSV: a plain or Excel export, KoboToolbox or ODK Central.
+    mapping : field -> column, overriding the automatic mapping (see
+        :func:`read_mapping`); an empty column means "not in my file".
+    number_styles : column -> :data:`~analysis._numbers.NumberStyle` (``plain``,
+        ``dot_thousands``, ``comma_thousands``), answering number-style questions. Keys
+        may be the column as in the file or the field name.
+    date_format : a ``strftime`` format for date columns, answering a date question.
+    pseudonym_key : secret for NIK pseudonyms; by default ``BERDAYA_PSEUDONYM_KEY`` (or a
+        random key for this process, reported).
+
+    Returns
+    -------
+    Loaded
+        ``data``: one row per member per wave, columns ``member_id`` (str), ``wave``
+        (ordered Categorical), ``income`` (float64), ``in_program`` (Int8, 1 when the file
+        has no such column), the optional canonical fields present (text as str, numbers
+        float64), ``emp_*`` items (float64 1-5), then every extra column of the file under
+        its own name (numbers in Indonesian notation converted when every cell reads).
+        ``report``: :class:`LoadReport`.
+
+    Notes
+    -----
+    Missing data: an unreadable or implausible cell becomes missing and is listed in
+    ``report.problems``; a row without ``member_id``, ``wave`` or ``income`` is excluded
+    and listed; of duplicate member-wave rows the first is kept and the others excluded
+    and listed. Negative incomes (losses) are kept and listed. Nothing is dropped
+    silently. A file that cannot be analysed gives an empty frame and
+    ``report.can_analyse`` False; this function does not raise for bad data.
+
+    Examples
+    --------
+    >>> csv = "ID Anggota;Tahun;Pendapatan\\n007;2021;Rp 1.500.000\\n007;2023;Rp 2.000.000\\n"
+    >>> loaded = load_survey(csv.encode())
+    >>> loaded.data[["member_id", "income"]].values.tolist()
+    [['007', 1500000.0], ['007', 2000000.0]]
+    >>> loaded.report.can_analyse, loaded.report.delimiter
+    (True, ';')
+    """
+    return _load("survey", source, mapping, number_styles, date_format, pseudonym_key)
+
+
+def load_loans(
+    source: Source,
+    mapping: Mapping[str, str] | None = None,
+    *,
+    number_styles: Mapping[str, NumberStyle] | None = None,
+    date_format: str | None = None,
+    pseudonym_key: bytes | None = None,
+) -> Loaded:
+    """Read a loans ledger CSV (one row per loan) into the canonical frame, with its report.
+
+    Parameters are those of :func:`load_survey`.
+
+    Returns
+    -------
+    Loaded
+        ``data``: one row per loan, columns ``loan_id``, ``member_id`` (str),
+        ``disbursed_on`` (datetime64), ``principal`` (float64), the optional fields
+        present (``term_months``, ``amount_repaid``, ``outstanding``, ``days_overdue``,
+        ``cycle`` float64; ``status``, ``group_id``, ``cooperative_id`` str), then extra
+        columns.
+
+    Notes
+    -----
+    Missing data as in :func:`load_survey`; the required fields are ``loan_id``,
+    ``member_id``, ``disbursed_on`` and ``principal`` (which must be positive), and a
+    repeated ``loan_id`` keeps its first row.
+
+    Examples
+    --------
+    >>> csv = b"loan_id,member_id,disbursed_on,principal\\nL1,007,2023-01-15,\\"1,500,000\\"\\n"
+    >>> load_loans(csv).data[["member_id", "principal"]].values.tolist()
+    [['007', 1500000.0]]
+    """
+    return _load("loans", source, mapping, number_styles, date_format, pseudonym_key)
+
+
+def read_mapping(
+    items: Sequence[str] = (), path: str | os.PathLike | None = None
+) -> dict[str, str]:
+    """An explicit column mapping from ``FIELD=COLUMN`` items and/or a TOML/JSON file.
+
+    See :func:`analysis._mapping.read_mapping`.
+
+    Examples
+    --------
+    >>> read_mapping(["income=Pendapatan (Rp)"])
+    {'income': 'Pendapatan (Rp)'}
+    """
+    return _read_mapping(items, path)
+
+
+def link_datasets(
+    survey: pd.DataFrame, loans: pd.DataFrame, *, member: str = "member_id", sample: int = 5
+) -> pd.DataFrame:
+    """How well a survey and a loans ledger match on ``member_id``.
+
+    Parameters
+    ----------
+    survey, loans : canonical frames (from :func:`load_survey` and :func:`load_loans`).
+    member : the id column in both.
+    sample : how many unmatched ids to show per side.
+
+    Returns
+    -------
+    DataFrame with one row per side (``survey``, ``loans``) and columns ``side``,
+    ``n_ids`` (distinct ids), ``n_matched`` (also on the other side), ``n_unmatched``,
+    ``share_matched``, ``unmatched_sample`` (up to ``sample`` ids, sorted, comma-joined;
+    ids are pseudonyms when the loader pseudonymised them).
+
+    Notes
+    -----
+    Missing ids are ignored. A survey's comparison group has no loans, so unmatched survey
+    ids are expected; unmatched loan ids usually mean the two files number members
+    differently (or were pseudonymised with different keys).
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"member_id": ["a", "b", "c"]})
+    >>> l = pd.DataFrame({"member_id": ["a", "x"]})
+    >>> link_datasets(s, l)[["side", "n_ids", "n_unmatched"]].values.tolist()
+    [['survey', 3, 2], ['loans', 2, 1]]
+    """
+    for name, df in (("survey", survey), ("loans", loans)):
+        if member not in df.columns:
+            raise ValueError(f"the {name} frame has no column {member!r}")
+    ids_s = pd.Index(survey[member].dropna().astype("str").unique())
+    ids_l = pd.Index(loans[member].dropna().astype("str").unique())
+    rows = []
+    for side, mine, other in (("survey", ids_s, ids_l), ("loans", ids_l, ids_s)):
+        matched = mine.isin(other)
+        unmatched = sorted(mine[~matched].tolist())
+        n = len(mine)
+        rows.append(
+            {
+                "side": side,
+                "n_ids": n,
+                "n_matched": int(matched.sum()),
+                "n_unmatched": len(unmatched),
+                "share_matched": float(matched.sum() / n) if n else np.nan,
+                "unmatched_sample": ", ".join(unmatched[:sample]),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------------------------------
+# The pipeline
+
+
+class _Problems:
+    """Problem rows collected as small column blocks, located and joined at the end."""
+
+    def __init__(self) -> None:
+        self.blocks: list[dict[str, Any]] = []
+
+    def add(
+        self,
+        rows: np.ndarray,
+        column: str | np.ndarray,
+        fld: str,
+        values: np.ndarray | str,
+        code: ProblemCode,
+        action: ProblemAction,
+        message: Message,
+    ) -> None:
+        if len(rows) == 0:
+            return
+        self.blocks.append(
+            {
+                "rows": np.asarray(rows, dtype="int64"),
+                "column": column,
+                "field": fld,
+                "value": values,
+                "code": code,
+                "action": action,
+                "message": message,
+            }
+        )
+
+
+@dataclass
+class _State:
+    kind: DatasetKind
+    explicit: dict[str, str]
+    number_styles: dict[str, NumberStyle]
+    date_format: str | None
+    notes: list[Message] = field(default_factory=list)
+    questions: list[Question] = field(default_factory=list)
+    errors: list[Message] = field(default_factory=list)
+    styles: dict[str, NumberStyleInfo] = field(default_factory=dict)
+    date_formats: dict[str, str] = field(default_factory=dict)
+    problems: _Problems = field(default_factory=_Problems)
+    unresolved: set[str] = field(default_factory=set)
+
+
+def _validate_options(
+    number_styles: Mapping[str, NumberStyle] | None, date_format: str | None
+) -> dict[str, NumberStyle]:
+    styles = dict(number_styles or {})
+    for col, st in styles.items():
+        if st not in NUMBER_STYLES:
+            raise ValueError(f"number style {st!r} for {col!r} is not one of {list(NUMBER_STYLES)}")
+    if date_format is not None and not isinstance(date_format, str):
+        raise TypeError("date_format must be a strftime format string")
+    return styles
+
+
+def _load(
+    kind: DatasetKind,
+    source: Source,
+    mapping: Mapping[str, str] | None,
+    number_styles: Mapping[str, NumberStyle] | None,
+    date_format: str | None,
+    key: bytes | None,
+) -> Loaded:
+    if not isinstance(source, (bytes, bytearray, memoryview, str, os.PathLike)):
+        raise TypeError(f"source must be a path or bytes, not {type(source).__name__}")
+    st = _State(
+        kind,
+        {str(k): ("" if v is None else str(v)) for k, v in (mapping or {}).items()},
+        _validate_options(number_styles, date_format),
+        date_format,
+    )
+    raw = read_raw(source, plan=lambda sample: _plan(sample, st))
+    try:
+        if raw.errors or raw.frame is None:
+            st.errors.extend(p.message for p in raw.errors)
+            return _failed(st, raw)
+        return _build(st, raw, key)
+    finally:
+        raw.close()
+
+
+def _plan(sample: pd.DataFrame, st: _State) -> dict[str, str]:
+    """Which columns the CSV reader must keep as text, decided on the first rows.
+
+    Identifiers, text fields and personal identifiers stay text whenever their first
+    cells look like numbers (leading zeros, long codes); numeric fields whose cells look
+    like ``1.500`` (the C parser would read 1.5) stay text for our own reader; extra
+    columns with leading zeros stay text.
+    """
+    pr = normalise_platform_export(sample)
+    renamed = pr.renamed
+    frame = pr.frame
+    layout = detect_wide([str(c) for c in frame.columns]) if st.kind == "survey" else None
+    long_of: dict[str, str] = {}
+    if layout is not None:
+        for stem, waves in layout.stems.items():
+            for col in waves.values():
+                long_of[col] = stem
+    long_cols = [long_of.get(str(c), str(c)) for c in frame.columns]
+    long_cols = list(dict.fromkeys(long_cols))
+    aliases = {orig: new for orig, new in renamed.items()}
+    m = map_columns(long_cols, st.kind, st.explicit, aliases=aliases)
+    field_of = {col: f for f, col in m.mapping.items()}
+    ftypes = {f.name: f.ftype for f in fields(st.kind)}
+    forced: dict[str, str] = {}
+    for orig in sample.columns:
+        new = renamed.get(orig, orig)
+        long_name = long_of.get(new, new)
+        cells = sample[orig].dropna().astype("str").str.strip()
+        cells = cells[cells != ""]
+        numeric_looking = bool(cells.str.fullmatch(r"[+-]?\d+(?:[.,]\d+)*").any())
+        f = field_of.get(long_name)
+        ftype = ftypes.get(f) if f else None
+        if pii_kind(str(orig)) or pii_kind(str(new)):
+            forced[orig] = "str"
+        elif ftype in ("id", "text", "date"):
+            if numeric_looking:
+                forced[orig] = "str"
+        elif ftype in ("wave",):
+            if cells.str.fullmatch(r"0\d+").any():
+                forced[orig] = "str"
+        elif ftype in _NUMERIC_TYPES or ftype == "flag" or is_empowerment_item(long_name):
+            if cells.str.fullmatch(r"-?\d{1,3}(?:\.\d{3})+").any():
+                forced[orig] = "str"
+        elif cells.str.fullmatch(r"0\d+|-?\d{1,3}(?:\.\d{3})+").any():
+            forced[orig] = "str"
+    return forced
+
+
+def _failed(st: _State, raw: RawRead) -> Loaded:
+    report = LoadReport(
+        kind=st.kind,
+        source=raw.name,
+        sha256=raw.sha256,
+        n_bytes=raw.n_bytes,
+        encoding=raw.encoding,
+        delimiter=raw.delimiter,
+        platform="plain",
+        layout="long",
+        mapping={},
+        auto_mapped=(),
+        user_mapped=(),
+        missing_required=required_fields(st.kind),
+        missing_optional=(),
+        extra_columns=(),
+        pii=(),
+        number_styles={},
+        date_formats={},
+        conversions=tuple(raw.notes + st.notes),
+        questions=tuple(st.questions),
+        problems=_empty_problems(),
+        n_rows_read=raw.n_records,
+        n_rows_kept=0,
+        n_rows_excluded=raw.n_records,
+        excluded_by_reason={},
+        waves=(),
+        can_analyse=False,
+        errors=tuple(st.errors),
+    )
+    return Loaded(_empty_frame(st.kind), report)
+
+
+def _empty_frame(kind: DatasetKind) -> pd.DataFrame:
+    cols: dict[str, pd.Series] = {}
+    for f in fields(kind):
+        if not f.required:
+            continue
+        dtype = {"id": "str", "wave": "category", "date": "datetime64[ns]"}.get(f.ftype, "float64")
+        cols[f.name] = pd.Series([], dtype=dtype)
+    return pd.DataFrame(cols)
+
+
+def _build(st: _State, raw: RawRead, key: bytes | None) -> Loaded:
+    assert raw.frame is not None
+    frame = raw.frame
+    n_frame = len(frame)
+    excluded_raw = np.zeros(n_frame, dtype=bool)
+
+    # Ragged rows: listed; rows with too few fields are excluded too (their values may
+    # have slid into the wrong columns).
+    ragged = raw.ragged
+    width = len(raw.header)
+    if len(ragged):
+        short = ragged[ragged["frame_row"] >= 0]
+        excluded_raw[short["frame_row"].to_numpy()] = True
+
+    # Platform conventions.
+    pr = normalise_platform_export(frame)
+    st.notes.extend(pr.notes)
+    df = pr.frame
+    original = {new: orig for orig, new in pr.renamed.items()}
+
+    # Wide to long.
+    layout: WideLayout | None = None
+    src_rows = np.asarray(df.index, dtype="int64")
+    if st.kind == "survey":
+        layout = detect_wide([str(c) for c in df.columns])
+    if layout is not None:
+        k = len(layout.waves)
+        st.notes.extend(layout.notes)
+        df = wide_to_long(df, layout)
+        src_rows = np.repeat(src_rows, k)
+        st.notes.append(_wide_note(layout))
+    df = df.set_axis(pd.RangeIndex(len(df)))
+    excluded = excluded_raw[src_rows]
+
+    # Mapping.
+    aliases = dict(pr.renamed)
+    m = map_columns([str(c) for c in df.columns], st.kind, st.explicit, aliases=aliases)
+    st.errors.extend(m.errors)
+    st.questions.extend(m.questions)
+    mapping = dict(m.mapping)
+    auto = list(m.auto)
+
+    # Personal identifiers, before any value can reach the problem list.
+    if key is None:
+        key, ephemeral = _configured_key()
+    else:
+        ephemeral = False
+    id_field = "member_id"
+    id_col = mapping.get(id_field)
+    priv = pseudonymise(df, key, id_column=id_col)
+    df = priv.frame
+    pii_notes: list[PiiNote] = []
+    touched = False
+    for a in priv.actions:
+        touched = True
+        shown = original.get(a.column, a.column)
+        pii_notes.append(PiiNote(shown, a.kind, a.action, a.reason))
+        for f, col in list(mapping.items()):
+            if col == a.column and a.action == "dropped":
+                del mapping[f]
+                st.notes.append(_pii_unmapped(f, shown))
+            elif col == a.column and a.new_column and a.new_column != col:
+                mapping[f] = a.new_column
+    if id_field not in mapping and id_field not in _refused(st):
+        niks = [a.new_column for a in priv.actions if a.kind == "nik" and a.new_column]
+        if len(niks) == 1 and niks[0] not in mapping.values():
+            mapping[id_field] = niks[0]
+            auto.append(id_field)
+            st.notes.append(_nik_as_member())
+    if touched and ephemeral and any(a.action == "pseudonymised" for a in priv.actions):
+        st.notes.append(EPHEMERAL_KEY_NOTE)
+
+    # Convert each field.
+    out: dict[str, Any] = {}
+    kind_fields = {f.name: f for f in fields(st.kind)}
+    source_names: dict[str, str] = {}
+    col_of_rows: dict[str, np.ndarray | str] = {}
+    for fname, col in mapping.items():
+        if fname.startswith("emp_"):
+            continue
+        f = kind_fields[fname]
+        shown = _shown(col, layout, original)
+        source_names[fname] = shown
+        where = _column_per_row(col, layout, df, original)
+        col_of_rows[fname] = where
+        out[fname] = _convert(st, f, df[col], shown, where, excluded)
+    emp_cols = {col: canon for col, canon in m.empowerment.items() if col in df.columns}
+    for col, canon in emp_cols.items():
+        shown = _shown(col, layout, original)
+        source_names[canon] = shown
+        where = _column_per_row(col, layout, df, original)
+        out[canon] = _convert_likert(st, canon, df[col], shown, where)
+
+    # in_program defaults to 1.
+    if st.kind == "survey" and "in_program" not in out and "in_program" not in _refused(st):
+        out["in_program"] = pd.array(np.ones(len(df), dtype="int8"), dtype="Int8")
+        st.notes.append(_in_program_default())
+
+    # Extras: kept, numbers in Indonesian notation converted when every cell reads.
+    used = set(mapping.values()) | set(emp_cols)
+    extras: list[str] = []
+    canon_names = set(kind_fields) | set(out)
+    for col in df.columns:
+        if col in used or (st.kind == "survey" and col == "wave" and layout is not None):
+            continue
+        name = str(col)
+        if name in canon_names:
+            name = f"{name}_unmapped"
+            st.notes.append(_renamed_extra(str(col), name))
+        out[name] = _convert_extra(st, df[col], _shown(str(col), layout, original))
+        extras.append(name)
+
+    data = pd.DataFrame(out, index=df.index)
+    required = required_fields(st.kind)
+    missing_required = tuple(f for f in required if f not in data.columns)
+    for f in missing_required:
+        if f not in st.unresolved and not any(
+            q.field == f and q.kind == "column" for q in st.questions
+        ):
+            st.errors.append(_missing_field(f, st.kind))
+        elif any(q.field == f for q in st.questions):
+            st.errors.append(_unanswered(f))
+
+    # Rows missing a required field are excluded.
+    reasons: dict[str, int] = {}
+    if len(ragged):
+        reasons["ragged_row"] = int(excluded.sum()) + int((ragged["frame_row"] < 0).sum()) * (
+            len(layout.waves) if layout is not None else 1
+        )
+    present_required = [f for f in required if f in data.columns and f not in st.unresolved]
+    if present_required:
+        miss = np.zeros(len(data), dtype=bool)
+        which: list[np.ndarray] = []
+        for f in present_required:
+            isna = data[f].isna().to_numpy()
+            which.append(isna)
+            miss |= isna
+        miss &= ~excluded
+        if miss.any():
+            rows = np.flatnonzero(miss)
+            labels = np.array(
+                [", ".join(f for f, w in zip(present_required, which, strict=True) if w[i])
+                 for i in rows],
+                dtype=object,
+            )  # fmt: skip
+            st.problems.add(
+                rows,
+                "",
+                "",
+                labels,
+                "missing_required",
+                "row_excluded",
+                _msg_missing_required(),
+            )
+            reasons["missing_required"] = len(rows)
+            excluded |= miss
+
+    # Duplicates: keep the first.
+    keys = ["member_id", "wave"] if st.kind == "survey" else ["loan_id"]
+    if all(k in data.columns for k in keys):
+        dup, first = _duplicates(data, keys, excluded)
+        if len(dup):
+            values = data["member_id" if st.kind == "survey" else "loan_id"].to_numpy()[dup]
+            if st.kind == "survey":
+                waves = data["wave"].astype("str").to_numpy()[dup]
+                values = np.array([f"{v} / {w}" for v, w in zip(values, waves, strict=True)],
+                                  dtype=object)  # fmt: skip
+            first_rows, _ = raw.locate(src_rows[first])
+            msgs_en, msgs_id = _dup_messages(st.kind, first_rows)
+            st.problems.blocks.append(
+                {
+                    "rows": dup,
+                    "column": source_names.get(keys[0], keys[0]),
+                    "field": " + ".join(keys),
+                    "value": values,
+                    "code": "duplicate_row",
+                    "action": "row_excluded",
+                    "message": (msgs_en, msgs_id),
+                }
+            )
+            reasons["duplicate_row"] = len(dup)
+            excluded[dup] = True
+
+    n_before = len(data) + (
+        int((ragged["frame_row"] < 0).sum()) * (len(layout.waves) if layout else 1)
+        if len(ragged)
+        else 0
+    )
+    problems = _problem_frame(st, raw, src_rows, ragged, width, data)
+    if excluded.any():
+        data = data.loc[~excluded]
+    data = data.reset_index(drop=True)
+    data = _order_columns(data, st.kind, extras)
+
+    waves: tuple[object, ...] = ()
+    if st.kind == "survey" and "wave" in data.columns:
+        data["wave"] = data["wave"].cat.remove_unused_categories()
+        waves = tuple(_plain(w) for w in data["wave"].cat.categories)
+        if len(data) and len(waves) < 2:
+            st.errors.append(_one_wave(waves))
+    if len(data) == 0 and not st.errors:
+        st.errors.append(_no_rows())
+
+    missing_optional = tuple(
+        f.name for f in fields(st.kind) if not f.required and f.name not in data.columns
+    )
+    report_mapping = {f: source_names.get(f, mapping.get(f, "")) for f in mapping}
+    if "member_id" in mapping and "member_id" not in source_names:
+        report_mapping["member_id"] = mapping["member_id"]
+    report = LoadReport(
+        kind=st.kind,
+        source=raw.name,
+        sha256=raw.sha256,
+        n_bytes=raw.n_bytes,
+        encoding=raw.encoding,
+        delimiter=raw.delimiter,
+        platform=pr.platform,
+        layout="wide" if layout is not None else "long",
+        mapping=report_mapping,
+        auto_mapped=tuple(f for f in auto if f in mapping),
+        user_mapped=tuple(f for f in m.user if f in mapping),
+        missing_required=missing_required,
+        missing_optional=missing_optional,
+        extra_columns=tuple(extras),
+        pii=tuple(pii_notes),
+        number_styles=st.styles,
+        date_formats=st.date_formats,
+        conversions=tuple(_encoding_notes(raw) + raw.notes + st.notes),
+        questions=tuple(st.questions),
+        problems=problems,
+        n_rows_read=raw.n_records,
+        n_rows_kept=len(data),
+        n_rows_excluded=n_before - len(data),
+        excluded_by_reason=reasons,
+        waves=waves,
+        can_analyse=not st.errors,
+        errors=tuple(st.errors),
+    )
+    if st.errors:
+        return Loaded(data.iloc[:0], report)
+    return Loaded(data, report)
+
+
+def _refused(st: _State) -> set[str]:
+    return {f for f, c in st.explicit.items() if c.strip() == ""}
+
+
+def _shown(col: str, layout: WideLayout | None, original: Mapping[str, str]) -> str:
+    """The column as named in the file (wide stems: their per-wave columns)."""
+    if layout is not None and col in layout.stems:
+        return " + ".join(original.get(c, c) for c in layout.stems[col].values())
+    return original.get(col, col)
+
+
+def _column_per_row(
+    col: str, layout: WideLayout | None, df: pd.DataFrame, original: Mapping[str, str]
+) -> np.ndarray | str:
+    """The file column of each row: for a wide stem it depends on the row's wave."""
+    if layout is None or col not in layout.stems:
+        return original.get(col, col)
+    waves = layout.stems[col]
+    codes = df["wave"].cat.codes.to_numpy()
+    names = np.array(
+        [original.get(waves.get(w, ""), waves.get(w, "")) for w in layout.waves], dtype=object
+    )
+    return names[codes]
+
+
+def _encoding_notes(raw: RawRead) -> list[Message]:
+    label = ENCODING_LABELS.get(raw.encoding, raw.encoding)
+    delim = {",": "comma (,)", ";": "semicolon (;)", "\t": "tab", "|": "pipe (|)"}
+    delim_id = {",": "koma (,)", ";": "titik koma (;)", "\t": "tab", "|": "garis tegak (|)"}
+    return [
+        Message(
+            en=f"Read {raw.n_records} data rows: encoding {label}, delimiter "
+            f"{delim.get(raw.delimiter, repr(raw.delimiter))}.",
+            id=f"Terbaca {raw.n_records} baris data: pengodean {label}, pemisah "
+            f"{delim_id.get(raw.delimiter, repr(raw.delimiter))}.",
+        )
+    ]
+
+
+# ---------------------------------------------------------------------------------------
+# Field conversions
+
+
+def _as_text(values: pd.Series) -> pd.Series:
+    """Text with surrounding spaces removed; blank -> missing; whole floats without .0."""
+    if pd.api.types.is_float_dtype(values.dtype):
+        filled = values.dropna()
+        if len(filled) and bool((filled == np.floor(filled)).all()):
+            values = values.astype("Int64")
+    elif pd.api.types.is_bool_dtype(values.dtype):
+        values = values.astype("Int8")
+    return _text(values.astype("str"))
+
+
+def _is_text(values: pd.Series) -> bool:
+    return pd.api.types.is_string_dtype(values.dtype) and not pd.api.types.is_object_dtype(
+        values.dtype
+    )
+
+
+def _text(values: pd.Series) -> pd.Series:
+    """Text without surrounding spaces, blank cells missing (Arrow kernels, no copy when
+    nothing changes)."""
+    if not _is_text(values):
+        return _as_text(values)
+    arr = pa.array(values)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    trimmed = pc.utf8_trim_whitespace(arr)
+    blank = pc.fill_null(pc.equal(pc.utf8_length(trimmed), 0), False)
+    if trimmed.equals(arr) and not pc.any(blank).as_py():
+        return values
+    trimmed = pc.if_else(blank, pa.scalar(None, type=trimmed.type), trimmed)
+    return pd.Series(trimmed, index=values.index, dtype="str")
+
+
+def _convert(
+    st: _State,
+    f: Field,
+    values: pd.Series,
+    shown: str,
+    where: np.ndarray | str,
+    excluded: np.ndarray,
+) -> Any:
+    if f.ftype in ("id", "text"):
+        return _text(values)
+    if f.ftype == "wave":
+        return _wave(values)
+    if f.ftype == "flag":
+        return _flag(st, f, values, shown, where)
+    if f.ftype == "date":
+        return _date(st, f, values, shown, where)
+    return _number(st, f.name, values, shown, where, money=f.ftype == "money", label=f)
+
+
+def _style_for(st: _State, shown: str, fname: str) -> NumberStyle | None:
+    for key in (shown, fname, *shown.split(" + ")):
+        if key in st.number_styles:
+            return st.number_styles[key]
+    return None
+
+
+def _number(
+    st: _State,
+    fname: str,
+    values: pd.Series,
+    shown: str,
+    where: np.ndarray | str,
+    *,
+    money: bool,
+    label: Field | None = None,
+    likert: bool = False,
+) -> np.ndarray:
+    dtype = values.dtype
+    if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
+        out = values.to_numpy(dtype="float64", na_value=np.nan)
+        st.styles[shown] = NumberStyleInfo(
+            shown, fname, "plain", "reader", None, None, _style_msg(shown, "plain", None, None)
+        )
+    else:
+        chosen = _style_for(st, shown, fname)
+        if chosen is not None:
+            style: NumberStyle = chosen
+            by: Literal["values", "unit", "user"] = "user"
+            decision = detect_number_style(values, money=money)
+            example = decision.example
+        else:
+            decision = detect_number_style(values, money=money)
+            example = decision.example
+            if decision.style is None:
+                st.questions.append(_style_question(fname, shown, decision))
+                st.styles[shown] = NumberStyleInfo(
+                    shown, fname, None, "question", example, None,
+                    _style_ambiguous_msg(shown, decision.candidates, example),
+                )  # fmt: skip
+                if label is not None and label.required:
+                    st.unresolved.add(fname)
+                return np.full(len(values), np.nan)
+            style = decision.style
+            by = "unit" if decision.resolved_by_unit else "values"
+        parsed = parse_numbers(values, style)
+        out = parsed.values
+        ex_val = None
+        if example is not None:
+            from ._numbers import parse_number
+
+            ex_val = parse_number(example, style)
+        st.styles[shown] = NumberStyleInfo(
+            shown, fname, style, by, example, ex_val, _style_msg(shown, style, example, ex_val, by)
+        )
+        if parsed.n_placeholders:
+            st.notes.append(_placeholder_note(shown, parsed.n_placeholders))
+        if parsed.n_shorthand:
+            st.notes.append(_shorthand_note(shown, parsed.n_shorthand))
+        bad = np.flatnonzero(parsed.unreadable)
+        if len(bad):
+            raw_text = values.astype("str").to_numpy()[bad]
+            st.problems.add(
+                bad,
+                _pick(where, bad),
+                fname,
+                raw_text,
+                "unparseable_number",
+                "set_missing",
+                _msg_unparseable(style),
+            )
+    _check_range(st, fname, out, values, where, likert=likert)
+    return out
+
+
+def _pick(where: np.ndarray | str, rows: np.ndarray) -> np.ndarray | str:
+    return where if isinstance(where, str) else where[rows]
+
+
+def _raw_cells(values: pd.Series, rows: np.ndarray) -> np.ndarray:
+    return values.iloc[rows].astype("str").to_numpy(dtype=object)
+
+
+def _check_range(
+    st: _State,
+    fname: str,
+    out: np.ndarray,
+    values: pd.Series,
+    where: np.ndarray | str,
+    *,
+    likert: bool = False,
+) -> None:
+    lo, hi = _LIKERT if likert else _RANGES.get(fname, (-np.inf, np.inf))
+    with np.errstate(invalid="ignore"):
+        if fname == "income":
+            neg = np.flatnonzero((out < 0) & (out >= lo))
+            if len(neg):
+                st.problems.add(
+                    neg, _pick(where, neg), fname, _raw_cells(values, neg),
+                    "negative_income", "kept", _msg_negative_income(),
+                )  # fmt: skip
+            bad_mask = (out < lo) | (out > hi)
+        else:
+            bad_mask = (out < lo) | (out > hi)
+    bad = np.flatnonzero(bad_mask)
+    if len(bad):
+        code: ProblemCode = "negative_value" if (lo >= 0 and bool((out[bad] < 0).all())) else (
+            "implausible_value"
+        )  # fmt: skip
+        st.problems.add(
+            bad, _pick(where, bad), fname, _raw_cells(values, bad),
+            code, "set_missing", _msg_range(fname, lo, hi),
+        )  # fmt: skip
+        out[bad] = np.nan
+
+
+def _convert_likert(
+    st: _State, canon: str, values: pd.Series, shown: str, where: np.ndarray | str
+) -> np.ndarray:
+    return _number(st, canon, values, shown, where, money=False, likert=True)
+
+
+def _wave(values: pd.Series) -> pd.Categorical:
+    if isinstance(values.dtype, pd.CategoricalDtype) and values.dtype.ordered:
+        return pd.Categorical(values)
+    if pd.api.types.is_float_dtype(values.dtype):
+        filled = values.dropna()
+        if len(filled) and bool((filled == np.floor(filled)).all()):
+            values = values.astype("Int64")
+    if pd.api.types.is_integer_dtype(values.dtype):
+        ints = values.astype("Int64")
+        cats = sorted(int(v) for v in ints.dropna().unique())
+        codes = pd.Categorical(ints.to_numpy(dtype="float64", na_value=np.nan), categories=cats)
+        return pd.Categorical(codes, categories=cats, ordered=True)
+    text = _text(values)
+    uniq = text.dropna().unique().tolist()
+    if uniq and all(str(u).lstrip("-").isdigit() for u in uniq):
+        as_int = {u: int(u) for u in uniq}
+        cats = sorted(set(as_int.values()))
+        mapped = text.map(as_int)
+        return pd.Categorical(mapped, categories=cats, ordered=True)
+    order = wave_order(pd.Series(uniq, dtype="object"))
+    return pd.Categorical(text, categories=order, ordered=True)
+
+
+def _flag(
+    st: _State, f: Field, values: pd.Series, shown: str, where: np.ndarray | str
+) -> pd.arrays.IntegerArray:
+    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
+        num = values.to_numpy(dtype="float64", na_value=np.nan)
+        ok = np.isnan(num) | (num == 0) | (num == 1)
+        bad = np.flatnonzero(~ok)
+        out = np.where(ok, num, np.nan)
+        raw = _raw_cells(values, bad)
+    else:
+        text = _text(values).str.lower()
+        is_true = text.isin(_FLAG_TRUE).to_numpy()
+        is_false = text.isin(_FLAG_FALSE).to_numpy()
+        out = np.where(is_true, 1.0, np.where(is_false, 0.0, np.nan))
+        bad = np.flatnonzero(text.notna().to_numpy() & ~is_true & ~is_false)
+        raw = values.astype("str").to_numpy()[bad]
+    if len(bad):
+        st.problems.add(
+            bad, _pick(where, bad), f.name, raw, "unparseable_flag", "set_missing", _msg_flag()
+        )
+    return pd.array(pd.Series(out).astype("Int8"), dtype="Int8")
+
+
+def _date(
+    st: _State, f: Field, values: pd.Series, shown: str, where: np.ndarray | str
+) -> pd.Series:
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        return values.astype("datetime64[ns]")
+    text = _text(values)
+    fmt = st.date_format
+    if fmt is None:
+        decision = detect_date_format(text)
+        if (decision.format is None or decision.ambiguous or decision.mixed) and (
+            decision.candidates
+        ):
+            st.questions.append(_date_question(f.name, shown, decision))
+        if decision.format is None:
+            if decision.candidates and f.required:
+                st.unresolved.add(f.name)
+                return pd.Series(np.full(len(values), np.datetime64("NaT"), "datetime64[ns]"))
+            fmt = None
+        else:
+            fmt = decision.format
+    if fmt is None:
+        parsed_vals = pd.Series(np.full(len(values), np.datetime64("NaT"), "datetime64[ns]"))
+        unreadable = text.notna().to_numpy()
+    else:
+        parsed = parse_dates(text, fmt)
+        parsed_vals = parsed.values
+        unreadable = parsed.unreadable
+        st.date_formats[shown] = fmt
+    bad = np.flatnonzero(unreadable)
+    if len(bad):
+        st.problems.add(
+            bad,
+            _pick(where, bad),
+            f.name,
+            values.astype("str").to_numpy()[bad],
+            "unparseable_date",
+            "set_missing",
+            _msg_date(fmt),
+        )
+    return parsed_vals.reset_index(drop=True)
+
+
+def _convert_extra(st: _State, values: pd.Series, shown: str) -> Any:
+    """An extra column as it came; Indonesian-notation numbers read when all cells read."""
+    dtype = values.dtype
+    if not pd.api.types.is_string_dtype(dtype) and not pd.api.types.is_object_dtype(dtype):
+        return values.to_numpy() if not isinstance(dtype, pd.CategoricalDtype) else values
+    text = values.astype("str")
+    probe = text.dropna().str.strip()
+    probe = probe[probe != ""]
+    if probe.empty or bool(probe.str.match(r"0\d").any()):
+        return _text(values)
+    decision = detect_number_style(probe)
+    if decision.style is None or decision.n_unreadable:
+        return _text(values)
+    parsed = parse_numbers(text, decision.style)
+    if parsed.unreadable.any():
+        return _text(values)
+    if decision.style != "plain" or decision.example is not None:
+        st.notes.append(_extra_numbers_note(shown, decision.style, decision.example))
+    return parsed.values
+
+
+def _duplicates(
+    data: pd.DataFrame, keys: list[str], excluded: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Rows repeating an earlier row's keys (among rows not excluded) and that first row."""
+    alive = np.flatnonzero(~excluded)
+    if len(alive) == 0:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    codes = np.zeros(len(alive), dtype=np.int64)
+    for k in keys:
+        col = data[k].iloc[alive]
+        if isinstance(col.dtype, pd.CategoricalDtype):
+            c = col.cat.codes.to_numpy().astype(np.int64)
+            n = len(col.cat.categories) + 1
+        else:
+            c, uniq = pd.factorize(col)
+            c = c.astype(np.int64)
+            n = len(uniq) + 1
+        codes = codes * n + (c + 1)
+    s = pd.Series(codes)
+    dup_mask = s.duplicated(keep="first").to_numpy()
+    if not dup_mask.any():
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    first_pos = s.drop_duplicates(keep="first")
+    first_of = pd.Series(first_pos.index.to_numpy(), index=first_pos.to_numpy())
+    dup_pos = np.flatnonzero(dup_mask)
+    firsts = first_of.loc[codes[dup_pos]].to_numpy()
+    return alive[dup_pos], alive[firsts]
+
+
+def _order_columns(data: pd.DataFrame, kind: DatasetKind, extras: list[str]) -> pd.DataFrame:
+    canon = [f.name for f in fields(kind) if f.name in data.columns]
+    emp = [c for c in data.columns if c not in canon and c not in extras]
+    return data[canon + emp + [c for c in extras if c in data.columns]]
+
+
+# ---------------------------------------------------------------------------------------
+# Problems table
+
+
+def _mask_pii(values: np.ndarray) -> np.ndarray:
+    out = values.astype(object)
+    for i, v in enumerate(out):
+        if v is None:
+            continue
+        s = str(v)
+        compact = "".join(ch for ch in s if ch not in " .-()\t")
+        if NIK_PATTERN.match(compact) or PHONE_PATTERN.match(compact):
+            out[i] = "[masked]"
+    return out
+
+
+def _problem_frame(
+    st: _State,
+    raw: RawRead,
+    src_rows: np.ndarray,
+    ragged: pd.DataFrame,
+    width: int,
+    data: pd.DataFrame,
+) -> pd.DataFrame:
+    parts: list[pd.DataFrame] = []
+    if len(ragged):
+        n_f = ragged["n_fields"].to_numpy()
+        en = np.array(
+            [f"Row has {k} fields, the header has {width}; excluded." for k in n_f], dtype=object
+        )
+        id_ = np.array(
+            [f"Baris ini berisi {k} kolom, judul berisi {width}; dikeluarkan." for k in n_f],
+            dtype=object,
+        )
+        parts.append(
+            pd.DataFrame(
+                {
+                    "row": ragged["record"].to_numpy(),
+                    "line": ragged["line"].to_numpy(),
+                    "column": "",
+                    "field": "",
+                    "value": "",
+                    "code": "ragged_row",
+                    "action": "row_excluded",
+                    "message_en": en,
+                    "message_id": id_,
+                }
+            )
+        )
+    for b in st.problems.blocks:
+        rows = b["rows"]
+        rec, line = raw.locate(src_rows[rows])
+        msg = b["message"]
+        if isinstance(msg, Message):
+            en, id_ = msg.en, msg.id
+        else:
+            en, id_ = msg
+        values = b["value"]
+        if not isinstance(values, str):
+            values = _mask_pii(np.asarray(values, dtype=object))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "row": rec,
+                    "line": line,
+                    "column": b["column"],
+                    "field": b["field"],
+                    "value": values,
+                    "code": b["code"],
+                    "action": b["action"],
+                    "message_en": en,
+                    "message_id": id_,
+                }
+            )
+        )
+    if not parts:
+        return _empty_problems()
+    out = pd.concat(parts, ignore_index=True)
+    out = out.sort_values(["row", "code"], kind="stable").reset_index(drop=True)
+    out["row"] = out["row"].astype("int64")
+    out["line"] = out["line"].astype("int64")
+    for c in ("column", "field", "value", "code", "action", "message_en", "message_id"):
+        out[c] = out[c].astype("str")
+    return out[list(PROBLEM_COLUMNS)]
+
+
+# ---------------------------------------------------------------------------------------
+# Messages
+
+
+def _wide_note(layout: WideLayout) -> Message:
+    waves = ", ".join(str(w) for w in layout.waves)
+    stems = ", ".join(layout.stems)
+    return Message(
+        en=f"Wide file (one row per member) turned into one row per member per wave: waves "
+        f"{waves}; measures {stems}.",
+        id=f"Berkas lebar (satu baris per anggota) diubah menjadi satu baris per anggota per "
+        f"gelombang: gelombang {waves}; ukuran {stems}.",
+    )
+
+
+def _pii_unmapped(fname: str, col: str) -> Message:
+    return Message(
+        en=f"'{col}' holds personal identifiers and was removed, so it cannot be '{fname}'.",
+        id=f"'{col}' berisi data pribadi dan telah dibuang, jadi tidak dapat menjadi '{fname}'.",
+    )
+
+
+def _nik_as_member() -> Message:
+    return Message(
+        en="No member id column: the NIK pseudonyms serve as member_id.",
+        id="Tidak ada kolom ID anggota: pseudonim NIK dipakai sebagai member_id.",
+    )
+
+
+def _in_program_default() -> Message:
+    return Message(
+        en="No in_program column: every row is taken as a program member (1). Add a column "
+        "with 1 for members and 0 for the comparison group to compare them.",
+        id="Tidak ada kolom in_program: semua baris dianggap anggota program (1). Tambahkan "
+        "kolom berisi 1 untuk anggota dan 0 untuk kelompok pembanding untuk membandingkan.",
+    )
+
+
+def _renamed_extra(col: str, new: str) -> Message:
+    return Message(
+        en=f"Column '{col}' was not used for its field and is kept as '{new}'.",
+        id=f"Kolom '{col}' tidak dipakai untuk bidangnya dan disimpan sebagai '{new}'.",
+    )
+
+
+def _missing_field(fname: str, kind: DatasetKind) -> Message:
+    what = "survey" if kind == "survey" else "loans ledger"
+    apa = "survei" if kind == "survey" else "buku pinjaman"
+    return Message(
+        en=f"The {what} has no column for the required field '{fname}'. Name the column "
+        f"that holds it, for example --map {fname}=COLUMN.",
+        id=f"{apa.capitalize()} tidak memiliki kolom untuk bidang wajib '{fname}'. Sebutkan "
+        f"kolom yang berisi bidang itu, misalnya --map {fname}=KOLOM.",
+    )
+
+
+def _unanswered(fname: str) -> Message:
+    return Message(
+        en=f"The required field '{fname}' cannot be read until the question about it is answered.",
+        id=f"Bidang wajib '{fname}' tidak dapat dibaca sebelum pertanyaan tentangnya dijawab.",
+    )
+
+
+def _one_wave(waves: tuple[object, ...]) -> Message:
+    only = ", ".join(str(w) for w in waves) or "none"
+    return Message(
+        en=f"The survey has one wave only ({only}); comparing incomes needs at least two.",
+        id=f"Survei hanya memiliki satu gelombang ({only}); membandingkan pendapatan perlu "
+        "paling sedikit dua.",
+    )
+
+
+def _no_rows() -> Message:
+    return Message(
+        en="No row is left to analyse once rows with problems are excluded.",
+        id="Tidak ada baris tersisa untuk dianalisis setelah baris bermasalah dikeluarkan.",
+    )
+
+
+_STYLE_EN = {
+    "plain": "plain numbers (dot as decimal mark)",
+    "dot_thousands": "Indonesian notation (1.500.000 with decimal comma)",
+    "comma_thousands": "English notation (1,500,000 with decimal point)",
+}
+_STYLE_ID = {
+    "plain": "angka biasa (titik sebagai desimal)",
+    "dot_thousands": "notasi Indonesia (1.500.000 dengan koma desimal)",
+    "comma_thousands": "notasi Inggris (1,500,000 dengan titik desimal)",
+}
+
+
+def _fmt_value(v: float | None) -> str:
+    if v is None:
+        return "?"
+    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}"
+
+
+def _style_msg(
+    col: str,
+    style: NumberStyle,
+    example: str | None,
+    value: float | None,
+    by: str = "reader",
+) -> Message:
+    ex_en = f": '{example}' = {_fmt_value(value)}" if example is not None else ""
+    ex_id = f": '{example}' = {_fmt_value(value)}" if example is not None else ""
+    why_en = why_id = ""
+    if by == "unit":
+        why_en = (
+            " (the cells could also be read with a decimal mark, but this is an amount of "
+            "rupiah, so thousands)"
+        )
+        why_id = (
+            " (sel bisa juga dibaca dengan tanda desimal, tetapi ini jumlah rupiah, jadi ribuan)"
+        )
+    elif by == "user":
+        why_en, why_id = " (as you chose)", " (sesuai pilihan Anda)"
+    return Message(
+        en=f"'{col}' read as {_STYLE_EN[style]}{ex_en}{why_en}.",
+        id=f"'{col}' dibaca sebagai {_STYLE_ID[style]}{ex_id}{why_id}.",
+    )
+
+
+def _style_ambiguous_msg(col: str, cands: tuple[str, ...], example: str | None) -> Message:
+    return Message(
+        en=f"'{col}' is left unread: its cells (e.g. '{example}') could be "
+        + " or ".join(_STYLE_EN[c] for c in cands)
+        + ".",
+        id=f"'{col}' belum dibaca: selnya (mis. '{example}') bisa berupa "
+        + " atau ".join(_STYLE_ID[c] for c in cands)
+        + ".",
+    )
+
+
+def _style_question(fname: str, col: str, decision: Any) -> Question:
+    from ._numbers import parse_number
+
+    ex = decision.example
+    readings_en = "; ".join(
+        f"{c}: '{ex}' = {_fmt_value(parse_number(ex, c) if ex else None)}"
+        for c in decision.candidates
+    )
+    return Question(
+        "number_style",
+        fname,
+        col,
+        tuple(decision.candidates),
+        Message(
+            en=f"How are the numbers in '{col}' written? {readings_en}. Choose a style "
+            "(number_styles).",
+            id=f"Bagaimana angka di '{col}' ditulis? {readings_en}. Pilih gaya penulisan "
+            "(number_styles).",
+        ),
+    )
+
+
+def _date_question(fname: str, col: str, decision: Any) -> Question:
+    pairs = ", ".join(
+        f"{f} ({n})" for f, n in zip(decision.candidates, decision.counts, strict=False)
+    )
+    if decision.ambiguous:
+        en = (
+            f"The dates in '{col}' (e.g. '{decision.example}') read as day/month and as "
+            f"month/day: {pairs}. Choose the format (date_format)."
+        )
+        id_ = (
+            f"Tanggal di '{col}' (mis. '{decision.example}') dapat dibaca sebagai hari/bulan "
+            f"maupun bulan/hari: {pairs}. Pilih formatnya (date_format)."
+        )
+    else:
+        en = (
+            f"The dates in '{col}' are written in several formats (format: cells read): "
+            f"{pairs}. Cells not in the main format are listed as problems; choose the "
+            "format (date_format) or correct them."
+        )
+        id_ = (
+            f"Tanggal di '{col}' ditulis dalam beberapa format (format: sel terbaca): {pairs}. "
+            "Sel di luar format utama dicantumkan sebagai masalah; pilih formatnya "
+            "(date_format) atau perbaiki."
+        )
+    return Question("date_format", fname, col, tuple(decision.candidates), Message(en=en, id=id_))
+
+
+def _placeholder_note(col: str, n: int) -> Message:
+    return Message(
+        en=f"'{col}': {n} cells holding only '-' read as missing.",
+        id=f"'{col}': {n} sel yang hanya berisi '-' dibaca sebagai kosong.",
+    )
+
+
+def _shorthand_note(col: str, n: int) -> Message:
+    return Message(
+        en=f"'{col}': {n} cells written with jt/juta or rb/ribu read as millions/thousands.",
+        id=f"'{col}': {n} sel yang ditulis dengan jt/juta atau rb/ribu dibaca sebagai juta/ribu.",
+    )
+
+
+def _extra_numbers_note(col: str, style: NumberStyle, example: str | None) -> Message:
+    ex = f" (e.g. '{example}')" if example else ""
+    ex_id = f" (mis. '{example}')" if example else ""
+    return Message(
+        en=f"Extra column '{col}' read as numbers in {_STYLE_EN[style]}{ex}.",
+        id=f"Kolom tambahan '{col}' dibaca sebagai angka dalam {_STYLE_ID[style]}{ex_id}.",
+    )
+
+
+def _msg_unparseable(style: NumberStyle) -> Message:
+    return Message(
+        en=f"Not a number in this column's notation ({_STYLE_EN[style]}); left missing.",
+        id=f"Bukan angka dalam notasi kolom ini ({_STYLE_ID[style]}); dibiarkan kosong.",
+    )
+
+
+def _msg_negative_income() -> Message:
+    return Message(
+        en="Negative income (a loss); kept. Check it is not a typing error.",
+        id="Pendapatan negatif (rugi); tetap dipakai. Periksa bahwa ini bukan salah ketik.",
+    )
+
+
+def _msg_range(fname: str, lo: float, hi: float) -> Message:
+    return Message(
+        en=f"Outside the plausible range for {fname} ({_fmt_value(lo)} to {_fmt_value(hi)}); "
+        "left missing.",
+        id=f"Di luar rentang wajar untuk {fname} ({_fmt_value(lo)} sampai {_fmt_value(hi)}); "
+        "dibiarkan kosong.",
+    )
+
+
+def _msg_flag() -> Message:
+    return Message(
+        en="Not 1/0 (ya/tidak, yes/no); left missing.",
+        id="Bukan 1/0 (ya/tidak, yes/no); dibiarkan kosong.",
+    )
+
+
+def _msg_date(fmt: str | None) -> Message:
+    shown = fmt or "?"
+    return Message(
+        en=f"Not a date in the format {shown}; left missing.",
+        id=f"Bukan tanggal dengan format {shown}; dibiarkan kosong.",
+    )
+
+
+def _msg_missing_required() -> Message:
+    return Message(
+        en="A required field (named in 'value') is missing; row excluded.",
+        id="Bidang wajib (disebut di 'value') kosong; baris dikeluarkan.",
+    )
+
+
+def _dup_messages(kind: DatasetKind, first_rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    if kind == "survey":
+        en = [f"Same member and wave as row {r}; the first is kept, this one excluded."
+              for r in first_rows]  # fmt: skip
+        id_ = [f"Anggota dan gelombang sama dengan baris {r}; yang pertama dipakai, yang ini "
+               "dikeluarkan." for r in first_rows]  # fmt: skip
+    else:
+        en = [f"Same loan id as row {r}; the first is kept, this one excluded."
+              for r in first_rows]  # fmt: skip
+        id_ = [f"ID pinjaman sama dengan baris {r}; yang pertama dipakai, yang ini dikeluarkan."
+               for r in first_rows]  # fmt: skip
+    return np.array(en, dtype=object), np.array(id_, dtype=object)
+
+
+# ---------------------------------------------------------------------------------------
+# Summary text
+
+
+def _summary(report: LoadReport, lang: Lang, max_problems: int) -> list[str]:
+    t = (lambda en, id_: id_) if lang == "id" else (lambda en, id_: en)
+    lines: list[str] = []
+    what = t("Survey", "Survei") if report.kind == "survey" else t("Loans", "Pinjaman")
+    lines.append(f"{what}: {report.source or t('(upload)', '(unggahan)')}")
+    verdict = (
+        t("can be analysed", "dapat dianalisis")
+        if report.can_analyse
+        else t("CANNOT be analysed", "TIDAK dapat dianalisis")
+    )
+    lines.append(f"  {t('Status', 'Status')}: {verdict}")
+    for e in report.errors:
+        lines.append(f"  {t('Error', 'Galat')}: {e.text(lang)}")
+    lines.append(
+        f"  {t('Rows', 'Baris')}: {report.n_rows_read} {t('read', 'dibaca')}, "
+        f"{report.n_rows_kept} {t('kept', 'dipakai')}, {report.n_rows_excluded} "
+        f"{t('excluded', 'dikeluarkan')}"
+        + (
+            " (" + ", ".join(f"{k}: {v}" for k, v in report.excluded_by_reason.items()) + ")"
+            if report.excluded_by_reason
+            else ""
+        )
+    )
+    lines.append(
+        f"  {t('Platform', 'Platform')}: {report.platform}; {t('layout', 'tata letak')}: "
+        f"{report.layout}; sha256 {report.sha256[:16]}..."
+    )
+    if report.waves:
+        lines.append(f"  {t('Waves', 'Gelombang')}: {', '.join(str(w) for w in report.waves)}")
+    if report.mapping:
+        lines.append(f"  {t('Columns', 'Kolom')}:")
+        for f, c in report.mapping.items():
+            how = t("you", "Anda") if f in report.user_mapped else t("auto", "otomatis")
+            lines.append(f"    {f} <- '{c}' ({how})")
+    if report.missing_required:
+        lines.append(
+            f"  {t('Missing required fields', 'Bidang wajib tidak ada')}: "
+            + ", ".join(report.missing_required)
+        )
+    if report.missing_optional:
+        lines.append(
+            f"  {t('Optional fields not in the file', 'Bidang opsional tidak ada')}: "
+            + ", ".join(report.missing_optional)
+        )
+    if report.extra_columns:
+        lines.append(
+            f"  {t('Extra columns kept', 'Kolom tambahan disimpan')}: "
+            + ", ".join(report.extra_columns)
+        )
+    for p in report.pii:
+        lines.append(f"  {t('Personal data', 'Data pribadi')}: {p.message.text(lang)}")
+    for info in report.number_styles.values():
+        if info.resolved_by != "reader":
+            lines.append(f"  {t('Numbers', 'Angka')}: {info.message.text(lang)}")
+    for col, fmt in report.date_formats.items():
+        lines.append(f"  {t('Dates', 'Tanggal')}: '{col}' {t('read as', 'dibaca sebagai')} {fmt}")
+    for m in report.conversions:
+        lines.append(f"  - {m.text(lang)}")
+    for q in report.questions:
+        lines.append(f"  {t('QUESTION', 'PERTANYAAN')}: {q.message.text(lang)}")
+    n = len(report.problems)
+    if n:
+        counts = ", ".join(f"{k}: {v}" for k, v in report.problem_counts().items())
+        lines.append(f"  {t('Problems', 'Masalah')}: {n} ({counts})")
+        col_msg = "message_id" if lang == "id" else "message_en"
+        for rec in report.problems.head(max_problems).itertuples(index=False):
+            where = t("row", "baris") + f" {rec.row}"
+            if rec.line >= 0:
+                where += f" ({t('line', 'baris berkas')} {rec.line})"
+            col = f" [{rec.column}]" if rec.column else ""
+            val = f" '{rec.value}'" if rec.value else ""
+            lines.append(f"    {where}{col}{val}: {getattr(rec, col_msg)}")
+        if n > max_problems:
+            lines.append(
+                f"    ... {n - max_problems} "
+                + t("more (see --json or the problems CSV)", "lagi (lihat --json atau CSV masalah)")
+            )
+    else:
+        lines.append(f"  {t('Problems', 'Masalah')}: 0")
+    return lines
