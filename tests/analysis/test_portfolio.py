@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import doctest
 import json
 
 import numpy as np
 import pandas as pd
 import pytest
 
+import analysis.portfolio as portfolio_module
 from analysis._messages import DataError
 from analysis.demo import generate_demo
 from analysis.portfolio import (
@@ -658,3 +660,8 @@ def test_demo_weak_cooperative_has_by_far_the_worst_par30(seed):
     # "by far": at least five times the PAR30 of the worst ordinary cooperative (seeds 42, 1, 7
     # give 0.54 vs 0.041, 0.67 vs 0.052, 0.53 vs 0.022)
     assert par30[list(weak)].min() > 5 * par30.drop(list(weak)).max()
+
+
+def test_docstring_examples_hold():
+    result = doctest.testmod(portfolio_module, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert (result.failed, result.attempted >= 4) == (0, True)
