@@ -1,0 +1,144 @@
+"""``python -m analysis report``: load a survey (and loans), run every analysis, write JSON or
+markdown.
+
+The work is :func:`analysis.report.build_report` and :func:`analysis.report.report_markdown`;
+this file reads the files and options, and turns problems into messages and exit codes:
+0 the report was written, 1 the data cannot be analysed (the reasons printed, translated), 2 a
+usage error (a malformed ``--map`` item or mapping file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from ._messages import DataError, Lang
+from .schema import LOAN_FIELDS, SURVEY_FIELDS
+
+_SURVEY_NAMES = frozenset(f.name for f in SURVEY_FIELDS)
+_LOAN_NAMES = frozenset(f.name for f in LOAN_FIELDS)
+
+
+def split_mapping(mapping: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """(survey mapping, loans mapping) of one command-line mapping.
+
+    A field of one dataset only goes to that dataset; a field both have (``member_id``,
+    ``group_id``, ``cooperative_id``) goes to both; any other name (``emp_*`` items, a
+    misspelt field) goes to the survey, whose loader accepts the items and reports the
+    rest as unknown fields.
+
+    Examples
+    --------
+    >>> split_mapping({"income": "Pendapatan", "principal": "Pokok", "member_id": "No"})
+    ({'income': 'Pendapatan', 'member_id': 'No'}, {'principal': 'Pokok', 'member_id': 'No'})
+    """
+    survey = {k: v for k, v in mapping.items() if k not in _LOAN_NAMES - _SURVEY_NAMES}
+    loans = {k: v for k, v in mapping.items() if k in _LOAN_NAMES}
+    return survey, loans
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+def _load(kind: str, path: str, mapping: dict[str, str], options: dict[str, Any], lang: Lang):
+    """The loaded dataset, or ``None`` after printing why it cannot be analysed."""
+    from .loaders import load_loans, load_survey
+
+    if not Path(path).is_file():
+        raise FileNotFoundError(f"no such file: {path}")
+    loader = load_survey if kind == "survey" else load_loans
+    loaded = loader(path, mapping or None, **options)
+    report = loaded.report
+    if not report.can_analyse:
+        what = ("survey", "survei") if kind == "survey" else ("loans", "pinjaman")
+        _say(
+            f"the {what[0]} file {path} cannot be analysed:"
+            if lang == "en"
+            else f"berkas {what[1]} {path} tidak dapat dianalisis:"
+        )
+        for e in report.errors:
+            _say(f"  - {e.text(lang)}")
+        for q in report.questions:
+            _say(f"  ? {q.message.text(lang)}")
+        return None
+    return loaded
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the report of ``args.survey`` (and ``args.loans``) as JSON or markdown.
+
+    Returns
+    -------
+    0 when written; 1 when a file cannot be analysed (the load report's errors, or why the
+    analysis cannot start, printed in ``--lang`` on standard error, no traceback); 2 when
+    ``--map``/``--mapping`` are malformed.
+    """
+    from ._mapping import read_options
+    from .loaders import read_mapping
+    from .report import build_report, report_markdown
+
+    lang: Lang = getattr(args, "lang", "en") or "en"
+    try:
+        mapping = read_mapping(args.map or (), args.mapping)
+        options: dict[str, Any] = {}
+        if args.mapping:
+            styles, date_format = read_options(args.mapping)
+            options = {"number_styles": styles or None, "date_format": date_format}
+    except (ValueError, OSError) as exc:
+        _say(f"usage error: {exc}")
+        return 2
+    survey_map, loans_map = split_mapping(mapping)
+
+    survey = _load("survey", args.survey, survey_map, options, lang)
+    if survey is None:
+        return 1
+    loans = None
+    if args.loans:
+        loans = _load("loans", args.loans, loans_map, options, lang)
+        if loans is None:
+            return 1
+    cpi = None
+    if args.cpi:
+        from .prices import load_cpi
+
+        cpi = load_cpi(args.cpi)  # ValueError/OSError -> exit 1 with the message (__main__)
+
+    cluster = None if args.cluster in (None, "none") else args.cluster
+    try:
+        report = build_report(
+            survey,
+            loans,
+            waves=tuple(args.waves) if args.waves else None,
+            cluster=cluster,
+            model=args.model,
+            cpi=cpi,
+            lang=lang,
+        )
+    except DataError as exc:
+        _say(f"{'error' if lang == 'en' else 'galat'}: {exc.text(lang)}")
+        return 1
+
+    if args.format == "md":
+        text = report_markdown(report, lang)
+    else:
+        text = json.dumps(report, allow_nan=False, ensure_ascii=False, indent=1) + "\n"
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        n = len(report["warnings"])
+        _say(
+            f"wrote {args.out} ({n} warnings)"
+            if lang == "en"
+            else f"menulis {args.out} ({n} peringatan)"
+        )
+    else:
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.flush()
+    if args.model and not any(r["name"] == "custom" for r in report["regressions"] or []):
+        for w in report["warnings"]:
+            if w.startswith("regressions custom:"):
+                _say(f"warning: {w}")
+    return 0
