@@ -1,0 +1,258 @@
+"""_stats: paired t, Wilcoxon signed-rank, Cohen's d_z, bootstrap interval, p-value corrections.
+
+Every expected value is an independent computation written out here (scipy, statsmodels or
+arithmetic by hand) or a published figure, cited beside it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy import optimize, stats
+
+from analysis._stats import (
+    WILCOXON_EXACT_BELOW,
+    bootstrap_mean_ci,
+    cohen_dz,
+    p_adjust,
+    paired_t_test,
+    t_test_moments,
+    wilcoxon_signed_rank,
+)
+
+
+def _pairs(n: int, seed: int, *, shift: float = 0.3) -> tuple[np.ndarray, np.ndarray]:
+    """Before/after pairs with a shift; seeded."""
+    rng = np.random.default_rng(seed)
+    before = rng.normal(10.0, 2.0, n)
+    return before, before + rng.normal(shift, 1.0, n)
+
+
+# --- paired t ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("n", "seed", "confidence"),
+    [
+        (2, 1, 0.95),  # the smallest sample with a test
+        (12, 2, 0.95),  # a small cooperative
+        (500, 3, 0.90),  # another confidence level
+        (5000, 4, 0.99),
+    ],
+)
+def test_paired_t_test_matches_scipy_ttest_rel(n: int, seed: int, confidence: float) -> None:
+    before, after = _pairs(n, seed)
+    ours = paired_t_test(after - before, confidence=confidence)
+    ref = stats.ttest_rel(after, before)  # scipy's paired t-test, independent code path
+    ci = ref.confidence_interval(confidence_level=confidence)
+    np.testing.assert_allclose(
+        [ours.t, ours.df, ours.p, ours.ci_low, ours.ci_high],
+        [ref.statistic, ref.df, ref.pvalue, ci.low, ci.high],
+        rtol=1e-10,
+    )
+
+
+def test_t_test_moments_by_hand_on_four_differences() -> None:
+    # d = 1, 0.5, 1, 2: mean 1.125, sd sqrt(1.1875 / 3) = 0.629153 (hand)
+    r = t_test_moments(4, 1.125, np.sqrt(1.1875 / 3))
+    se = np.sqrt(1.1875 / 3) / 2  # sd / sqrt(n)
+    assert r.t == pytest.approx(1.125 / se)
+    assert r.df == 3
+    assert r.p == pytest.approx(2 * stats.t.sf(1.125 / se, 3))  # two-sided
+    assert r.ci_low == pytest.approx(1.125 - stats.t.ppf(0.975, 3) * se)
+
+
+def test_t_test_moments_is_vectorised_over_groups() -> None:
+    n, mean, sd = np.array([5, 40, 3]), np.array([1.0, -0.2, 3.0]), np.array([2.0, 1.0, 0.5])
+    together = t_test_moments(n, mean, sd)
+    for i in range(3):
+        alone = t_test_moments(int(n[i]), float(mean[i]), float(sd[i]))
+        assert together.p[i] == pytest.approx(alone.p)
+        assert together.ci_high[i] == pytest.approx(alone.ci_high)
+
+
+@pytest.mark.parametrize(
+    ("n", "mean", "sd"),
+    [
+        (1, 2.0, 1.0),  # one observation: no degrees of freedom
+        (10, 2.0, 0.0),  # every difference equal: t undefined
+        (10, np.nan, 1.0),  # a missing mean
+    ],
+)
+def test_t_test_is_nan_where_undefined(n: int, mean: float, sd: float) -> None:
+    r = t_test_moments(n, mean, sd)
+    assert np.isnan([r.t, r.df, r.p, r.ci_low, r.ci_high]).all()
+
+
+def test_invalid_confidence_is_refused() -> None:
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        t_test_moments(10, 1.0, 1.0, confidence=95)
+
+
+# --- Wilcoxon signed-rank ------------------------------------------------------------------
+
+
+def test_wilcoxon_exact_p_by_hand_for_five_positive_differences() -> None:
+    # All five ranks positive: V = 1+2+3+4+5 = 15, the largest of 2^5 equally likely sign
+    # patterns, so P(V >= 15) = 1/32 and the two-sided p is 2/32 = 0.0625 (hand).
+    r = wilcoxon_signed_rank(np.array([1.0, 2.0, 3.0, 4.0, 5.0]))
+    assert (r.v, r.p, r.method) == (15.0, 0.0625, "exact")
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("n", [6, 20, WILCOXON_EXACT_BELOW - 1])
+def test_wilcoxon_exact_p_matches_scipy_exact(n: int, seed: int) -> None:
+    before, after = _pairs(n, seed)  # continuous values: no ties, no zeros
+    d = after - before
+    ref = stats.wilcoxon(d, method="exact")  # scipy's exact null distribution
+    r = wilcoxon_signed_rank(d)
+    assert r.method == "exact"
+    assert r.p == pytest.approx(ref.pvalue, rel=1e-12)
+    # V (R's statistic) is the sum of positive ranks: scipy.stats.rankdata written out
+    assert r.v == pytest.approx(stats.rankdata(np.abs(d))[d > 0].sum())
+
+
+@pytest.mark.parametrize(
+    "d",
+    [
+        # fifty distinct differences: R's rule switches to the normal approximation at n = 50
+        np.linspace(-1.0, 3.0, WILCOXON_EXACT_BELOW),
+        # ties among the absolute values
+        np.array([1.0, -1.0, 2.0, 2.0, 3.0, 4.0, 4.0, 4.0, 5.0, -2.0]),
+        # zeros, dropped before ranking (R and scipy's zero_method="wilcox")
+        np.array([0.0, 0.0, 1.0, 2.5, -0.5, 3.0, 4.0, 1.5]),
+        # many members, whole-rupiah changes with many ties
+        np.round(np.random.default_rng(9).normal(50_000, 200_000, 3000), -4),
+    ],
+)
+def test_wilcoxon_normal_approximation_matches_scipy_with_continuity_correction(
+    d: np.ndarray,
+) -> None:
+    # scipy's asymptotic p with the same conventions as R's default wilcox.test
+    ref = stats.wilcoxon(d, zero_method="wilcox", correction=True, method="asymptotic")
+    r = wilcoxon_signed_rank(d)
+    assert r.method == "normal"
+    assert r.p == pytest.approx(ref.pvalue, rel=1e-10)
+    assert r.n_zero == int((d == 0).sum())
+
+
+def test_wilcoxon_is_undefined_when_nothing_changed() -> None:
+    r = wilcoxon_signed_rank(np.zeros(7))
+    assert r.method == "none" and np.isnan(r.p) and r.n_zero == 7
+
+
+def test_wilcoxon_refuses_missing_differences() -> None:
+    with pytest.raises(ValueError, match="missing"):
+        wilcoxon_signed_rank(np.array([1.0, np.nan]))
+
+
+# --- Cohen's d_z -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("n", "seed"), [(5, 1), (30, 2), (400, 3)])
+def test_cohen_dz_interval_inverts_the_noncentral_t(n: int, seed: int) -> None:
+    before, after = _pairs(n, seed)
+    d = after - before
+    e = cohen_dz(n, d.mean(), d.std(ddof=1))
+    assert e.dz == pytest.approx(d.mean() / d.std(ddof=1))  # Lakens (2013), eq. 6
+    t_obs = d.mean() / (d.std(ddof=1) / np.sqrt(n))
+
+    # Independent inversion with scipy.stats.nct and a root finder: the lower bound's
+    # noncentrality puts the observed t at the 97.5th percentile, the upper at the 2.5th.
+    def bound(q: float) -> float:
+        return optimize.brentq(
+            lambda nc: stats.nct.cdf(t_obs, n - 1, nc) - q, t_obs - 50, t_obs + 50, xtol=1e-12
+        ) / np.sqrt(n)
+
+    # scipy.special.nctdtrinc solves to about 1e-7 relative; six decimals are plenty
+    assert e.ci_low == pytest.approx(bound(0.975), abs=1e-6)
+    assert e.ci_high == pytest.approx(bound(0.025), abs=1e-6)
+
+
+def test_cohen_dz_interval_approaches_the_normal_approximation_for_large_n() -> None:
+    # Goulet-Pelletier & Cousineau (2018): var(d_z) ~ 1/n + d_z^2 / (2n) for large n
+    n, dz = 200_000, 0.8
+    e = cohen_dz(n, dz, 1.0)
+    se = np.sqrt(1 / n + dz**2 / (2 * n))
+    assert e.ci_low == pytest.approx(dz - 1.959964 * se, abs=1e-5)
+    assert e.ci_high == pytest.approx(dz + 1.959964 * se, abs=1e-5)
+
+
+def test_cohen_dz_is_nan_without_variance() -> None:
+    e = cohen_dz(10, 1.0, 0.0)
+    assert np.isnan([e.dz, e.ci_low, e.ci_high]).all()
+
+
+# --- bootstrap ----------------------------------------------------------------------------------
+
+
+def test_bootstrap_ci_is_the_percentile_interval_of_seeded_resampled_means() -> None:
+    x = np.random.default_rng(3).lognormal(14, 0.6, 300)
+    # Written out: one resample matrix from a fresh generator, means, type-7 quantiles
+    rng = np.random.default_rng(11)
+    means = x[rng.integers(0, x.size, size=(1000, x.size))].mean(axis=1)
+    expected = np.quantile(means, [0.025, 0.975])
+    assert bootstrap_mean_ci(x, n_boot=1000, seed=11) == pytest.approx(tuple(expected))
+
+
+def test_bootstrap_ci_does_not_depend_on_the_memory_block() -> None:
+    x = np.random.default_rng(4).normal(0, 1, 97)
+    whole = bootstrap_mean_ci(x, n_boot=600, seed=5)
+    assert bootstrap_mean_ci(x, n_boot=600, seed=5, block=97 * 7) == whole  # 7 rows a block
+    assert bootstrap_mean_ci(x, n_boot=600, seed=5, block=1) == whole  # one row a block
+
+
+def test_bootstrap_ci_agrees_with_scipy_bootstrap_and_the_t_interval() -> None:
+    x = np.random.default_rng(6).normal(5.0, 2.0, 400)
+    ours = bootstrap_mean_ci(x, n_boot=4000, seed=1)
+    ref = stats.bootstrap(
+        (x,), np.mean, n_resamples=4000, method="percentile", rng=np.random.default_rng(2)
+    ).confidence_interval
+    t = paired_t_test(x)
+    # Monte Carlo error of a 4,000-resample percentile bound is about 0.01 here
+    assert ours == pytest.approx((ref.low, ref.high), abs=0.03)
+    assert ours == pytest.approx((t.ci_low, t.ci_high), abs=0.03)
+
+
+def test_bootstrap_ci_needs_two_values_and_positive_resamples() -> None:
+    assert np.isnan(bootstrap_mean_ci(np.array([1.0]))).all()
+    with pytest.raises(ValueError, match="n_boot"):
+        bootstrap_mean_ci(np.arange(5.0), n_boot=0)
+
+
+# --- multiple testing -----------------------------------------------------------------------
+
+
+def test_p_adjust_by_hand_on_r_style_example() -> None:
+    p = np.array([0.01, 0.02, 0.03, 0.04, 0.05])
+    # BH (hand): m p_(i) / i = 0.05 for every i, so all adjusted p are 0.05
+    np.testing.assert_allclose(p_adjust(p, "bh"), [0.05] * 5)
+    # Holm (hand): 5*0.01, 4*0.02, 3*0.03, then running maximum: 0.05, 0.08, 0.09, 0.09, 0.09
+    np.testing.assert_allclose(p_adjust(p, "holm"), [0.05, 0.08, 0.09, 0.09, 0.09])
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_p_adjust_matches_statsmodels_multipletests(seed: int) -> None:
+    from statsmodels.stats.multitest import multipletests
+
+    p = np.random.default_rng(seed).uniform(0, 0.2, 25)
+    p[[3, 7]] = p[5]  # ties
+    for ours, theirs in (("bh", "fdr_bh"), ("holm", "holm")):
+        np.testing.assert_allclose(p_adjust(p, ours), multipletests(p, method=theirs)[1])
+
+
+def test_p_adjust_ignores_missing_p_values() -> None:
+    from statsmodels.stats.multitest import multipletests
+
+    p = np.array([0.01, np.nan, 0.04, 0.03, np.nan])
+    kept = p[~np.isnan(p)]
+    out = p_adjust(p, "holm")
+    assert np.isnan(out[[1, 4]]).all()  # untested levels stay untested
+    np.testing.assert_allclose(out[[0, 2, 3]], multipletests(kept, method="holm")[1])
+
+
+def test_p_adjust_refuses_unknown_methods_and_impossible_p() -> None:
+    with pytest.raises(ValueError, match="'bh' or 'holm'"):
+        p_adjust(np.array([0.1]), "bonferroni")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        p_adjust(np.array([1.5]), "bh")
