@@ -792,14 +792,26 @@ def capital_from_loans(
     start, end = (pd.Timestamp(p).normalize() for p in period)
     if not start < end:
         raise ValueError(f"the period must end after it starts: {start:%Y-%m-%d} to {end:%Y-%m-%d}")
-    when = pd.to_datetime(loans[disbursed], errors="coerce")
-    amount = pd.to_numeric(loans[principal], errors="coerce")
-    complete = when.notna() & amount.notna() & loans[member].notna()
-    day = when.dt.normalize()
-    used = complete & (day > start) & (day <= end)
-    sums = amount[used].groupby(loans.loc[used, member], sort=False).sum()
-    pos = sums.index.get_indexer(pd.Index(changes[member]))
-    new = np.where(pos >= 0, sums.to_numpy(dtype="float64")[np.maximum(pos, 0)], 0.0)
+    when = loans[disbursed]
+    if not pd.api.types.is_datetime64_any_dtype(when.dtype):
+        when = pd.to_datetime(when, errors="coerce")
+    stamp = when.to_numpy(dtype="datetime64[ns]")
+    amount = pd.to_numeric(loans[principal], errors="coerce").to_numpy(
+        dtype="float64", na_value=np.nan
+    )
+    complete = ~np.isnat(stamp) & np.isfinite(amount) & loans[member].notna().to_numpy()
+    # by calendar day: after the start day, up to and including the end day
+    one_day = np.timedelta64(1, "D")
+    lo = np.datetime64(start + pd.Timedelta(days=1), "ns")
+    hi = np.datetime64(end, "ns") + one_day
+    used = complete & (stamp >= lo) & (stamp < hi)
+    people = pd.Index(changes[member])
+    if not people.is_unique:
+        raise ValueError(f"changes has repeated {member} values: pass one row per member")
+    pos = people.get_indexer(loans[member].to_numpy()[used])
+    hit = pos >= 0
+    new = np.bincount(pos[hit], weights=amount[used][hit], minlength=len(people))
+    n_with = int((np.bincount(pos[hit], minlength=len(people)) > 0).sum())
     assign: dict[str, object] = {"capital": new}
     if "capital" in changes.columns:
         old = changes["capital"].to_numpy(dtype="float64", na_value=np.nan)
@@ -814,6 +826,6 @@ def capital_from_loans(
         n_capital_changed=n_changed,
         n_loans_used=int(used.sum()),
         n_loans_incomplete=int((~complete).sum()),
-        n_members_with_loans=int((pos >= 0).sum()),
+        n_members_with_loans=n_with,
     )
     return out

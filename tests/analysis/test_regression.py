@@ -295,6 +295,25 @@ def test_singleton_groups_are_left_out_and_counted(data: pd.DataFrame) -> None:
     assert any("alone in their fixed-effect group" in w.en for w in m.warnings)
 
 
+@pytest.mark.parametrize(
+    ("column", "message"),
+    [
+        # a regressor constant within each business type (in rupiah, so rounding is visible)
+        ("z_by_bt", "regressor 'z_by_bt' has no variance within the fixed-effect groups"),
+        # an outcome constant within each business type
+        ("y_by_bt", "outcome does not vary within the fixed-effect groups"),
+    ],
+)
+def test_fixed_effects_reject_what_does_not_vary_within_groups(
+    data: pd.DataFrame, column: str, message: str
+) -> None:
+    level = data["bt"].map({"warung": 1.1e6, "kue": 2.3e6, "salon": 0.7e6})
+    df = data.assign(z_by_bt=level, y_by_bt=level)
+    formula = "y ~ x + z_by_bt" if column == "z_by_bt" else "y_by_bt ~ x"
+    with pytest.raises(ValueError, match=message):
+        custom_model(df, formula, fixed_effects=["bt"])
+
+
 def test_two_fixed_effects_with_hc3_fall_back_to_hc1_and_say_so(data: pd.DataFrame) -> None:
     m = custom_model(data, "y ~ x + z", fixed_effects=["bt", "grp"])
     assert m.se_code == "HC1" and m.se_type == "HC1"
@@ -357,16 +376,18 @@ def _tiny() -> pd.DataFrame:
         (_tiny().assign(y=lambda d: 3 * d["x"]), "y ~ x", {}, "explain the outcome exactly"),
         # nothing left after dropping missing values
         (_tiny().assign(x=np.nan), "y ~ x", {}, "no row has every value"),
+        # a fixed effect with one row per level (member fixed effects on one row per member)
+        (_tiny().assign(m=list("abcdef")), "y ~ x", {"fixed_effects": ["m"]}, "every row is alone"),
         # contradictory options
         (_tiny(), "y ~ x", {"se": "nonrobust", "cluster": "coop"}, "contradict"),
         (_tiny(), "y ~ x", {"se": "HC5"}, "se must be one of"),
     ],
 )
 def test_edge_cases_raise_a_clear_value_error(
-    data: pd.DataFrame, formula: str, kwargs: dict[str, str], message: str
+    data: pd.DataFrame, formula: str, kwargs: dict[str, object], message: str
 ) -> None:
     with pytest.raises(ValueError, match=message):
-        custom_model(data, formula, **kwargs)
+        custom_model(data, formula, **kwargs)  # type: ignore[arg-type]
 
 
 def test_an_observation_with_leverage_one_falls_back_to_hc1() -> None:

@@ -1,0 +1,188 @@
+"""Speed of the driver regressions at a million members.
+
+Target (issue 3, helper brief): ``driver_models`` (all four models) with HC3 and again with
+standard errors clustered by cooperative, on the ``member_changes`` of a 1,000,000-person,
+3-wave demo survey, in a few seconds in all. Also timed: dose-response, capital from a
+loans ledger, a custom model with an absorbed fixed effect, and, for reference, other ways of
+fitting model 2 on the same design matrix (the QR core in ``analysis._ols``, statsmodels).
+Prints a markdown table and writes it to ``bench/results/drivers.md``.
+Run: ``.venv/bin/python bench/bench_drivers.py [--members N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from analysis import _regression  # noqa: E402
+from analysis.demo import generate_demo  # noqa: E402
+from analysis.drivers import (  # noqa: E402
+    capital_from_loans,
+    custom_model,
+    dose_response,
+    driver_models,
+    period_from_waves,
+)
+from analysis.panel import member_changes  # noqa: E402
+
+
+def _timed(fn: Callable[[], object]) -> tuple[float, object]:
+    start = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - start, out
+
+
+def _peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _import_seconds() -> float:
+    """A fresh interpreter's time to import analysis.drivers (numpy, pandas, scipy included)."""
+    code = (
+        f"import time, sys; sys.path.insert(0, {str(ROOT)!r}); t = time.perf_counter(); "
+        "import analysis.drivers; print(time.perf_counter() - t)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return float(out.stdout.strip())
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--members", type=int, default=1_000_000)
+    args = ap.parse_args()
+    n = args.members
+    rows: list[tuple[str, float, str]] = []
+
+    t_import = _import_seconds()
+    t_gen, demo = _timed(lambda: generate_demo(n, seed=42))
+    t_mc, ch = _timed(lambda: member_changes(demo.survey))
+    assert isinstance(ch, pd.DataFrame)
+    setup = (
+        f"demo survey {len(demo.survey):,} rows and {len(demo.loans):,} loans built in "
+        f"{t_gen:.1f} s; member_changes {t_mc:.2f} s -> {len(ch):,} people"
+    )
+
+    # time each model inside driver_models by wrapping the estimator they all go through
+    per_model: dict[str, float] = {}
+    real_estimate = _regression.estimate
+
+    def timed_estimate(*a, **kw):
+        t, out = _timed(lambda: real_estimate(*a, **kw))
+        per_model[f"{kw['name']} ({kw['se']})"] = t
+        return out
+
+    import analysis.drivers as drivers_mod
+
+    drivers_mod.estimate = timed_estimate  # type: ignore[assignment]
+    try:
+        t_hc3, models = _timed(lambda: driver_models(ch))
+        t_cl, models_cl = _timed(lambda: driver_models(ch, se="cluster"))
+    finally:
+        drivers_mod.estimate = real_estimate  # type: ignore[assignment]
+    # memory on top of the data: numpy reports its buffers to tracemalloc (run untimed)
+    tracemalloc.start()
+    driver_models(ch)
+    extra_mib = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    assert isinstance(models, list) and isinstance(models_cl, list)
+    for name, t in per_model.items():
+        rows.append((f"  {name}", t, ""))
+    rows.append(("**driver_models, HC3 (4 models)**", t_hc3, f"N = {models[0].nobs:,}"))
+    rows.append(
+        (
+            "**driver_models, clustered by cooperative_id (4 models)**",
+            t_cl,
+            f"{models_cl[0].n_clusters:,} clusters",
+        )
+    )
+    rows.append(("**both**", t_hc3 + t_cl, ""))
+
+    t, dr = _timed(lambda: dose_response(ch))
+    rows.append(("dose_response", t, f"{len(dr)} bands"))  # type: ignore[arg-type]
+    t, ch2 = _timed(
+        lambda: capital_from_loans(ch, demo.loans, period=period_from_waves(2021, 2023))
+    )
+    rows.append(
+        (
+            "capital_from_loans",
+            t,
+            f"{len(demo.loans):,} loans, {ch2.attrs['n_capital_changed']} changed",
+        )  # type: ignore[union-attr]
+    )
+    t, _ = _timed(
+        lambda: custom_model(
+            ch,
+            "income_change ~ I(capital / 1e6) + training_hours + market_channels_change",
+            fixed_effects=["kelurahan"],
+            cluster="cooperative_id",
+        )
+    )
+    rows.append(("custom_model, kelurahan fixed effects, clustered", t, ""))
+
+    # reference: other ways to fit model 2 (with controls) on the same design matrix
+    d = _regression.build_design(
+        ch.assign(capital_m=ch["capital"] / 1e6),
+        models[1].formula,
+        sample=(ch["in_program"] == 1).to_numpy(),
+    )
+    k = d.X.shape[1]
+    t, _ = _timed(lambda: _regression.fit(d.y, d.X, d.names, intercept=True, se="HC3"))
+    rows.append((f"reference: model 2 fit alone ({k} columns), this module, HC3", t, ""))
+    try:  # the DiD helper's core, written at the same time; skip it if it is mid-edit
+        from analysis._ols import fit_ols
+
+        t, _ = _timed(lambda: fit_ols(d.y, d.X, se_type="HC3"))
+        rows.append(("reference: same, analysis._ols.fit_ols, HC3", t, ""))
+    except Exception as exc:
+        rows.append(("reference: same, analysis._ols.fit_ols, HC3", float("nan"), f"failed: {exc}"))
+    t_sm_import, sm = _timed(lambda: __import__("statsmodels.api").api)
+    t, _ = _timed(lambda: sm.OLS(d.y, d.X).fit(cov_type="HC3"))  # type: ignore[attr-defined]
+    rows.append(
+        (
+            "reference: same, statsmodels OLS(...).fit(cov_type='HC3')",
+            t,
+            f"import {t_sm_import:.1f} s",
+        )
+    )
+
+    lines = [
+        f"# Driver regressions benchmark: {n:,} people, 3 waves",
+        "",
+        f"Machine: {platform.machine()}, {platform.python_version()}, pandas {pd.__version__}, "
+        f"numpy {np.__version__}; 2 cores shared with other work (load average "
+        f"{os.getloadavg()[0]:.1f} at the end). {setup}. "
+        f"Import of analysis.drivers in a fresh process: {t_import:.2f} s (no statsmodels).",
+        "",
+        "| step | seconds | note |",
+        "| --- | ---: | --- |",
+        *[f"| {a} | {b:.3f} | {c} |" for a, b, c in rows],
+        "",
+        f"Peak memory allocated by driver_models (HC3, 4 models) on top of its input: "
+        f"{extra_mib:,.0f} MiB (tracemalloc). Peak resident memory of the whole process, "
+        f"demo generation and member_changes included: {_peak_mib():,.0f} MiB.",
+        "",
+    ]
+    text = "\n".join(lines)
+    print(text)
+    out = ROOT / "bench" / "results" / "drivers.md"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
