@@ -1370,12 +1370,25 @@ def _balance_row(
     se_kind: Literal["classical", "CR1", "HC1"],
     cl: np.ndarray | None,
 ) -> dict[str, Any]:
-    x1, x0 = x[d == 1], x[d == 0]
-    n1, n0 = len(x1), len(x0)
-    m1 = float(x1.mean()) if n1 else float("nan")
-    m0 = float(x0.mean()) if n0 else float("nan")
-    s1 = float(x1.std(ddof=1)) if n1 >= 2 else float("nan")
-    s0 = float(x0.std(ddof=1)) if n0 >= 2 else float("nan")
+    """One balance row in closed form (the regression of x on [1, d], without building it).
+
+    For ``x ~ 1 + d`` the slope is ``m1 - m0``, the residual is x minus its group mean, and
+    the row of (X'X)^-1 that maps scores to the slope is ``[-1/n0, 1/n0 + 1/n1]``, so each
+    observation's influence on the slope is ``u/n1`` (program) or ``-u/n0`` (comparison).
+    Classical, HC1 and CR1 variances follow with the usual factors (tests check them against
+    statsmodels); this is about ten passes over the data instead of forty.
+    """
+    d1 = d == 1
+    g1 = d1.astype(np.intp)
+    n1 = int(g1.sum())
+    n0 = len(x) - n1
+    sums = np.bincount(g1, weights=x, minlength=2)
+    m0 = float(sums[0] / n0) if n0 else float("nan")
+    m1 = float(sums[1] / n1) if n1 else float("nan")
+    u = x - np.where(d1, m1, m0)
+    ss0, ss1 = np.bincount(g1, weights=u * u, minlength=2)
+    s0 = float(np.sqrt(ss0 / (n0 - 1))) if n0 >= 2 else float("nan")
+    s1 = float(np.sqrt(ss1 / (n1 - 1))) if n1 >= 2 else float("nan")
     note = ""
     se_d = p = nd = float("nan")
     if n1 < 2 or n0 < 2:
@@ -1385,14 +1398,24 @@ def _balance_row(
     else:
         denom = np.sqrt((s1**2 + s0**2) / 2.0)
         nd = (m1 - m0) / denom if denom > 0 else float("nan")
-        X = np.column_stack([np.ones(len(x)), d])
-        try:
-            fit = fit_ols(x, X, se_type=se_kind, clusters=cl)
-            se_d, p = float(fit.bse[1]), float(fit.pvalues[1])
-        except ValueError as exc:
-            note = str(exc)
-        if not se_d > 0:
-            se_d = p = float("nan")
+        n = n1 + n0
+        if se_kind == "classical":
+            var, df = (ss0 + ss1) / (n - 2) * (1.0 / n1 + 1.0 / n0), n - 2
+        elif se_kind == "HC1":
+            var, df = n / (n - 2) * (ss1 / n1**2 + ss0 / n0**2), n - 2
+        else:
+            assert cl is not None
+            codes, g = cluster_codes(cl)
+            if g < 2:
+                var, df = 0.0, 0
+                note = "one cluster among members with a value: no clustered standard error"
+            else:
+                infl = np.bincount(codes, weights=u * np.where(d1, 1.0 / n1, -1.0 / n0))
+                var, df = g / (g - 1) * (n - 1) / (n - 2) * float(infl @ infl), g - 1
+        if var > 0:
+            se_d = float(np.sqrt(var))
+            p = float(2.0 * stats.t.sf(abs(m1 - m0) / se_d, df))
+        elif not note:
             note = "no variation within groups: no standard error"
     return {
         "variable": name,

@@ -626,3 +626,14 @@ def test_group_trends_without_a_group_column_treat_everyone_as_program(panel: pd
     tr = group_trends(_no_group_column(panel))
     assert tr["group"].unique().tolist() == ["program"]
     assert tr["n"].tolist() == [120, 120, 120]
+
+
+def test_balance_table_single_cluster_p_values_are_hc1_as_statsmodels(panel: pd.DataFrame) -> None:
+    bt = balance_table(_single_coop(panel), covariates=["age"], cluster="cooperative_id")
+    base = panel[panel["wave"] == 2021]
+    ref = sm.OLS(
+        base["age"].to_numpy(), sm.add_constant(base["in_program"].astype(float).to_numpy())
+    ).fit(cov_type="HC1", use_t=True)  # t with N - 2 df, as our HC1 rows
+    row = bt.table.iloc[0]
+    assert row["se_difference"] == pytest.approx(ref.bse[1], rel=1e-10)
+    assert row["p_value"] == pytest.approx(ref.pvalues[1], rel=1e-8)
