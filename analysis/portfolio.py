@@ -1059,7 +1059,7 @@ def disbursements(
     Returns
     -------
     DataFrame sorted by (group,) period, with columns: the ``by`` column when given; ``period``
-    (pandas Period); ``period_start`` (Timestamp, first day); ``n_loans`` (loans disbursed);
+    (text: ``2021-03``, ``2021Q1`` or ``2021``); ``period_start`` (Timestamp, first day); ``n_loans`` (loans disbursed);
     ``amount`` (principal disbursed, IDR); ``avg_loan`` (amount / n_loans; Float64, <NA> for
     a period without loans).
 
@@ -1114,7 +1114,8 @@ def disbursements(
     periods = pd.PeriodIndex.from_ordinals(lo + keep % n_periods, freq=freq)
     out = pd.DataFrame(
         {
-            "period": periods,
+            # a text label: Period objects break JSON export and plotting
+            "period": pd.Series(periods.astype(str), dtype="str"),
             "period_start": periods.to_timestamp(),
             "n_loans": n.astype(np.int64),
             "amount": total,
