@@ -404,8 +404,9 @@ def did_table(
     - ``ci_low``, ``ci_high``: confidence interval of ``change``;
     - ``note``: empty, or why a standard error or p-value is missing.
 
-    ``DataFrame.attrs`` holds ``before``, ``after``, ``outcome``, ``se_type`` and
-    ``n_clusters``.
+    ``DataFrame.attrs`` holds ``before``, ``after``, ``outcome``, ``se_type``
+    (``"classical"``, ``"CR1"``, or ``"HC1"`` when clustering was asked for but there is a
+    single cluster), ``n_clusters`` and ``warnings`` (a tuple of messages).
 
     Raises
     ------
@@ -441,7 +442,8 @@ def did_table(
         member=member, wave=wave, warnings=warnings,
     )  # fmt: skip
     se_type, cl = _choose_se(fd.clusters, cluster, warnings)
-    se_kind = "CR1" if se_type == "CR1" else "classical"
+    # classical unless clustering was asked for; HC1 when it was but only one cluster exists
+    se_kind: Literal["classical", "CR1", "HC1"] = "classical" if cluster is None else se_type
     q = stats.t.ppf  # t quantile
     rows: list[dict[str, Any]] = []
     for value in (1, 0):
@@ -507,7 +509,7 @@ def did_table(
             "before": fd.before,
             "after": fd.after,
             "outcome": outcome,
-            "se_type": se_type if se_type == "CR1" else se_kind,
+            "se_type": se_kind,
             "n_clusters": dd.n_clusters,
             "warnings": tuple(warnings),
         }
@@ -1319,7 +1321,10 @@ def _did_result(
 
 
 def _mean_fit(
-    v: np.ndarray, ones: np.ndarray, se_kind: Literal["classical", "CR1"], cl: np.ndarray | None
+    v: np.ndarray,
+    ones: np.ndarray,
+    se_kind: Literal["classical", "CR1", "HC1"],
+    cl: np.ndarray | None,
 ) -> OlsFit | None:
     """Mean and its standard error as a regression on a constant; None when not estimable."""
     if len(v) < 2:
@@ -1329,7 +1334,7 @@ def _mean_fit(
         if cluster_codes(cl)[1] < 2:
             return None
         return fit_ols(v, ones, se_type="CR1", clusters=cl)
-    return fit_ols(v, ones, se_type="classical")
+    return fit_ols(v, ones, se_type=se_kind)
 
 
 def _se_or_nan(fit: OlsFit | None) -> float:

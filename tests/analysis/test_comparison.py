@@ -637,3 +637,12 @@ def test_balance_table_single_cluster_p_values_are_hc1_as_statsmodels(panel: pd.
     row = bt.table.iloc[0]
     assert row["se_difference"] == pytest.approx(ref.bse[1], rel=1e-10)
     assert row["p_value"] == pytest.approx(ref.pvalues[1], rel=1e-8)
+
+
+def test_did_table_single_cluster_falls_back_to_hc1_and_says_so(panel: pd.DataFrame) -> None:
+    tab = did_table(_single_coop(panel), cluster="cooperative_id")
+    assert tab.attrs["se_type"] == "HC1"
+    assert any("single cooperative_id" in m.en for m in tab.attrs["warnings"])
+    fd = _fd_frame(panel, 2021, 2023)
+    ref = sm.OLS(fd["dy"].to_numpy(), sm.add_constant(fd["d"].to_numpy())).fit(cov_type="HC1")
+    assert tab.set_index("group").loc["difference", "change_se"] == pytest.approx(ref.bse[1])
