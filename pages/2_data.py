@@ -1,19 +1,330 @@
-"""Placeholder page while the engine lands."""
+"""Data: bring your own survey and loan files, see how they were read, fix the mapping.
+
+Upload (size limit stated), the detected format shown before anything is analysed, a
+column-mapping editor prefilled by the automatic mapping, the loader's questions, the
+validation report (downloadable), the data dictionary and the templates. Nothing is
+analysed on the other pages until the survey's required fields are mapped.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pandas as pd
 import streamlit as st
 
+import analysis
+from ui import format as fmt
 from ui import state, widgets
-from ui.i18n import t
+from ui.i18n import Lang, t
+
+#: Choice meaning "this field is not in my file" in the mapping editor.
+NOT_IN_FILE = ""
+TEMPLATES = Path(__file__).resolve().parents[1] / "data" / "templates"
 
 
 def main() -> None:
-    """Draw the page."""
+    """Draw the Data page."""
+    view = state.current_view()
     lang = state.language()
     st.title(t("page_data", lang))
-    view = state.current_view()
     widgets.synthetic_note(view, lang)
+    with widgets.guard(lang):
+        _body(view, lang)
+
+
+def _body(view: state.View, lang: Lang) -> None:
+    st.markdown(t("data_intro", lang, mb=state.MAX_UPLOAD_MB))
+    c1, c2 = st.columns(2)
+    for col, kind in ((c1, "survey"), (c2, "loans")):
+        col.file_uploader(
+            t(f"data_upload_{kind}", lang),
+            type=["csv", "txt", "tsv"],
+            key=f"data_{kind}_upload",
+            on_change=state.store_upload,
+            args=(kind, f"data_{kind}_upload"),
+            help=t("data_upload_help", lang, mb=state.MAX_UPLOAD_MB),
+        )
+    ds = view.dataset
+    if ds.source == "upload":
+        st.button(t("use_demo", lang), on_click=state.use_demo, key="data_use_demo")
+    elif st.session_state.get("dataset_loans_file") is not None:
+        st.info(t("data_loans_waiting", lang))
+
+    tabs = st.tabs(
+        [
+            t("data_tab_survey", lang),
+            t("data_tab_loans", lang),
+            t("data_tab_dictionary", lang),
+            t("data_tab_templates", lang),
+        ]
+    )
+    with tabs[0]:
+        _dataset(ds.survey_file, ds.survey_loaded, "survey", ds.source, lang)
+    with tabs[1]:
+        if ds.loans_file is None:
+            st.info(t("data_no_loans", lang))
+        else:
+            _dataset(ds.loans_file, ds.loans_loaded, "loans", ds.source, lang)
+            if ds.survey is not None and ds.loans is not None:
+                link = analysis.link_datasets(ds.survey, ds.loans)
+                st.markdown("**" + t("data_link", lang) + "**")
+                widgets.table(
+                    link,
+                    "link_survey_loans",
+                    lang,
+                    key="data_download_link",
+                    formats={"share_matched": "share"},
+                )
+    with tabs[2]:
+        _dictionary(lang)
+    with tabs[3]:
+        _templates(lang)
+
+
+def _dataset(raw: state.RawFile, loaded, kind: str, source: str, lang: Lang) -> None:
+    """Detected format, status, questions, mapping editor and problems of one file."""
+    if loaded is None:
+        return
+    r = loaded.report
+    st.markdown(t("data_file", lang, name=fmt.md_escape(raw.name), sha=raw.sha256[:16]))
+    st.markdown("**" + t("data_detected", lang) + "**")
+    st.dataframe(_detected(r, lang), hide_index=True, width="stretch", height="content")
+    for m in r.conversions:
+        st.caption(":material/check: " + fmt.md_escape(m.text(lang)))
+    for p in r.pii:
+        st.caption(":material/shield_person: " + fmt.md_escape(p.message.text(lang)))
+
+    if r.can_analyse:
+        st.success(
+            t(
+                "data_ready",
+                lang,
+                rows=fmt.number(r.n_rows_kept, lang),
+                excluded=fmt.number(r.n_rows_excluded, lang),
+            ),
+            icon=":material/check_circle:",
+        )
+    else:
+        st.error(t("data_not_ready", lang), icon=":material/block:")
+        for m in r.errors:
+            st.markdown("- " + fmt.md_escape(m.text(lang)))
+        if r.missing_required:
+            st.warning(
+                t(
+                    "data_missing_required",
+                    lang,
+                    fields=", ".join(_label(f, kind, lang) for f in r.missing_required),
+                )
+            )
+
+    if source == "upload":
+        _mapping_editor(r, kind, lang)
+    else:
+        with st.expander(t("data_mapping_used", lang)):
+            st.dataframe(
+                _mapping_frame(r, kind, lang), hide_index=True, width="stretch", height="content"
+            )
+
+    st.markdown("**" + t("data_problems", lang, n=fmt.number(len(r.problems), lang)) + "**")
+    if len(r.problems):
+        problems = r.problems.drop(columns=["message_en" if lang == "id" else "message_id"])
+        widgets.table(
+            problems.head(1000), f"{kind}_problems", lang, key=f"data_{kind}_problems_view"
+        )
+        if len(r.problems) > 1000:
+            st.caption(t("data_problems_more", lang, n=fmt.number(len(r.problems), lang)))
+        st.download_button(
+            t("data_problems_download", lang),
+            data=r.problems_csv(),
+            file_name=f"berdaya_{kind}_validation_report.csv",
+            mime="text/csv",
+            key=f"data_{kind}_problems_download",
+            icon=":material/download:",
+            on_click="ignore",
+        )
+    else:
+        st.caption(t("data_no_problems", lang))
+
+
+def _detected(r, lang: Lang) -> pd.DataFrame:
+    """The format the loader detected, as a two-column table in ``lang``."""
+    styles = sorted(
+        {(i.column, i.style or "?") for i in r.number_styles.values() if i.resolved_by != "reader"}
+    )
+    rows = [
+        (t("data_encoding", lang), r.encoding),
+        (t("data_delimiter", lang), _delimiter(r.delimiter, lang)),
+        (t("data_platform", lang), t(f"data_platform_{r.platform}", lang)),
+        (t("data_layout", lang), t(f"data_layout_{r.layout}", lang)),
+        (
+            t("data_numbers", lang),
+            "; ".join(f"{c}: {t('style_' + s, lang) if s != '?' else '?'}" for c, s in styles)
+            or t("style_plain", lang),
+        ),
+        (t("data_dates", lang), "; ".join(f"{c}: {f}" for c, f in r.date_formats.items()) or "–"),
+        (t("data_rows", lang), fmt.number(r.n_rows_read, lang)),
+    ]
+    if r.waves:
+        rows.append((t("meth_waves", lang), ", ".join(str(w) for w in r.waves)))
+    return pd.DataFrame(rows, columns=[t("meth_item", lang), t("meth_value", lang)])
+
+
+def _delimiter(d: str, lang: Lang) -> str:
+    names = {",": "delim_comma", ";": "delim_semicolon", "\t": "delim_tab", "|": "delim_pipe"}
+    return t(names[d], lang) if d in names else repr(d)
+
+
+def _label(field: str, kind: str, lang: Lang) -> str:
+    try:
+        return analysis.field(field, kind).label(lang)
+    except KeyError:
+        return field
+
+
+def _file_columns(r) -> list[str]:
+    """Columns of the file the user can map (mapped, extra, and candidates of questions)."""
+    cols: list[str] = []
+    for c in r.mapping.values():
+        cols += [part.strip() for part in str(c).split(" + ")] if r.layout == "wide" else [c]
+    cols += list(r.extra_columns)
+    for q in r.questions:
+        if q.kind == "column":
+            cols += list(q.candidates)
+    return list(dict.fromkeys(cols))
+
+
+def _mapping_frame(r, kind: str, lang: Lang) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "field": [_label(f, kind, lang) for f in r.mapping],
+            "column": list(r.mapping.values()),
+            "chosen_by": [
+                t("meth_by_user", lang) if f in r.user_mapped else t("meth_by_auto", lang)
+                for f in r.mapping
+            ],
+        }
+    ).rename(
+        columns={
+            "field": t("col_field", lang),
+            "column": t("col_column", lang),
+            "chosen_by": t("col_chosen_by", lang),
+        }
+    )
+
+
+def _mapping_editor(r, kind: str, lang: Lang) -> None:
+    """One choice per canonical field, prefilled by the automatic mapping; applied together."""
+    questions = [q for q in r.questions if q.kind != "column"]
+    column_questions = {q.field: q for q in r.questions if q.kind == "column"}
+    if r.questions:
+        st.warning(t("data_questions", lang, n=len(r.questions)), icon=":material/help:")
+    if r.layout == "wide":
+        st.info(t("data_wide_mapping", lang))
+    options = [NOT_IN_FILE, *_file_columns(r)]
+    with st.form(f"data_{kind}_mapping_form"):
+        st.markdown("**" + t("data_mapping", lang) + "**")
+        st.caption(t("data_mapping_help", lang))
+        columns = st.columns(3)
+        for i, f in enumerate(analysis.fields(kind)):
+            current = r.mapping.get(f.name, NOT_IN_FILE)
+            if r.layout == "wide" and " + " in str(current):
+                current = NOT_IN_FILE  # per-wave columns: left to the automatic mapping
+            label = f.label(lang) + (" *" if f.required else "")
+            help_text = (
+                column_questions[f.name].message.text(lang) if f.name in column_questions else None
+            )
+            columns[i % 3].selectbox(
+                label,
+                options,
+                index=options.index(current) if current in options else 0,
+                format_func=lambda c: t("data_not_in_file", lang) if c == NOT_IN_FILE else c,
+                key=f"data_{kind}_map_{f.name}",
+                help=help_text,
+            )
+        for j, q in enumerate(questions):
+            st.selectbox(
+                fmt.md_escape(q.message.text(lang)),
+                ["", *q.candidates],
+                format_func=_choice_label(q.kind, lang),
+                key=f"data_{kind}_map_question_{j}",
+            )
+        st.form_submit_button(
+            t("data_apply", lang),
+            type="primary",
+            on_click=_apply,
+            args=(kind, tuple(f.name for f in analysis.fields(kind)), tuple(questions), r.layout),
+        )
+    st.caption(t("data_required_note", lang))
+
+
+def _choice_label(kind: str, lang: Lang):
+    """How a question's candidates are shown: number styles by name, others as they are."""
+
+    def label(c: str) -> str:
+        if c == "":
+            return t("data_choose", lang)
+        return t(f"style_{c}", lang) if kind == "number_style" else c
+
+    return label
+
+
+def _apply(kind: str, field_names: tuple[str, ...], questions: tuple, layout: str) -> None:
+    """Callback of the mapping form: store the mapping and answers; the file reloads."""
+    ss = st.session_state
+    mapping: dict[str, str] = {}
+    for name in field_names:
+        chosen = ss.get(f"data_{kind}_map_{name}", NOT_IN_FILE)
+        if layout == "wide" and chosen == NOT_IN_FILE:
+            continue  # keep the automatic per-wave mapping of a wide file
+        mapping[name] = chosen
+    styles: dict[str, str] = {}
+    date_format = None
+    for j, q in enumerate(questions):
+        answer = ss.get(f"data_{kind}_map_question_{j}", "")
+        if not answer:
+            continue
+        if q.kind == "number_style" and q.column:
+            styles[q.column] = answer
+        elif q.kind == "date_format":
+            date_format = answer
+    state.set_choices(kind, mapping, styles, date_format)
+
+
+def _dictionary(lang: Lang) -> None:
+    rows = []
+    for kind in ("survey", "loans"):
+        for f in analysis.fields(kind):
+            rows.append(
+                {
+                    "dataset": kind,
+                    "field": f.name,
+                    "label": f.label(lang),
+                    "unit": f.unit,
+                    "type": f.ftype,
+                    "required": t("yes", lang) if f.required else t("no", lang),
+                    "synonyms": ", ".join(s for s in f.synonyms if s != f.name),
+                }
+            )
+    table = pd.DataFrame(rows)
+    st.caption(t("data_dictionary_note", lang))
+    widgets.table(table, "data_dictionary", lang, key="data_download_dictionary", height=480)
+
+
+def _templates(lang: Lang) -> None:
+    st.caption(t("data_templates_note", lang))
+    for path in sorted(TEMPLATES.glob("*")):
+        if path.suffix not in (".csv", ".toml"):
+            continue
+        st.download_button(
+            path.name,
+            data=path.read_bytes(),
+            file_name=path.name,
+            mime="text/csv" if path.suffix == ".csv" else "text/plain",
+            key=f"data_template_{path.stem}",
+            icon=":material/download:",
+            on_click="ignore",
+        )
 
 
 if __name__ == "__main__":

@@ -107,14 +107,33 @@ def _body(view: state.View, lang: Lang) -> None:
             st.warning(t("drv_loans_unusable", lang, reason=fmt.md_escape(loan_cap.message(lang))))
             use_loans = False
 
-    models = compute.driver_models(view.key, b, a, se, cluster, sample, use_loans, changes)
+    labels = _term_labels(lang)
+    st.subheader(t("drv_models", lang))
+    _default_models(view, changes, se, cluster, sample, use_loans, labels, threshold, lang)
+
+    st.subheader(t("drv_builder", lang))
+    _builder(view, changes, se, cluster, use_loans, labels, lang)
+
+
+def _default_models(
+    view: state.View,
+    changes,
+    se: str,
+    cluster: str | None,
+    sample: str,
+    use_loans: bool,
+    labels: dict[str, str],
+    threshold: int,
+    lang: Lang,
+) -> None:
+    """The four default models, coefficient plot, dose-response and diagnostics."""
+    models = compute.driver_models(
+        view.key, view.before, view.after, se, cluster, sample, use_loans, changes
+    )
     if not models.ok:
-        st.error(t("error_data", lang, detail=fmt.md_escape(models.message(lang))))
+        st.info(t("drv_no_models", lang, reason=fmt.md_escape(models.message(lang))))
         return
     results = models.value
-    labels = _term_labels(lang)
-
-    st.subheader(t("drv_models", lang))
     st.caption(t("drv_models_note", lang))
     _regression_table(results, labels, lang, "drivers_download_table")
     tidy = compute.tidy(tuple(results))
@@ -132,7 +151,7 @@ def _body(view: state.View, lang: Lang) -> None:
     with left:
         _coefficient_plot(model, labels, lang, key="drivers_coefficients")
     with right:
-        dose = compute.dose_response(view.key, b, a, sample, use_loans, changes)
+        dose = compute.dose_response(view.key, view.before, view.after, sample, use_loans, changes)
         if dose.ok:
             bands = tables.suppress_small_cells(
                 dose.value, "n", threshold, keep=["band", "lower", "upper"]
@@ -176,9 +195,6 @@ def _body(view: state.View, lang: Lang) -> None:
         )
     )
     _diagnostics(model, lang)
-
-    st.subheader(t("drv_builder", lang))
-    _builder(view, changes, se, cluster, use_loans, labels, lang)
 
 
 def _regression_table(results, labels, lang: Lang, key: str) -> None:

@@ -56,10 +56,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                       "Gelombang {before} tidak sebelum gelombang {after}: yang dibandingkan "
                       "gelombang pertama dan terakhir."),
     "filter_basis": ("Income", "Pendapatan"),
-    "filter_basis_help": ("Real income is deflated by the consumer price index to the prices "
-                          "of the first compared wave's year.",
-                          "Pendapatan riil dikoreksi dengan indeks harga konsumen (IHK) ke "
-                          "harga tahun gelombang pertama yang dibandingkan."),
+    "filter_basis_help": ("Real income is deflated by the Jember consumer price index to the "
+                          "prices of the first survey wave's year.",
+                          "Pendapatan riil dikoreksi dengan indeks harga konsumen (IHK) Jember "
+                          "ke harga tahun gelombang survei pertama."),
     "basis_nominal": ("Nominal", "Nominal"),
     "basis_real": ("Real (constant prices)", "Riil (harga konstan)"),
     "real_unavailable": ("Real income is not available ({reason}); showing nominal income.",
@@ -341,6 +341,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "term_business_age_years": ("Business age (years)", "Lama usaha (tahun)"),
     "term_in_program": ("Program member", "Anggota program"),
     "term_intercept": ("Intercept", "Konstanta"),
+    "drv_no_models": ("The default models cannot be estimated on this data: {reason}. The "
+                      "model builder below can still use the columns you have.",
+                      "Model bawaan tidak dapat diestimasi pada data ini: {reason}. Penyusun "
+                      "model di bawah tetap dapat memakai kolom yang ada."),
     "drv_table_note": ("* p < 0.10, ** p < 0.05, *** p < 0.01. Standard errors in parentheses: "
                        "{se}.",
                        "* p < 0,10, ** p < 0,05, *** p < 0,01. Galat baku dalam kurung: {se}."),
@@ -548,6 +552,331 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col_cycle": ("Cycle", "Siklus"),
     "col_kolektibilitas": ("Kolektibilitas", "Kolektibilitas"),
     "col_share_of_portfolio": ("Share of portfolio", "Porsi portofolio"),
+    # --- method page ------------------------------------------------------------------------
+    "meth_numbers": ("What each number means", "Arti setiap angka"),
+    "meth_title_mean_change": ("Mean income change", "Rata-rata perubahan pendapatan"),
+    "meth_def_mean_change": (
+        "For every member with a monthly net business income at both compared waves: income "
+        "after minus income before; then the average over members. Members seen at one wave "
+        "only are not compared (see attrition below).",
+        "Untuk setiap anggota yang memiliki pendapatan usaha bersih per bulan di kedua "
+        "gelombang: pendapatan sesudah dikurangi sebelum; lalu dirata-ratakan. Anggota yang "
+        "hanya teramati di satu gelombang tidak dibandingkan (lihat atrisi di bawah)."),
+    "meth_title_median_change": ("Median change", "Median perubahan"),
+    "meth_def_median_change": (
+        "The middle of the members' changes: half changed more, half less. A few very large "
+        "incomes move the mean but hardly the median.",
+        "Nilai tengah perubahan anggota: separuh berubah lebih besar, separuh lebih kecil. "
+        "Beberapa pendapatan yang sangat besar menggeser rata-rata, tetapi hampir tidak "
+        "menggeser median."),
+    "meth_title_share_improved": ("Share whose income rose", "Persentase yang pendapatannya naik"),
+    "meth_def_share_improved": (
+        "Members whose income after is strictly higher than before, over members compared.",
+        "Anggota yang pendapatan sesudahnya lebih tinggi dari sebelumnya, dibagi jumlah anggota "
+        "yang dibandingkan."),
+    "meth_title_ci": ("95% confidence interval (CI)", "Selang kepercayaan (SK) 95%"),
+    "meth_def_ci": (
+        "A range that would contain the true average change in 95 of 100 repeated surveys. "
+        "For groups of up to 5,000 members it comes from a seeded bootstrap (2,000 resamples "
+        "of the members); above that from Student's t, which then agrees with the bootstrap "
+        "to a fraction of a percent. Each table says which method was used.",
+        "Rentang yang akan memuat rata-rata perubahan sebenarnya pada 95 dari 100 survei "
+        "berulang. Untuk kelompok sampai 5.000 anggota dihitung dengan bootstrap (2.000 kali "
+        "pengambilan ulang anggota, dengan seed tetap); di atasnya dengan distribusi t, yang "
+        "hasilnya hampir sama. Setiap tabel menyebut metode yang dipakai."),
+    "meth_title_tests": ("Paired t-test and Wilcoxon test", "Uji t berpasangan dan uji Wilcoxon"),
+    "meth_def_tests": (
+        "Both test whether the average (t-test) or the typical (Wilcoxon signed-rank) change "
+        "is zero, pairing each member's before and after. They follow R's t.test and "
+        "wilcox.test with paired = TRUE, so an evaluator can check the numbers there.",
+        "Keduanya menguji apakah rata-rata (uji t) atau perubahan pada umumnya (uji peringkat "
+        "bertanda Wilcoxon) sama dengan nol, dengan memasangkan data sebelum dan sesudah tiap "
+        "anggota. Perhitungannya mengikuti t.test dan wilcox.test di R dengan paired = TRUE, "
+        "sehingga evaluator dapat memeriksanya."),
+    "meth_title_dz": ("Effect size (Cohen's d_z)", "Ukuran efek (d_z Cohen)"),
+    "meth_def_dz": (
+        "Mean change divided by the standard deviation of the changes: how large the change is "
+        "compared with how much members differ. Around 0.2 is small, 0.5 medium, 0.8 large.",
+        "Rata-rata perubahan dibagi simpangan baku perubahan: seberapa besar perubahan "
+        "dibandingkan keragaman antaranggota. Sekitar 0,2 kecil, 0,5 sedang, 0,8 besar."),
+    "meth_title_subgroups": ("Subgroups and corrected p-values", "Subkelompok dan koreksi nilai p"),
+    "meth_def_subgroups": (
+        "Testing many subgroups at once makes some look significant by chance. "
+        "Benjamini-Hochberg controls the share of false discoveries; Holm the chance of any "
+        "false discovery. Both are applied within the program and comparison groups.",
+        "Menguji banyak subkelompok sekaligus membuat sebagian tampak signifikan karena "
+        "kebetulan. Benjamini-Hochberg mengendalikan proporsi penemuan palsu; Holm peluang "
+        "adanya satu saja penemuan palsu. Keduanya diterapkan dalam kelompok program dan "
+        "pembanding."),
+    "meth_title_did": ("Difference-in-differences", "Selisih-dalam-selisih"),
+    "meth_def_did": (
+        "The program members' mean change minus the comparison group's mean change: what "
+        "members gained beyond what happened to similar non-members over the same years. "
+        "Estimated with member and wave fixed effects (with two waves this equals the "
+        "first-difference regression, as Stata's xtreg, fe and reghdfe).",
+        "Rata-rata perubahan anggota program dikurangi rata-rata perubahan kelompok pembanding: "
+        "tambahan yang diperoleh anggota di luar apa yang dialami bukan anggota serupa pada "
+        "tahun yang sama. Diestimasi dengan efek tetap anggota dan gelombang (dengan dua "
+        "gelombang sama dengan regresi selisih pertama, seperti xtreg, fe dan reghdfe di "
+        "Stata)."),
+    "meth_title_clusters": ("Clustered standard errors", "Galat baku terklaster"),
+    "meth_def_clusters": (
+        "Members of one cooperative share a market, officers and shocks, so their outcomes are "
+        "not independent. Clustering by cooperative (or group) widens the intervals to account "
+        "for this (CR1, as Stata). With fewer than 30 clusters these intervals are too narrow, "
+        "so a wild cluster bootstrap p-value is added: read that one.",
+        "Anggota satu koperasi berbagi pasar, pengurus dan guncangan, sehingga hasilnya tidak "
+        "saling bebas. Klaster per koperasi (atau kelompok) memperlebar selang untuk "
+        "memperhitungkannya (CR1, seperti Stata). Dengan kurang dari 30 klaster selang ini "
+        "terlalu sempit, sehingga ditambahkan nilai p wild cluster bootstrap: gunakan yang "
+        "itu."),
+    "meth_title_balance": ("Baseline balance", "Keseimbangan awal"),
+    "meth_def_balance": (
+        "Program and comparison members compared at the first wave, as the World Bank's "
+        "iebaltab does: means, difference, p-value and the normalized difference (difference "
+        "over the pooled standard deviation; beyond ±0.25 the groups differ noticeably), plus a "
+        "joint F test.",
+        "Anggota program dan pembanding dibandingkan pada gelombang pertama, seperti iebaltab "
+        "Bank Dunia: rata-rata, selisih, nilai p dan selisih ternormalisasi (selisih dibagi "
+        "simpangan baku gabungan; di luar ±0,25 kelompok cukup berbeda), ditambah uji F "
+        "gabungan."),
+    "meth_title_event": ("Trends and the pre-trend check", "Tren dan uji tren awal"),
+    "meth_def_event": (
+        "Difference-in-differences assumes both groups would have moved in parallel without "
+        "the program. With two or more waves before the program this can be checked: the "
+        "program-minus-comparison differences before it should be zero. With only a baseline "
+        "before the program it cannot be checked, and the page says so.",
+        "Selisih-dalam-selisih mengasumsikan kedua kelompok akan bergerak sejajar tanpa "
+        "program. Dengan dua gelombang atau lebih sebelum program, hal ini dapat diperiksa: "
+        "selisih program dan pembanding sebelum program seharusnya nol. Jika hanya ada "
+        "gelombang awal sebelum program, hal ini tidak dapat diperiksa, dan halaman "
+        "menyebutkannya."),
+    "meth_title_drivers": ("Driver regressions", "Regresi faktor pendorong"),
+    "meth_def_drivers": (
+        "Ordinary least squares of each member's income change on the capital received "
+        "(per Rp 1 million), training hours and the change in market channels, with robust "
+        "(HC3) or clustered standard errors. Observations with a missing value are dropped and "
+        "counted. VIF shows collinearity; the Breusch-Pagan test heteroskedasticity.",
+        "Regresi kuadrat terkecil perubahan pendapatan tiap anggota terhadap modal yang "
+        "diterima (per Rp 1 juta), jam pelatihan dan perubahan saluran pemasaran, dengan galat "
+        "baku robust (HC3) atau terklaster. Pengamatan dengan nilai kosong dibuang dan "
+        "dihitung. VIF menunjukkan kolinearitas; uji Breusch-Pagan heteroskedastisitas."),
+    "meth_title_dose": ("Dose-response", "Dosis-respons"),
+    "meth_def_dose": (
+        "Members grouped by how much capital they received (none, up to Rp 1 million, 1-2.5, "
+        "2.5-5, 5-10, above 10 million), with the mean income change and its t interval per "
+        "band.",
+        "Anggota dikelompokkan menurut besar modal yang diterima (tidak ada, sampai Rp 1 juta, "
+        "1-2,5, 2,5-5, 5-10, di atas 10 juta), dengan rata-rata perubahan pendapatan dan selang "
+        "t tiap kelompok."),
+    "meth_title_real": ("Real income", "Pendapatan riil"),
+    "meth_def_real": (
+        "Incomes (and revenue and capital) multiplied by CPI of the base year over CPI of the "
+        "wave's year, with Jember's consumer price index chained across its base-year changes "
+        "(table below). The base year is the first wave's.",
+        "Pendapatan (juga omzet dan modal) dikalikan IHK tahun dasar dibagi IHK tahun "
+        "gelombang, memakai indeks harga konsumen Jember yang dirangkai melewati pergantian "
+        "tahun dasarnya (tabel di bawah). Tahun dasar adalah tahun gelombang pertama."),
+    "meth_title_portfolio": ("Loan portfolio", "Portofolio pinjaman"),
+    "meth_def_portfolio": (
+        "As defined by the Microfinance Consensus Guidelines: PAR30 is the outstanding "
+        "principal of loans more than 30 days overdue over the gross outstanding portfolio; "
+        "the repayment rate is the amount repaid over the amount fallen due.",
+        "Sesuai Microfinance Consensus Guidelines: PAR30 adalah sisa pokok pinjaman yang "
+        "menunggak lebih dari 30 hari dibagi total sisa pokok; tingkat pengembalian adalah "
+        "jumlah dibayar dibagi jumlah jatuh tempo."),
+    "meth_title_suppression": ("Small-cell suppression", "Penekanan sel kecil"),
+    "meth_def_suppression": (
+        "A view, group or subgroup covering fewer than {threshold} members shows its count but "
+        "no mean or other statistic, so that no one's income can be read off a table. Names, "
+        "national ID numbers (NIK) and phone numbers are removed when a file is read.",
+        "Tampilan, kelompok atau subkelompok dengan kurang dari {threshold} anggota hanya "
+        "menampilkan jumlahnya, tanpa rata-rata atau statistik lain, agar pendapatan "
+        "seseorang tidak dapat dibaca dari tabel. Nama, NIK dan nomor telepon dihapus saat "
+        "berkas dibaca."),
+    "meth_caveats": ("Assumptions and caveats", "Asumsi dan catatan"),
+    "meth_cav_title_selection": ("Selection into membership", "Seleksi keanggotaan"),
+    "meth_cav_selection": (
+        "Women chose to join the cooperative; those who join may be more enterprising. The "
+        "comparison group and baseline balance reduce, but cannot remove, this bias: read "
+        "every estimate as an association.",
+        "Perempuan memilih bergabung dengan koperasi; yang bergabung mungkin lebih giat "
+        "berusaha. Kelompok pembanding dan uji keseimbangan mengurangi, tetapi tidak "
+        "menghilangkan, bias ini: baca setiap estimasi sebagai keterkaitan."),
+    "meth_cav_title_attrition": ("Attrition", "Atrisi"),
+    "meth_cav_attrition": (
+        "Members missing at the later wave are left out, not imputed. If those who left did "
+        "worse, the comparison flatters the program.",
+        "Anggota yang tidak ada di gelombang akhir tidak diikutkan dan tidak diimputasi. Jika "
+        "yang keluar bernasib lebih buruk, hasilnya tampak lebih baik dari sebenarnya."),
+    "meth_cav_title_few_clusters": ("Few clusters", "Klaster sedikit"),
+    "meth_cav_few_clusters": (
+        "With a handful of cooperatives, clustered standard errors are unreliable; use the "
+        "wild cluster bootstrap p-value shown next to the estimate.",
+        "Dengan sedikit koperasi, galat baku terklaster kurang dapat diandalkan; gunakan nilai "
+        "p wild cluster bootstrap di samping estimasinya."),
+    "meth_cav_title_self_report": ("Self-reported income", "Pendapatan yang dilaporkan sendiri"),
+    "meth_cav_self_report": (
+        "Net business income is recalled by the respondent; errors average out in means but "
+        "widen intervals.",
+        "Pendapatan usaha bersih diingat dan dilaporkan responden; kesalahan cenderung saling "
+        "menutup pada rata-rata tetapi memperlebar selang."),
+    "meth_cav_title_synthetic": ("Synthetic data", "Data sintetis"),
+    "meth_cav_synthetic": (
+        "The demo data are generated with planted effects (documented in data/README.md); no "
+        "published before/after figures exist for the Kopwan program.",
+        "Data contoh dibangkitkan dengan efek yang ditanam (didokumentasikan di "
+        "data/README.md); tidak ada angka sebelum/sesudah yang dipublikasikan untuk program "
+        "Kopwan."),
+    "meth_attrition_table": ("Attrition between the compared waves",
+                             "Atrisi antara gelombang yang dibandingkan"),
+    "meth_prices": ("Consumer price index used for real income",
+                    "Indeks harga konsumen untuk pendapatan riil"),
+    "meth_cpi_note": ("Jember's December CPI chained to 2018 = 100; sources in "
+                      "data/cpi/README.md. Only ratios between years are used.",
+                      "IHK Desember Jember dirangkai ke 2018 = 100; sumber di "
+                      "data/cpi/README.md. Yang dipakai hanya rasio antartahun."),
+    "meth_provenance": ("Data provenance", "Asal data"),
+    "meth_item": ("Item", "Butir"),
+    "meth_value": ("Value", "Nilai"),
+    "meth_source": ("Dataset", "Dataset"),
+    "meth_source_demo": ("Synthetic demo data", "Data contoh sintetis"),
+    "meth_source_upload": ("Uploaded in this session", "Diunggah dalam sesi ini"),
+    "meth_survey_file": ("Survey file", "Berkas survei"),
+    "meth_loans_file": ("Loans file", "Berkas pinjaman"),
+    "meth_sha256": ("Survey file SHA-256", "SHA-256 berkas survei"),
+    "meth_sha256_loans": ("Loans file SHA-256", "SHA-256 berkas pinjaman"),
+    "meth_size": ("Survey file size", "Ukuran berkas survei"),
+    "meth_rows": ("Survey rows analysed", "Baris survei yang dianalisis"),
+    "meth_members": ("Members in the dataset", "Anggota dalam dataset"),
+    "meth_waves": ("Waves", "Gelombang"),
+    "meth_compared": ("Waves compared", "Gelombang yang dibandingkan"),
+    "meth_view_members": ("Members in the current view", "Anggota dalam tampilan ini"),
+    "meth_basis": ("Income basis", "Dasar pendapatan"),
+    "meth_threshold": ("Small-cell threshold (members)", "Batas sel kecil (anggota)"),
+    "meth_mapping": ("Column mapping used", "Pemetaan kolom yang dipakai"),
+    "meth_by_user": ("chosen by you", "dipilih Anda"),
+    "meth_by_auto": ("automatic", "otomatis"),
+    "col_dataset": ("Dataset", "Dataset"),
+    "col_field": ("Field", "Kolom baku"),
+    "col_column": ("Column in the file", "Kolom dalam berkas"),
+    "col_chosen_by": ("Chosen by", "Dipilih oleh"),
+    "col_year": ("Year", "Tahun"),
+    "col_cpi": ("CPI", "IHK"),
+    "col_kind": ("Kind", "Jenis"),
+    "col_source": ("Source", "Sumber"),
+    "col_n_before": ("At the earlier wave", "Di gelombang awal"),
+    "col_n_after": ("At the later wave", "Di gelombang akhir"),
+    "col_n_both": ("In both (compared)", "Di keduanya (dibandingkan)"),
+    # --- data page --------------------------------------------------------------------------
+    "data_intro": (
+        "Upload a survey (one row per member per wave, or one row per member with before and "
+        "after columns) and, if you have one, the loans ledger. CSV files up to {mb} MB: Excel "
+        "exports (semicolons, Rp 1.500.000, decimal commas), KoboToolbox and ODK Central "
+        "exports are read as they are. Files stay in your session only and are never stored; "
+        "names, NIK and phone numbers are removed on reading.",
+        "Unggah survei (satu baris per anggota per gelombang, atau satu baris per anggota "
+        "dengan kolom sebelum dan sesudah) dan, bila ada, buku pinjaman. Berkas CSV sampai "
+        "{mb} MB: ekspor Excel (titik koma, Rp 1.500.000, koma desimal), ekspor KoboToolbox "
+        "dan ODK Central dibaca apa adanya. Berkas hanya ada di sesi Anda dan tidak disimpan; "
+        "nama, NIK dan nomor telepon dihapus saat dibaca."),
+    "data_upload_survey": ("Survey CSV", "CSV survei"),
+    "data_upload_loans": ("Loans ledger CSV (optional)", "CSV buku pinjaman (opsional)"),
+    "data_upload_help": ("CSV, up to {mb} MB.", "CSV, maksimal {mb} MB."),
+    "data_loans_waiting": ("Your loans file is kept; it is used once you upload your survey "
+                           "(the demo survey keeps the demo loans).",
+                           "Berkas pinjaman Anda disimpan; dipakai setelah Anda mengunggah "
+                           "survei (survei contoh tetap memakai pinjaman contoh)."),
+    "data_tab_survey": ("Survey", "Survei"),
+    "data_tab_loans": ("Loans", "Pinjaman"),
+    "data_tab_dictionary": ("Data dictionary", "Kamus data"),
+    "data_tab_templates": ("Templates", "Templat"),
+    "data_no_loans": ("No loans ledger: the Loans page stays empty.",
+                      "Tidak ada buku pinjaman: halaman Pinjaman kosong."),
+    "data_link": ("Survey and loans matched by member ID", "Survei dan pinjaman dicocokkan "
+                  "menurut ID anggota"),
+    "data_file": ("File **{name}**, SHA-256 {sha}…", "Berkas **{name}**, SHA-256 {sha}…"),
+    "data_detected": ("Detected format", "Format yang terdeteksi"),
+    "data_encoding": ("Encoding", "Pengodean"),
+    "data_delimiter": ("Delimiter", "Pemisah"),
+    "delim_comma": ("comma (,)", "koma (,)"),
+    "delim_semicolon": ("semicolon (;)", "titik koma (;)"),
+    "delim_tab": ("tab", "tab"),
+    "delim_pipe": ("pipe (|)", "garis tegak (|)"),
+    "data_platform": ("Source", "Sumber"),
+    "data_platform_plain": ("plain CSV / Excel", "CSV biasa / Excel"),
+    "data_platform_kobo": ("KoboToolbox export", "Ekspor KoboToolbox"),
+    "data_platform_odk": ("ODK Central export", "Ekspor ODK Central"),
+    "data_layout": ("Layout", "Bentuk"),
+    "data_layout_long": ("long: one row per member per wave",
+                         "panjang: satu baris per anggota per gelombang"),
+    "data_layout_wide": ("wide: one row per member, converted to long",
+                         "lebar: satu baris per anggota, diubah ke bentuk panjang"),
+    "data_numbers": ("Number style", "Gaya angka"),
+    "style_plain": ("plain (1500000.50)", "biasa (1500000.50)"),
+    "style_dot_thousands": ("Indonesian (1.500.000,50)", "Indonesia (1.500.000,50)"),
+    "style_comma_thousands": ("English (1,500,000.50)", "Inggris (1,500,000.50)"),
+    "data_dates": ("Date format", "Format tanggal"),
+    "data_rows": ("Data rows read", "Baris data terbaca"),
+    "data_ready": ("Ready to analyse: {rows} rows kept, {excluded} excluded (listed below).",
+                   "Siap dianalisis: {rows} baris dipakai, {excluded} dikeluarkan (rinciannya di "
+                   "bawah)."),
+    "data_not_ready": ("This file cannot be analysed yet. Fix the mapping below and apply it.",
+                       "Berkas ini belum dapat dianalisis. Perbaiki pemetaan di bawah lalu "
+                       "terapkan."),
+    "data_missing_required": ("Required fields not found: {fields}.",
+                              "Kolom wajib tidak ditemukan: {fields}."),
+    "data_questions": ("The file needs {n} choice(s) from you: see the mapping below.",
+                       "Berkas memerlukan {n} pilihan dari Anda: lihat pemetaan di bawah."),
+    "data_wide_mapping": ("Wide file: the before/after columns were paired automatically; "
+                          "fields left 'not in my file' keep that pairing.",
+                          "Berkas lebar: kolom sebelum/sesudah dipasangkan otomatis; kolom "
+                          "yang dibiarkan 'tidak ada di berkas' tetap memakai pasangan itu."),
+    "data_mapping": ("Column mapping", "Pemetaan kolom"),
+    "data_mapping_help": ("Each field of Berdaya and the column of your file that holds it, "
+                          "prefilled automatically. Fields marked * are required.",
+                          "Setiap kolom baku Berdaya dan kolom berkas Anda yang berisi datanya, "
+                          "terisi otomatis. Kolom bertanda * wajib."),
+    "data_not_in_file": ("(not in my file)", "(tidak ada di berkas)"),
+    "data_choose": ("(choose)", "(pilih)"),
+    "data_apply": ("Apply mapping and reload", "Terapkan pemetaan dan muat ulang"),
+    "data_required_note": ("Nothing is analysed until member ID, wave and income are mapped.",
+                           "Belum ada analisis sampai ID anggota, gelombang dan pendapatan "
+                           "dipetakan."),
+    "data_mapping_used": ("Column mapping used", "Pemetaan kolom yang dipakai"),
+    "data_problems": ("Validation report: {n} problems", "Laporan validasi: {n} masalah"),
+    "data_problems_more": ("The first 1,000 are shown; the download holds all {n}.",
+                           "Yang ditampilkan 1.000 pertama; unduhan memuat semua {n}."),
+    "data_problems_download": ("Download the full validation report (CSV)",
+                               "Unduh laporan validasi lengkap (CSV)"),
+    "data_no_problems": ("No problems found.", "Tidak ada masalah."),
+    "data_dictionary_note": ("Every field Berdaya understands, with the column names it "
+                             "recognises automatically (English and Indonesian).",
+                             "Semua kolom yang dikenali Berdaya, beserta nama kolom yang "
+                             "dikenali otomatis (Inggris dan Indonesia)."),
+    "data_templates_note": ("Start from a template: long survey (one row per member per "
+                            "wave), wide survey (before/after columns), loans ledger, and "
+                            "example mapping files for the command line.",
+                            "Mulai dari templat: survei panjang (satu baris per anggota per "
+                            "gelombang), survei lebar (kolom sebelum/sesudah), buku pinjaman, "
+                            "dan contoh berkas pemetaan untuk baris perintah."),
+    "col_row": ("Row", "Baris"),
+    "col_line": ("Line", "Baris berkas"),
+    "col_code": ("Problem", "Masalah"),
+    "col_action": ("Action", "Tindakan"),
+    "col_message_en": ("Message", "Pesan"),
+    "col_message_id": ("Message", "Pesan"),
+    "col_label": ("Label", "Label"),
+    "col_unit": ("Unit", "Satuan"),
+    "col_type": ("Type", "Tipe"),
+    "col_required": ("Required", "Wajib"),
+    "col_synonyms": ("Recognised column names", "Nama kolom yang dikenali"),
+    "col_side": ("File", "Berkas"),
+    "col_n_ids": ("Member IDs", "ID anggota"),
+    "col_n_matched": ("Matched", "Cocok"),
+    "col_n_unmatched": ("Unmatched", "Tidak cocok"),
+    "col_share_matched": ("Share matched", "Persentase cocok"),
+    "col_unmatched_sample": ("Examples of unmatched IDs", "Contoh ID tidak cocok"),
     # --- column labels ----------------------------------------------------------------------
     "col_statistic": ("Statistic", "Statistik"),
     "col_group": ("Group", "Kelompok"),

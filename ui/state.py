@@ -110,6 +110,7 @@ class Dataset:
     survey_loaded: Any
     loans_loaded: Any | None
     error: str | None = None
+    answers: tuple[Any, ...] = ()
 
     @property
     def survey(self) -> pd.DataFrame | None:
@@ -124,27 +125,17 @@ class Dataset:
     @property
     def key(self) -> str:
         """A short cache key naming the bytes and the mappings."""
-        parts = [self.survey_file.sha256, repr(self.survey_mapping)]
+        parts = [self.survey_file.sha256, repr(self.survey_mapping), repr(self.answers)]
         if self.loans_file is not None:
             parts += [self.loans_file.sha256, repr(self.loans_mapping)]
         return hashlib.sha256("|".join(parts).encode()).hexdigest()[:20]
 
 
 def _frame(loaded: Any) -> pd.DataFrame | None:
-    if loaded is None:
+    """The loaded frame when the load report says it can be analysed."""
+    if loaded is None or not loaded.report.can_analyse:
         return None
-    data = getattr(loaded, "data", None)
-    if data is None or not _analysable(loaded):
-        return None
-    return data
-
-
-def _analysable(loaded: Any) -> bool:
-    report = getattr(loaded, "report", None)
-    ok = getattr(report, "ok", None)
-    if ok is None:
-        ok = getattr(report, "can_analyse", True)
-    return bool(ok() if callable(ok) else ok)
+    return loaded.data
 
 
 def demo_file(kind: Kind) -> RawFile:
@@ -159,15 +150,27 @@ def _demo_raw(path: str, mtime: float) -> RawFile:
 
 
 @st.cache_resource(show_spinner=False, max_entries=6, ttl=3600)
-def load_cached(kind: Kind, sha256: str, mapping: tuple[tuple[str, str], ...], _raw: bytes) -> Any:
-    """Load ``_raw`` as ``kind`` with ``mapping``; cached on the bytes' hash and the mapping.
+def load_cached(
+    kind: Kind,
+    sha256: str,
+    mapping: tuple[tuple[str, str], ...],
+    number_styles: tuple[tuple[str, str], ...],
+    date_format: str | None,
+    _raw: bytes,
+) -> Any:
+    """Load ``_raw`` as ``kind`` with the user's choices; cached on the bytes' hash and them.
 
     Shared read-only across sessions (``st.cache_resource``): never mutate the result.
     Keyed on the hash, so a changed file is never answered with a stale frame, and one
     user's upload is reachable only by someone holding the same bytes.
     """
     loader = analysis.load_survey if kind == "survey" else analysis.load_loans
-    return loader(_raw, mapping=dict(mapping) or None)
+    return loader(
+        _raw,
+        mapping=dict(mapping) or None,
+        number_styles=dict(number_styles) or None,
+        date_format=date_format,
+    )
 
 
 def _uploaded(kind: Kind) -> RawFile | None:
@@ -179,28 +182,53 @@ def mapping_of(kind: Kind) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(st.session_state.get(f"dataset_{kind}_mapping", {}).items()))
 
 
+def answers_of(kind: Kind) -> tuple[tuple[tuple[str, str], ...], str | None]:
+    """The user's answers to the loader's questions: number styles and a date format."""
+    styles = st.session_state.get(f"dataset_{kind}_styles", {})
+    return tuple(sorted(styles.items())), st.session_state.get(f"dataset_{kind}_date_format")
+
+
 def store_upload(kind: Kind, widget_key: str) -> None:
     """Callback of the Data page uploaders: keep the bytes in this session only."""
     up = st.session_state.get(widget_key)
     if up is None:
         return
     st.session_state[f"dataset_{kind}_file"] = RawFile.of(up.name, up.getvalue())
-    st.session_state[f"dataset_{kind}_mapping"] = {}
+    _forget_choices(kind)
     if kind == "survey":
         # the user's survey never gets the demo loans, nor filters of the demo places
         _reset_filters()
 
 
-def set_mapping(kind: Kind, mapping: dict[str, str]) -> None:
-    """Store the user's column mapping (field -> column); empty means automatic."""
-    st.session_state[f"dataset_{kind}_mapping"] = {k: v for k, v in mapping.items() if v}
+def set_choices(
+    kind: Kind,
+    mapping: dict[str, str],
+    number_styles: dict[str, str] | None = None,
+    date_format: str | None = None,
+) -> None:
+    """Store the user's column mapping (field -> column, ``""`` for "not in my file") and
+    answers to the loader's questions; the next run reloads the file with them."""
+    st.session_state[f"dataset_{kind}_mapping"] = dict(mapping)
+    st.session_state[f"dataset_{kind}_styles"] = {
+        k: v for k, v in (number_styles or {}).items() if v
+    }
+    st.session_state[f"dataset_{kind}_date_format"] = date_format or None
+    if kind == "survey":
+        _reset_filters()
+
+
+def _forget_choices(kind: Kind) -> None:
+    for suffix in ("mapping", "styles", "date_format"):
+        st.session_state.pop(f"dataset_{kind}_{suffix}", None)
+    for key in [k for k in st.session_state if str(k).startswith(f"data_{kind}_map_")]:
+        del st.session_state[key]
 
 
 def use_demo() -> None:
-    """Callback: drop this session's uploads and mappings, back to the demo data."""
+    """Callback: drop this session's uploads and choices, back to the demo data."""
     for kind in ("survey", "loans"):
         st.session_state.pop(f"dataset_{kind}_file", None)
-        st.session_state.pop(f"dataset_{kind}_mapping", None)
+        _forget_choices(kind)
     _reset_filters()
 
 
@@ -214,19 +242,32 @@ def current_dataset() -> Dataset:
         loans_file = demo_file("loans") if DEMO_LOANS.exists() else None
         smap: tuple[tuple[str, str], ...] = ()
         lmap: tuple[tuple[str, str], ...] = ()
+        s_ans: tuple[tuple[tuple[str, str], ...], str | None] = ((), None)
+        l_ans: tuple[tuple[tuple[str, str], ...], str | None] = ((), None)
     else:
         source = "upload"
         survey_file, loans_file = survey_up, loans_up
         smap, lmap = mapping_of("survey"), mapping_of("loans")
+        s_ans, l_ans = answers_of("survey"), answers_of("loans")
     error = None
     survey_loaded = loans_loaded = None
     try:
-        survey_loaded = load_cached("survey", survey_file.sha256, smap, survey_file.data)
+        survey_loaded = load_cached("survey", survey_file.sha256, smap, *s_ans, survey_file.data)
         if loans_file is not None:
-            loans_loaded = load_cached("loans", loans_file.sha256, lmap, loans_file.data)
-    except ValueError as exc:  # DataError included: the loader says what is wrong
+            loans_loaded = load_cached("loans", loans_file.sha256, lmap, *l_ans, loans_file.data)
+    except ValueError as exc:  # a bad option (the loader reports bad data, never raises)
         error = _message(exc)
-    return Dataset(source, survey_file, loans_file, smap, lmap, survey_loaded, loans_loaded, error)
+    return Dataset(
+        source,
+        survey_file,
+        loans_file,
+        smap,
+        lmap,
+        survey_loaded,
+        loans_loaded,
+        error,
+        (s_ans, l_ans),
+    )
 
 
 def _message(exc: Exception, lang: Lang | None = None) -> str:

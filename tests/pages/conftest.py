@@ -1,0 +1,55 @@
+"""AppTest fixtures: the real entry point on the committed demo data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+#: Page files in menu order, with the translation key of their title.
+PAGES = [
+    ("pages/1_overview.py", "page_overview"),
+    ("pages/2_data.py", "page_data"),
+    ("pages/3_income.py", "page_income"),
+    ("pages/4_comparison.py", "page_comparison"),
+    ("pages/5_drivers.py", "page_drivers"),
+    ("pages/6_loans.py", "page_loans"),
+    ("pages/7_method.py", "page_method"),
+]
+
+
+@pytest.fixture
+def app() -> AppTest:
+    """The dashboard as ``streamlit run app.py`` starts it, with a generous run timeout."""
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+
+
+def _open(at: AppTest, page: str, *, locale: str = "en-US") -> AppTest:
+    at.context["locale"] = locale
+    at.run()
+    if page != PAGES[0][0]:
+        at.switch_page(page).run()
+    return at
+
+
+def _texts(at: AppTest) -> str:
+    parts: list[str] = []
+    for kind in ("markdown", "caption", "title", "header", "subheader", "info", "warning", "error"):
+        parts += [str(e.value) for e in getattr(at, kind)]
+    parts += [f"{m.label} {m.value}" for m in at.metric]
+    parts += [df.value.to_csv() for df in at.dataframe]
+    return "\n".join(parts)
+
+
+@pytest.fixture
+def open_page():
+    """``open_page(at, page, locale=...)``: run in a browser locale, then go to ``page``."""
+    return _open
+
+
+@pytest.fixture
+def shown_text():
+    """``shown_text(at)``: every text, metric and table cell of the last run, joined."""
+    return _texts

@@ -1,0 +1,151 @@
+"""Every page renders on the demo data, in both languages, and responds to the sidebar."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.pages.conftest import PAGES
+from ui.i18n import t
+
+LOCALES = [("en-US", "en"), ("id-ID", "id")]
+
+
+#: Charts each page draws on the demo data (at least), and whether it offers CSV downloads.
+CHARTS = {
+    "pages/1_overview.py": 2,  # distribution, change by cooperative
+    "pages/2_data.py": 0,
+    "pages/3_income.py": 3,  # dumbbell, distributions, forest
+    "pages/4_comparison.py": 2,  # trends, event study
+    "pages/5_drivers.py": 3,  # coefficients, dose-response, residuals
+    "pages/6_loans.py": 4,  # disbursements, ageing, cycles, PAR by cooperative
+    "pages/7_method.py": 0,
+}
+
+
+@pytest.mark.parametrize(("locale", "lang"), LOCALES)
+@pytest.mark.parametrize(("page", "title_key"), PAGES)
+def test_every_page_renders_its_charts_and_downloads_in_both_languages(
+    app, open_page, page, title_key, locale, lang
+):
+    at = open_page(app, page, locale=locale)
+    assert not at.exception
+    assert [e.value for e in at.error] == []
+    assert at.title[0].value == t(title_key, lang)
+    # the demo data is labelled synthetic on every page
+    assert at.sidebar.warning[0].value == t("synthetic_badge", lang)
+    assert len(at.get("plotly_chart")) >= CHARTS[page]
+    labels = [d.label for d in at.get("download_button")]
+    # tables come with a CSV download; the Data page offers its templates
+    assert t("download_csv", lang) in labels or "survey_long_template.csv" in labels
+
+
+def test_the_browser_locale_picks_the_language_and_the_sidebar_switch_overrides_it(app, open_page):
+    at = open_page(app, "pages/1_overview.py", locale="id-ID")
+    assert at.title[0].value == "Ringkasan"
+    assert at.sidebar.segmented_control(key="sidebar_lang").value == "id"
+    at.sidebar.segmented_control(key="sidebar_lang").set_value("en").run()
+    assert at.title[0].value == "Overview"
+    assert at.sidebar.metric[0].label == t("sidebar_members", "en")
+    # the choice sticks when moving to another page
+    at.switch_page("pages/3_income.py").run()
+    assert at.title[0].value == t("page_income", "en")
+
+
+def test_switching_language_changes_number_formats(app, open_page):
+    at = open_page(app, "pages/1_overview.py", locale="en-US")
+    english = [m.value for m in at.metric]
+    at.sidebar.segmented_control(key="sidebar_lang").set_value("id").run()
+    indonesian = [m.value for m in at.metric]
+    assert any(v.startswith("+IDR ") for v in english)
+    assert any(v.startswith("+Rp ") for v in indonesian)
+
+
+def _metric(at, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_a_cooperative_filter_changes_the_members_and_the_numbers(app, open_page):
+    at = open_page(app, "pages/1_overview.py")
+    total = at.sidebar.metric[0].value
+    mean_all = _metric(at, t("ov_mean", "en"))
+    coop = at.sidebar.multiselect(key="sidebar_cooperative")
+    coop.set_value([coop.options[0]]).run()
+    assert not at.exception
+    assert at.sidebar.metric[0].value != total
+    assert _metric(at, t("ov_mean", "en")) != mean_all
+    # clearing the filter brings the first numbers back (cached, same result)
+    at.sidebar.multiselect(key="sidebar_cooperative").set_value([]).run()
+    assert _metric(at, t("ov_mean", "en")) == mean_all
+
+
+def test_choosing_a_kecamatan_limits_the_kelurahan_offered(app, open_page):
+    at = open_page(app, "pages/1_overview.py")
+    every = at.sidebar.multiselect(key="sidebar_kelurahan").options
+    kec = at.sidebar.multiselect(key="sidebar_kecamatan")
+    kec.set_value([kec.options[0]]).run()
+    inside = at.sidebar.multiselect(key="sidebar_kelurahan").options
+    assert 0 < len(inside) < len(every)
+
+
+def test_waves_compared_can_be_changed(app, open_page):
+    at = open_page(app, "pages/3_income.py")
+    first = at.dataframe[0].value.to_csv()
+    after = at.sidebar.selectbox(key="sidebar_after")
+    assert len(after.options) == 3  # the demo's baseline, midline and endline
+    after.set_value(after.options[1]).run()
+    assert not at.exception
+    assert at.dataframe[0].value.to_csv() != first
+
+
+def test_waves_in_the_wrong_order_fall_back_to_first_and_last_with_a_warning(app, open_page):
+    at = open_page(app, "pages/3_income.py")
+    last = at.sidebar.selectbox(key="sidebar_before").options[-1]
+    at.sidebar.selectbox(key="sidebar_before").set_value(last).run()
+    assert not at.exception
+    assert any(
+        t("waves_invalid", "en", before=last, after=last)[:20] in w.value
+        for w in at.sidebar.warning
+    )
+
+
+def test_real_income_changes_the_numbers_and_says_so(app, open_page):
+    at = open_page(app, "pages/1_overview.py")
+    nominal = _metric(at, t("ov_mean", "en"))
+    at.sidebar.radio(key="sidebar_basis").set_value("real").run()
+    assert not at.exception
+    assert _metric(at, t("ov_mean", "en")) != nominal
+    assert any("constant prices" in m.value for m in at.markdown)
+
+
+def test_a_view_under_the_small_cell_threshold_shows_no_mean(app, open_page, monkeypatch):
+    # a threshold above the demo's 600 members makes every view "small"
+    monkeypatch.setenv("BERDAYA_SMALL_CELL_MIN", "100000")
+    at = open_page(app, "pages/1_overview.py")
+    assert not at.exception
+    assert [m.label for m in at.main.metric] == []
+    assert t("small_view", "en", n=600, threshold=100000) in [w.value for w in at.warning]
+
+
+def test_small_subgroups_are_suppressed_in_tables(app, open_page, monkeypatch):
+    # 150 members: some cooperatives of the demo (20-150 members) fall below it
+    monkeypatch.setenv("BERDAYA_SMALL_CELL_MIN", "60")
+    at = open_page(app, "pages/1_overview.py")
+    assert not at.exception
+    assert any(t("suppressed_rows", "en", threshold=60) == c.value for c in at.caption)
+
+
+def test_the_model_builder_fits_a_typed_formula(app, open_page):
+    at = open_page(app, "pages/5_drivers.py")
+    at.text_input(key="drivers_formula").input("income_change ~ capital + age")
+    submit = [b for b in at.get("button") if b.proto.is_form_submitter]
+    submit[0].click().run()
+    assert not at.exception
+    assert any(c.value == "income_change ~ capital + age" for c in at.code)
+
+
+def test_a_formula_that_cannot_be_fitted_gets_a_translated_message(app, open_page):
+    at = open_page(app, "pages/5_drivers.py", locale="id-ID")
+    at.text_input(key="drivers_formula").input("income_change ~ no_such_column")
+    next(b for b in at.get("button") if b.proto.is_form_submitter).click().run()
+    assert not at.exception
+    assert any(e.value.startswith("Model tidak dapat diestimasi") for e in at.error)
