@@ -688,9 +688,9 @@ def event_study(
     if fpos == 0:
         raise DataError(
             Message(
-                f"the first exposed wave {first!r} is the first wave: there is no wave before "
+                f"the first exposed wave {_fmt(first)} is the first wave: there is no wave before "
                 "the program to compare with",
-                f"gelombang pertama terpapar {first!r} adalah gelombang pertama: tidak ada "
+                f"gelombang pertama terpapar {_fmt(first)} adalah gelombang pertama: tidak ada "
                 "gelombang sebelum program sebagai pembanding",
             ),
             code="no_pre_wave",
@@ -702,18 +702,20 @@ def event_study(
     d_row = panel.d[panel.mcode]
     inter = np.column_stack([d_row * (panel.wpos == w) for w in others])
     dummies = np.column_stack([(panel.wpos == w).astype("float64") for w in others])
-    for j, w in enumerate(others):
-        if not (inter[:, j].any() and (dummies[:, j] - inter[:, j]).any()):
-            raise DataError(
-                Message(
-                    f"wave {order[w]!r} has no {'program' if not inter[:, j].any() else 'comparison'} "
-                    f"member with {outcome} observed in another wave too",
-                    f"gelombang {order[w]!r} tidak memiliki anggota "
-                    f"{'program' if not inter[:, j].any() else 'pembanding'} dengan {outcome} "
-                    "yang juga teramati di gelombang lain",
-                ),
-                code="empty_wave",
-            )
+    counts = np.bincount((1 - d_row.astype(np.intp)) * t + panel.wpos, minlength=2 * t)
+    counts = counts.reshape(2, t)  # row 0 program, row 1 comparison
+    for w in range(t):
+        for row, (en, id_) in ((0, _LABEL[1]), (1, _LABEL[0])):
+            if counts[row, w] == 0:
+                raise DataError(
+                    Message(
+                        f"wave {_fmt(order[w])} has no {en} member with {outcome} who is also "
+                        "observed in another wave",
+                        f"gelombang {_fmt(order[w])} tidak memiliki anggota {id_} dengan {outcome} "
+                        "yang juga teramati di gelombang lain",
+                    ),
+                    code="empty_wave",
+                )
     fit, se_type, _, _ = _within_fit(
         panel, np.column_stack([inter, dummies]), len(others), cluster, warnings
     )
@@ -721,9 +723,6 @@ def event_study(
     if fit.n_clusters is not None and fit.n_clusters < FEW_CLUSTERS:
         warnings.append(_few_clusters_message(fit.n_clusters, cluster or "", wild=False))
     ci = fit.conf_int(confidence)
-    counts = np.bincount((1 - d_row.astype(np.intp)) * t + panel.wpos, minlength=2 * t).reshape(
-        2, t
-    )
     rows = []
     for w in range(t):
         period: Period = "reference" if w == rpos else ("pre" if w < fpos else "post")
@@ -749,13 +748,22 @@ def event_study(
     pre = [others.index(w) for w in range(fpos) if w != rpos]
     pf = pdn = pdd = pp = None
     note: Message | None = None
-    if not pre:
+    if rpos >= fpos:
         note = Message(
-            f"Only one wave ({order[rpos]!r}) comes before the program, and it is the "
+            f"The reference wave {_fmt(order[rpos])} comes after the program started, so the "
+            "estimates before it are not a pre-trend check; choose a pre-program reference "
+            "wave for that.",
+            f"Gelombang acuan {_fmt(order[rpos])} berada sesudah program dimulai, sehingga estimasi "
+            "sebelumnya bukan pemeriksaan tren sebelum program; pilih gelombang acuan sebelum "
+            "program untuk itu.",
+        )
+    elif not pre:
+        note = Message(
+            f"Only one wave ({_fmt(order[rpos])}) comes before the program, and it is the "
             "reference: parallel trends before the program cannot be tested with these data. "
             "The estimates after it combine the program's effect with any difference in the "
             "groups' trends.",
-            f"Hanya satu gelombang ({order[rpos]!r}) sebelum program, dan itu menjadi acuan: "
+            f"Hanya satu gelombang ({_fmt(order[rpos])}) sebelum program, dan itu menjadi acuan: "
             "kesejajaran tren sebelum program tidak dapat diuji dengan data ini. Estimasi "
             "sesudahnya menggabungkan dampak program dengan perbedaan tren antarkelompok.",
         )
@@ -864,9 +872,9 @@ def balance_table(
     if len(mcodes) and np.bincount(mcodes[mcodes >= 0]).max(initial=0) > 1:
         raise DataError(
             Message(
-                f"some members appear more than once at wave {base!r}; load the survey with "
+                f"some members appear more than once at wave {_fmt(base)}; load the survey with "
                 "load_survey first",
-                f"sebagian anggota muncul lebih dari sekali pada gelombang {base!r}; muat survei "
+                f"sebagian anggota muncul lebih dari sekali pada gelombang {_fmt(base)}; muat survei "
                 "dengan load_survey terlebih dahulu",
             ),
             code="duplicate_members",
@@ -898,9 +906,9 @@ def balance_table(
         raise DataError(
             Message(
                 "no covariate to compare: none of the default covariates "
-                f"{list(DEFAULT_BALANCE_COVARIATES)} has values at wave {base!r}",
+                f"{list(DEFAULT_BALANCE_COVARIATES)} has values at wave {_fmt(base)}",
                 "tidak ada kovariat untuk dibandingkan: tidak satu pun kovariat bawaan "
-                f"{list(DEFAULT_BALANCE_COVARIATES)} memiliki nilai pada gelombang {base!r}",
+                f"{list(DEFAULT_BALANCE_COVARIATES)} memiliki nilai pada gelombang {_fmt(base)}",
             ),
             code="no_covariates",
         )
@@ -1044,8 +1052,8 @@ def _first_differences(
     if ch.empty:
         raise DataError(
             Message(
-                f"no member has {outcome} in both waves {b!r} and {a!r}",
-                f"tidak ada anggota yang memiliki {outcome} di kedua gelombang {b!r} dan {a!r}",
+                f"no member has {outcome} in both waves {_fmt(b)} and {_fmt(a)}",
+                f"tidak ada anggota yang memiliki {outcome} di kedua gelombang {_fmt(b)} dan {_fmt(a)}",
             ),
             code="no_pairs",
         )
@@ -1529,17 +1537,23 @@ def _find_wave(value: object, order: list[Any]) -> Any:
             return w
     raise DataError(
         Message(
-            f"wave {value!r} is not in the data; waves are {order}",
-            f"gelombang {value!r} tidak ada dalam data; gelombang yang ada: {order}",
+            f"wave {_fmt(value)} is not in the data; waves are {', '.join(_fmt(w) for w in order)}",
+            f"gelombang {_fmt(value)} tidak ada dalam data; gelombang yang ada: {', '.join(_fmt(w) for w in order)}",
         ),
         code="missing_wave",
     )
 
 
 def _require_groups(n1: int, n0: int, group: str, before: Any, after: Any) -> None:
-    where_en = f"in both waves {before!r} and {after!r}" if after is not None else f"at {before!r}"
+    where_en = (
+        f"in both waves {_fmt(before)} and {_fmt(after)}"
+        if after is not None
+        else f"at {_fmt(before)}"
+    )
     where_id = (
-        f"di kedua gelombang {before!r} dan {after!r}" if after is not None else f"pada {before!r}"
+        f"di kedua gelombang {_fmt(before)} dan {_fmt(after)}"
+        if after is not None
+        else f"pada {_fmt(before)}"
     )
     if n0 == 0:
         raise DataError(
@@ -1577,10 +1591,10 @@ def _require_variation(fit: OlsFit, j: int, outcome: str, before: Any, after: An
     if not (np.isfinite(fit.bse[j]) and fit.bse[j] > 0):
         raise DataError(
             Message(
-                f"The change in {outcome} between {before!r} and {after!r} is the same for every "
+                f"The change in {outcome} between {_fmt(before)} and {_fmt(after)} is the same for every "
                 "member of each group, so the estimate has no standard error and cannot be "
                 "tested.",
-                f"Perubahan {outcome} antara {before!r} dan {after!r} sama untuk setiap anggota "
+                f"Perubahan {outcome} antara {_fmt(before)} dan {_fmt(after)} sama untuk setiap anggota "
                 "di masing-masing kelompok, sehingga estimasi tidak memiliki galat baku dan "
                 "tidak dapat diuji.",
             ),
@@ -1620,6 +1634,15 @@ def _dropped_message(n: int, column: str, *, rows: bool = False) -> Message:
         f"{n} {what_en} without a value of {column} were left out.",
         f"{n} {what_id} tanpa nilai {column} tidak diikutkan.",
     )
+
+
+def _fmt(value: Any) -> str:
+    """A wave or label for a sentence: 2021 (not np.int64(2021)), 'baseline' quoted."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    return repr(value) if isinstance(value, str) else str(value)
 
 
 def _jsonable(value: Any) -> Any:

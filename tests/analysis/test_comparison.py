@@ -646,3 +646,21 @@ def test_did_table_single_cluster_falls_back_to_hc1_and_says_so(panel: pd.DataFr
     fd = _fd_frame(panel, 2021, 2023)
     ref = sm.OLS(fd["dy"].to_numpy(), sm.add_constant(fd["d"].to_numpy())).fit(cov_type="HC1")
     assert tab.set_index("group").loc["difference", "change_se"] == pytest.approx(ref.bse[1])
+
+
+def test_event_study_names_a_wave_without_comparison_members(panel: pd.DataFrame) -> None:
+    data = panel[~(panel["wave"].eq(2022) & panel["in_program"].eq(0))]
+    with pytest.raises(DataError, match="wave 2022 has no comparison member") as info:
+        event_study(data)
+    assert info.value.code == "empty_wave"
+
+
+def test_event_study_with_a_post_program_reference_does_not_claim_a_pre_trend_test(
+    panel: pd.DataFrame,
+) -> None:
+    es = event_study(panel, reference_wave=2023, cluster=None)
+    assert es.pretrend_p is None
+    assert es.pretrend_note is not None and "comes after the program started" in es.pretrend_note.en
+    t = es.table.set_index("wave")
+    # the 2021 estimate relative to 2023 is minus the 2023 estimate relative to 2021 (hand)
+    assert t.loc[2021, "estimate"] == pytest.approx(-event_study(panel).table["estimate"].iloc[2])
