@@ -402,7 +402,8 @@ def wild_cluster_bootstrap(
     weights : ``"rademacher"`` (+1/-1), ``"webb"`` (six points +-sqrt(1/2), +-1, +-sqrt(3/2)),
         or ``"auto"``: Webb below :data:`WEBB_BELOW` clusters, Rademacher otherwise.
     null : value of the coefficient under the null.
-    chunk : replications computed at once (bounds memory to ``chunk * G`` floats).
+    chunk : at most this many replications at once; fewer when clusters are many, so that a
+        batch holds about two million floats (16 MB) per array.
 
     Returns
     -------
@@ -463,6 +464,7 @@ def wild_cluster_bootstrap(
     h_a = c_fit @ a  # (G,)
     s_a = c_u @ a  # (G,)
 
+    chunk = max(1, min(chunk, 2_000_000 // g))
     rng = np.random.default_rng(seed)
     exceed = 0
     done = 0

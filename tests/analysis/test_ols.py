@@ -199,7 +199,7 @@ def test_wild_bootstrap_equals_a_replication_by_replication_reference(weights: s
     assert res.t_stat == pytest.approx(t_ref, rel=1e-10)
 
 
-def test_wild_bootstrap_is_seeded_and_chunking_does_not_change_it() -> None:
+def test_wild_bootstrap_is_seeded_and_deterministic() -> None:
     rng = np.random.default_rng(5)
     g = np.repeat(np.arange(10), 6)
     X = np.column_stack([np.ones(60), (g % 2).astype(float)])
