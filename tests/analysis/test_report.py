@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -510,3 +511,46 @@ def test_markdown_reads_the_report_back_from_json(reports: dict[str, Any]) -> No
 def test_markdown_rejects_an_unknown_language(reports: dict[str, Any]) -> None:
     with pytest.raises(ValueError, match="lang"):
         A.report_markdown(reports["full"], "fr")  # type: ignore[arg-type]
+
+
+# --- documentation --------------------------------------------------------------------------
+
+#: Objects whose keys are data (terms, waves, field names, subgroup names), not contract keys.
+_MAPS = {
+    "coefficients",
+    "vif",
+    "factor",
+    "wave_year",
+    "mapping",
+    "reference_levels",
+    "definitions",
+    "excluded_by_reason",
+    "problem_counts",
+    "subgroups",
+    "loans_by",
+}
+
+
+def _keys(value: Any, parent: str = "") -> set[str]:
+    """Every key in the report, except the keys of the data-keyed objects in ``_MAPS``."""
+    out: set[str] = set()
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if parent not in _MAPS:
+                out.add(k)
+            out |= _keys(v, k if parent not in _MAPS else parent + ".*")
+    elif isinstance(value, list):
+        for v in value:
+            out |= _keys(v, parent)
+    return out
+
+
+def test_the_json_documentation_names_every_key(demo: A.DemoData, tmp_path: Path) -> None:
+    survey_csv, loans_csv = A.write_demo(tmp_path, members=60, seed=2)
+    rep = A.build_report(
+        A.load_survey(survey_csv), A.load_loans(loans_csv), model="income_change ~ capital"
+    )
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "report_json.md").read_text("utf-8")
+    quoted = " ".join(re.findall(r"`([^`]*)`", doc))
+    missing = sorted(k for k in _keys(rep) if not re.search(rf"\b{re.escape(k)}\b", quoted))
+    assert missing == []
