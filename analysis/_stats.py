@@ -6,6 +6,8 @@ the program-versus-comparison tables and anything else can agree on one implemen
 
 How to use it (for other modules)
 ---------------------------------
+- :func:`group_moments` gives per-group counts, means, standard deviations and medians in a
+  few vectorised passes (for thousands of subgroups).
 - :func:`t_test_moments` is the one-sample t-test of ``mean == 0`` (a paired t-test when the
   sample is the within-pair differences) from ``n``, ``mean`` and ``sd``, vectorised over arrays
   of groups. :func:`paired_t_test` does the same from the differences themselves. Both agree with
@@ -13,7 +15,7 @@ How to use it (for other modules)
 - :func:`wilcoxon_signed_rank` follows R's ``wilcox.test(x, y, paired = TRUE)`` rule by rule
   (zeros dropped, exact null distribution below 50 pairs without ties or zeros, otherwise the
   normal approximation with tie correction and continuity correction), so that its p-value can be
-  put next to R's.
+  put next to R's; :func:`wilcoxon_by_group` does the same for many groups in one sort.
 - :func:`cohen_dz` gives d_z = mean / sd of the differences with the exact noncentral-t interval,
   vectorised.
 - :func:`bootstrap_mean_ci` gives a percentile bootstrap interval of a mean, vectorised in
@@ -42,6 +44,10 @@ BOOTSTRAP_BLOCK = 1 << 22
 #: R's ``wilcox.test`` computes the exact null distribution when there are fewer than 50
 #: non-zero differences and neither ties nor zeros (R 4.x, ``stats:::wilcox.test.default``).
 WILCOXON_EXACT_BELOW = 50
+
+#: Up to this many groups, group_moments takes medians group by group (selection, O(n) each)
+#: rather than sorting every value once.
+_FEW_GROUPS = 8
 
 
 @dataclass(frozen=True)
@@ -107,6 +113,82 @@ def _unwrap(values: tuple[np.ndarray, ...], scalar: bool) -> tuple[np.ndarray | 
     if scalar:
         return tuple(float(v) for v in values)
     return values
+
+
+def _sort_within_groups(values: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarray:
+    """Indices ordering by group code, then by value within each group.
+
+    Equal values within a group may come in any order (medians and average ranks do not
+    care), which allows numpy's fast unstable sort on the values followed by a stable sort on
+    the codes -- a radix sort when the codes fit in 16 bits; about three times faster than
+    ``np.lexsort`` on a million values.
+    """
+    by_value = np.argsort(values)
+    small = np.uint16 if n_groups <= np.iinfo(np.uint16).max else np.int64
+    return by_value[np.argsort(codes[by_value].astype(small), kind="stable")]
+
+
+@dataclass(frozen=True)
+class GroupMoments:
+    """Per-group summaries, one element per group code (NaN where a group is too small).
+
+    Attributes
+    ----------
+    n : count (int64).
+    mean : mean (NaN for empty groups).
+    sd : standard deviation with ``ddof=1`` (NaN below two values).
+    median : median, the mean of the two middle values for even counts (as ``np.median``).
+    """
+
+    n: np.ndarray
+    mean: np.ndarray
+    sd: np.ndarray
+    median: np.ndarray
+
+
+def group_moments(x: np.ndarray, group: np.ndarray, n_groups: int) -> GroupMoments:
+    """Count, mean, standard deviation and median of ``x`` within each group, vectorised.
+
+    Parameters
+    ----------
+    x : values, missing values removed.
+    group : integer group code of each value, ``0 <= group < n_groups``.
+    n_groups : number of groups.
+
+    Notes
+    -----
+    The standard deviation takes two passes (deviations from each group's mean), not the
+    one-pass ``sum(x^2) - n mean^2``, which loses every digit on incomes in the millions of
+    rupiah. Medians come from one sort by (group, value).
+
+    Examples
+    --------
+    >>> m = group_moments(np.array([1.0, 2.0, 4.0, 10.0]), np.array([0, 0, 0, 1]), 3)
+    >>> m.n.tolist(), m.mean.tolist()[:2], m.median.tolist()[:2]
+    ([3, 1, 0], [2.3333333333333335, 10.0], [2.0, 10.0])
+    """
+    values = np.asarray(x, dtype="float64")
+    codes = np.asarray(group, dtype="int64")
+    n = np.bincount(codes, minlength=n_groups)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.bincount(codes, weights=values, minlength=n_groups) / n
+        dev = values - mean[codes]
+        ss = np.bincount(codes, weights=dev * dev, minlength=n_groups)
+        sd = np.where(n >= 2, np.sqrt(ss / (n - 1)), np.nan)
+    mean = np.where(n > 0, mean, np.nan)
+    median = np.full(n_groups, np.nan)
+    has = n > 0
+    if n_groups <= _FEW_GROUPS:
+        # a few groups (program, comparison): selection is cheaper than a full sort
+        for k in np.flatnonzero(has):
+            median[k] = np.median(values[codes == k])
+        return GroupMoments(n, mean, sd, median)
+    ordered = values[_sort_within_groups(values, codes, n_groups)]
+    start = np.cumsum(n) - n
+    lo = start[has] + (n[has] - 1) // 2
+    hi = start[has] + n[has] // 2
+    median[has] = (ordered[lo] + ordered[hi]) / 2.0
+    return GroupMoments(n, mean, sd, median)
 
 
 def t_test_moments(
@@ -213,7 +295,8 @@ def wilcoxon_signed_rank(diff: np.ndarray) -> Wilcoxon:
       with ``t`` the sizes of tied groups of absolute differences.
 
     Ranks are of the differences as given: pass exact differences (incomes in whole rupiah
-    subtract exactly in float64) so that ties are ties.
+    subtract exactly in float64) so that ties are ties. :func:`wilcoxon_by_group` computes the
+    same for many groups at once.
 
     Examples
     --------
@@ -222,36 +305,92 @@ def wilcoxon_signed_rank(diff: np.ndarray) -> Wilcoxon:
     (15.0, 0.0625, 'exact')
     """
     d = np.asarray(diff, dtype="float64")
+    g = wilcoxon_by_group(d, np.zeros(d.size, dtype="int64"), 1)
+    return Wilcoxon(float(g.v[0]), float(g.p[0]), g.method[0], int(g.n_used[0]), int(g.n_zero[0]))
+
+
+@dataclass(frozen=True)
+class WilcoxonGroups:
+    """:class:`Wilcoxon` fields as arrays, one element per group."""
+
+    v: np.ndarray
+    p: np.ndarray
+    method: np.ndarray
+    n_used: np.ndarray
+    n_zero: np.ndarray
+
+
+def wilcoxon_by_group(diff: np.ndarray, group: np.ndarray, n_groups: int) -> WilcoxonGroups:
+    """:func:`wilcoxon_signed_rank` within each group, vectorised.
+
+    Parameters
+    ----------
+    diff : differences, missing values removed.
+    group : integer group code of each difference, ``0 <= group < n_groups``.
+    n_groups : number of groups (groups without differences get method ``"none"``).
+
+    Returns
+    -------
+    WilcoxonGroups
+        One element per group code.
+
+    Notes
+    -----
+    One sort by (group, |difference|) gives every group's average ranks and
+    tie blocks, so thousands of groups (cooperatives on a large survey) cost one sort rather
+    than thousands of calls. Same rules and results as :func:`wilcoxon_signed_rank`.
+    """
+    d = np.asarray(diff, dtype="float64")
+    codes = np.asarray(group, dtype="int64")
     if np.isnan(d).any():
         raise ValueError("wilcoxon_signed_rank: remove missing differences first")
-    nonzero = d[d != 0]
-    n_zero = int(d.size - nonzero.size)
-    n = int(nonzero.size)
-    if n == 0:
-        return Wilcoxon(np.nan, np.nan, "none", 0, n_zero)
-    absd = np.abs(nonzero)
-    # One sort gives both the average ranks and the tie groups: a group of c equal values
-    # ending at sorted position e (1-based) holds ranks e-c+1..e, average e - (c-1)/2.
-    _, inverse, tie_sizes = np.unique(absd, return_inverse=True, return_counts=True)
-    mid_rank = np.cumsum(tie_sizes) - (tie_sizes - 1) / 2.0
-    v = float(mid_rank[inverse[nonzero > 0]].sum())
-    ties = bool((tie_sizes > 1).any())
-    if n < WILCOXON_EXACT_BELOW and not ties and n_zero == 0:
-        cdf = _signrank_cdf(n)
-        vi = round(v)
-        if v > n * (n + 1) / 4.0:
-            tail = 1.0 - cdf[vi - 1]  # P(V >= v)
-        else:
-            tail = cdf[vi]  # P(V <= v)
-        return Wilcoxon(v, float(min(1.0, 2.0 * tail)), "exact", n, n_zero)
-    ts = tie_sizes.astype("float64")
-    sigma = np.sqrt(n * (n + 1) * (2 * n + 1) / 24.0 - float(np.sum(ts**3 - ts)) / 48.0)
-    if sigma == 0:
-        return Wilcoxon(v, np.nan, "none", n, n_zero)
-    z = v - n * (n + 1) / 4.0
-    z = (z - 0.5 * np.sign(z)) / sigma
-    p = 2.0 * special.ndtr(-abs(z))
-    return Wilcoxon(v, float(min(1.0, p)), "normal", n, n_zero)
+    if d.shape != codes.shape:
+        raise ValueError("diff and group must have the same length")
+    nonzero = d != 0
+    n_zero = np.bincount(codes[~nonzero], minlength=n_groups)
+    dn, gn = d[nonzero], codes[nonzero]
+    n_used = np.bincount(gn, minlength=n_groups)
+    absd = np.abs(dn)
+    order = _sort_within_groups(absd, gn, n_groups)
+    gs, as_, positive = gn[order], absd[order], dn[order] > 0
+    # tie blocks: runs of equal |difference| within a group
+    new_block = np.ones(gs.size, dtype=bool)
+    new_block[1:] = (gs[1:] != gs[:-1]) | (as_[1:] != as_[:-1])
+    block_of = np.cumsum(new_block) - 1
+    block_start = np.flatnonzero(new_block)
+    block_size = np.diff(np.append(block_start, gs.size))
+    block_group = gs[block_start]
+    group_start = np.cumsum(n_used) - n_used
+    # a block of c equal values starting at position s of its group (0-based) holds ranks
+    # s+1..s+c, average s + (c+1)/2
+    block_rank = block_start - group_start[block_group] + (block_size + 1) / 2.0
+    v = np.bincount(gs[positive], weights=block_rank[block_of[positive]], minlength=n_groups)
+    sizes = block_size.astype("float64")
+    tie_term = np.bincount(block_group, weights=sizes**3 - sizes, minlength=n_groups)
+    ties = np.bincount(block_group, weights=block_size > 1, minlength=n_groups) > 0
+
+    n = n_used.astype("float64")
+    p = np.full(n_groups, np.nan)
+    method = np.full(n_groups, "none", dtype=object)
+    exact = (n_used > 0) & (n_used < WILCOXON_EXACT_BELOW) & ~ties & (n_zero == 0)
+    for size in np.unique(n_used[exact]):
+        idx = np.flatnonzero(exact & (n_used == size))
+        cdf = _signrank_cdf(int(size))
+        vi = np.rint(v[idx]).astype("int64")
+        upper = v[idx] > size * (size + 1) / 4.0
+        below = np.where(vi >= 1, cdf[np.maximum(vi - 1, 0)], 0.0)
+        tail = np.where(upper, 1.0 - below, cdf[vi])  # P(V >= v) or P(V <= v)
+        p[idx] = np.minimum(1.0, 2.0 * tail)
+        method[idx] = "exact"
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sigma = np.sqrt(n * (n + 1) * (2 * n + 1) / 24.0 - tie_term / 48.0)
+        normal = (n_used > 0) & ~exact & (sigma > 0)
+        z = v - n * (n + 1) / 4.0
+        z = (z - 0.5 * np.sign(z)) / sigma
+        p = np.where(normal, np.minimum(1.0, 2.0 * special.ndtr(-np.abs(z))), p)
+    method[normal] = "normal"
+    v = np.where(n_used > 0, v, np.nan)
+    return WilcoxonGroups(v, p, method, n_used, n_zero)
 
 
 def cohen_dz(

@@ -172,32 +172,34 @@ def before_after(
     lost_labels = lost["group"].map(lambda g: _label(g, group))
     lost = lost.assign(label=lost_labels.to_numpy()).set_index("label")
 
-    present = list(dict.fromkeys([*lost.index, *names]))
+    present = _ordered_labels(list(dict.fromkeys([*lost.index, *names])))
+    # cells: one per label present, in output order (a label with nobody compared is empty)
+    cell_of_code = np.array([present.index(name) for name in names], dtype="int64")
+    cell = cell_of_code[codes] if codes.size else codes.astype("int64")
+    counts = np.bincount(cell, minlength=len(present))
+    methods = [_resolve_ci(ci_method, int(k)) for k in counts]
+    testable = np.array([label != "unknown" for label in present])
+    stats_table = _cell_stats(
+        changes["income_before"].to_numpy(),
+        changes["income_after"].to_numpy(),
+        cell,
+        len(present),
+        testable=testable,
+        methods=methods,
+        n_boot=n_boot,
+        seed=seed,
+        confidence=confidence,
+    )
     rows: list[dict[str, object]] = []
-    inc_b = changes["income_before"].to_numpy()
-    inc_a = changes["income_after"].to_numpy()
-    for label in _ordered_labels(present):
-        mask = codes == names.index(label) if label in names else np.zeros(len(codes), bool)
+    for i, label in enumerate(present):
         row: dict[str, object] = {"group": label, "wave_before": b, "wave_after": a}
-        row["n"] = int(mask.sum())
+        row["n"] = int(counts[i])
         row["n_lost"] = int(lost.loc[label, "n_lost"]) if label in lost.index else 0
         n_before = int(lost.loc[label, "n_before"]) if label in lost.index else row["n"]
         row["share_lost"] = row["n_lost"] / n_before if n_before else np.nan
+        row.update(stats_table[i])
         if label == "unknown":
-            row.update(_empty_stats())
             row["note"] = f"{group} is missing for these members: counted, not analysed"
-        else:
-            method = _resolve_ci(ci_method, int(mask.sum()))
-            row.update(
-                _paired_stats(
-                    inc_b[mask],
-                    inc_a[mask],
-                    ci_method=method,
-                    n_boot=n_boot,
-                    seed=seed,
-                    confidence=confidence,
-                )
-            )
         rows.append(row)
     columns = ["group", "wave_before", "wave_after", "n", "n_lost", "share_lost"]
     return _finish(pd.DataFrame(rows), columns)
@@ -205,7 +207,7 @@ def before_after(
 
 def subgroup_before_after(
     survey: pd.DataFrame,
-    by: str,
+    by: str | Sequence[str],
     before: object | None = None,
     after: object | None = None,
     *,
@@ -229,10 +231,12 @@ def subgroup_before_after(
         has at most :data:`BOOTSTRAP_MAX_N` members, unless bootstrapping every such level
         would resample more than :data:`BOOTSTRAP_BUDGET` values (hundreds of levels on a
         large survey): then every level gets the t interval. ``ci_method`` says which.
-    by : the subgroup, any column of :func:`analysis.panel.member_changes`' output or a
+    by : the subgroup: any column of :func:`analysis.panel.member_changes`' output or a
         survey column: fixed attributes (``business_type``, ``cooperative_id``,
         ``kelurahan``) and baseline covariates as they are; other per-wave columns at the
-        earlier wave (``X`` means ``X_before``; name ``X_after`` for the later one). Derived:
+        earlier wave (``X`` means ``X_before``; name ``X_after`` for the later one). A list
+        of names gives one table with the rows of each in turn, computing the members'
+        changes once for all (cheaper than one call per subgroup on a large survey). Derived:
         ``"loan_tier"`` (capital received between the waves, in :data:`LOAN_TIERS` bands),
         ``"trained"`` (training hours between the waves > 0), ``"market_channels"`` (channels
         used at the later wave, ``market_channels_after``).
@@ -279,69 +283,100 @@ def subgroup_before_after(
         raise ValueError(f"test must be 't' or 'wilcoxon'; got {test!r}")
     if int(min_n) < 1:
         raise ValueError(f"min_n must be at least 1; got {min_n!r}")
-    source, column = _subgroup_source(survey, by, member, wave, income)
-    b, a, narrow, _ = _narrow(survey, before, after, group, income, member, wave, source)
+    bys = [by] if isinstance(by, str) else list(by)
+    if not bys:
+        raise ValueError("by must name at least one subgroup column")
+    found = {x: _subgroup_source(survey, x, member, wave, income) for x in bys}
+    extra = list(dict.fromkeys(c for source, _ in found.values() for c in source))
+    b, a, narrow, _ = _narrow(survey, before, after, group, income, member, wave, extra)
     changes = member_changes(narrow, b, a)
-    key = _subgroup_key(changes, by, column)
     gcodes, names = _group_codes(changes["in_program"], group)
+    tables = [
+        _subgroup_table(
+            changes,
+            x,
+            found[x][1],
+            gcodes,
+            names,
+            waves=(b, a),
+            group=group,
+            min_n=int(min_n),
+            ci_method=ci_method,
+            n_boot=n_boot,
+            seed=seed,
+            confidence=confidence,
+            test=test,
+        )
+        for x in bys
+    ]
+    return tables[0] if len(tables) == 1 else pd.concat(tables, ignore_index=True)
+
+
+def _subgroup_table(
+    changes: pd.DataFrame,
+    by: str,
+    column: str,
+    gcodes: np.ndarray,
+    names: list[str],
+    *,
+    waves: tuple[object, object],
+    group: str | None,
+    min_n: int,
+    ci_method: CiMethod,
+    n_boot: int,
+    seed: int,
+    confidence: float,
+    test: PTest,
+) -> pd.DataFrame:
+    key = _subgroup_key(changes, by, column)
     lcodes, levels = _level_codes(key)
     group_labels = _ordered_labels(names)
-
-    # One stable sort by (group, level) splits the members into cells in O(n log n), however
-    # many levels there are (thousands of cooperatives on a large survey).
     n_levels = len(levels)
-    cell = gcodes.astype("int64") * n_levels + lcodes
-    order = np.argsort(cell, kind="stable")
-    counts = np.bincount(cell, minlength=len(names) * n_levels)
-    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
-    inc_b = changes["income_before"].to_numpy()
-    inc_a = changes["income_after"].to_numpy()
-    cells: list[tuple[str, str, np.ndarray]] = []
-    for g in group_labels:
-        gi = names.index(g)
-        for li, level in enumerate(levels):
-            c = gi * n_levels + li
-            cells.append((g, level, order[starts[c] : starts[c] + counts[c]]))
-
-    def testable(g: str, level: str, idx: np.ndarray) -> bool:
-        return g != "unknown" and level != MISSING_LEVEL and idx.size >= max(int(min_n), 1)
-
-    boot_work = sum(
-        idx.size * int(n_boot)
-        for g, level, idx in cells
-        if testable(g, level, idx) and idx.size <= BOOTSTRAP_MAX_N
+    # cell = (group in output order, level): every combination is a row, even when empty
+    rank = np.array([group_labels.index(name) for name in names], dtype="int64")
+    cell = (rank[gcodes] if gcodes.size else gcodes) * n_levels + lcodes
+    n_cells = len(group_labels) * n_levels
+    counts = np.bincount(cell, minlength=n_cells)
+    cell_group = [g for g in group_labels for _ in levels]
+    cell_level = [level for _ in group_labels for level in levels]
+    testable = np.array(
+        [
+            g != "unknown" and level != MISSING_LEVEL and k >= min_n
+            for g, level, k in zip(cell_group, cell_level, counts, strict=True)
+        ]
     )
-    auto_boot = ci_method == "auto" and boot_work <= BOOTSTRAP_BUDGET
-
+    small = testable & (counts <= BOOTSTRAP_MAX_N)
+    auto_boot = int(counts[small].sum()) * int(n_boot) <= BOOTSTRAP_BUDGET
+    if ci_method == "auto":
+        methods = ["bootstrap" if auto_boot and sm else "t" for sm in small]
+    else:
+        methods = [ci_method] * n_cells
+    stats_table = _cell_stats(
+        changes["income_before"].to_numpy(),
+        changes["income_after"].to_numpy(),
+        cell,
+        n_cells,
+        testable=testable,
+        methods=methods,
+        n_boot=n_boot,
+        seed=seed,
+        confidence=confidence,
+    )
     rows: list[dict[str, object]] = []
-    for g, level, idx in cells:
+    for i in range(n_cells):
+        g, level = cell_group[i], cell_level[i]
         row: dict[str, object] = {"group": g, "by": by, "level": level}
-        row.update(wave_before=b, wave_after=a, n=int(idx.size))
-        if testable(g, level, idx):
-            if ci_method == "auto":
-                method = "bootstrap" if auto_boot and idx.size <= BOOTSTRAP_MAX_N else "t"
-            else:
-                method = ci_method
-            row.update(
-                _paired_stats(
-                    inc_b[idx],
-                    inc_a[idx],
-                    ci_method=method,
-                    n_boot=n_boot,
-                    seed=seed,
-                    confidence=confidence,
-                )
-            )
-        else:
-            row.update(_empty_stats())
+        row.update(wave_before=waves[0], wave_after=waves[1], n=int(counts[i]))
+        row.update(stats_table[i])
+        if not testable[i]:
             if g == "unknown":
                 row["note"] = f"{group} is missing for these members: counted, not tested"
             elif level == MISSING_LEVEL:
                 row["note"] = f"{by} is missing for these members: counted, not tested"
-            elif idx.size == 0:
+            elif counts[i] == 0:
                 row["note"] = "no member in this subgroup"
             else:
-                row["note"] = f"fewer than {int(min_n)} members: counted, not tested"
+                row["note"] = f"fewer than {min_n} members: counted, not tested"
         rows.append(row)
     out = _finish(pd.DataFrame(rows), ["group", "by", "level", "wave_before", "wave_after", "n"])
     p_col = "t_p" if test == "t" else "wilcoxon_p"
@@ -450,72 +485,88 @@ def _resolve_ci(ci_method: CiMethod, n: int) -> Literal["bootstrap", "t"]:
     return ci_method
 
 
-def _empty_stats() -> dict[str, object]:
-    return dict.fromkeys(_STAT_COLUMNS, np.nan) | {
-        "ci_method": None,
-        "wilcoxon_method": None,
-        "note": None,
-    }
-
-
-def _paired_stats(
+def _cell_stats(
     inc_before: np.ndarray,
     inc_after: np.ndarray,
+    cell: np.ndarray,
+    n_cells: int,
     *,
-    ci_method: Literal["bootstrap", "t"],
+    testable: np.ndarray,
+    methods: Sequence[str],
     n_boot: int,
     seed: int,
     confidence: float,
-) -> dict[str, object]:
-    """Every statistic of one row, with notes for those that cannot be computed."""
-    out = _empty_stats()
-    notes: list[str] = []
-    n = inc_before.size
-    if n == 0:
-        out["note"] = "no member of this group has an income in both waves"
-        return out
+) -> list[dict[str, object]]:
+    """Every statistic of every cell (group, or group x level), with notes where undefined.
+
+    Counts, means, medians, t-tests, d_z and Wilcoxon tests are computed for all cells at once
+    (a few sorts and bincounts); only bootstrap intervals loop over cells. Cells that are not
+    ``testable`` get missing statistics and no note (the caller says why).
+    """
     d = inc_after - inc_before
-    mean_b, mean_a = float(inc_before.mean()), float(inc_after.mean())
-    out.update(
-        mean_before=mean_b,
-        mean_after=mean_a,
-        median_before=float(np.median(inc_before)),
-        median_after=float(np.median(inc_after)),
-        mean_change=float(d.mean()),
-        median_change=float(np.median(d)),
-        share_improved=float(np.mean(d > 0)),
-    )
-    if mean_b > 0:
-        out["pct_change"] = 100.0 * (mean_a - mean_b) / mean_b
-    else:
-        notes.append("mean income before is not positive: percent change undefined")
-    if n < 2:
-        notes.append("only one member compared: no test, interval or effect size")
-        out["note"] = "; ".join(notes)
-        return out
-    sd = float(np.std(d, ddof=1))
-    out["sd_change"] = sd
-    if sd > 0:
-        t = _stats.t_test_moments(n, out["mean_change"], sd, confidence=confidence)
-        e = _stats.cohen_dz(n, out["mean_change"], sd, confidence=confidence)
-        out.update(t_stat=t.t, t_df=t.df, t_p=t.p, cohen_dz=e.dz, dz_ci_low=e.ci_low)
-        out["dz_ci_high"] = e.ci_high
-        if ci_method == "bootstrap":
-            low, high = _stats.bootstrap_mean_ci(d, n_boot=n_boot, seed=seed, confidence=confidence)
-        else:
-            low, high = t.ci_low, t.ci_high
-        out.update(ci_low=low, ci_high=high, ci_method=ci_method)
-    else:
-        notes.append(
-            f"every member's income changed by the same amount ({out['mean_change']:,.0f}): "
-            "the t-test, the interval of the mean change and d_z are undefined"
+    mb = _stats.group_moments(inc_before, cell, n_cells)
+    ma = _stats.group_moments(inc_after, cell, n_cells)
+    md = _stats.group_moments(d, cell, n_cells)
+    n = md.n
+    with np.errstate(invalid="ignore", divide="ignore"):
+        improved = np.bincount(cell, weights=d > 0, minlength=n_cells) / n
+        pct = np.where(mb.mean > 0, 100.0 * (ma.mean - mb.mean) / mb.mean, np.nan)
+    t = _stats.t_test_moments(n, md.mean, md.sd, confidence=confidence)
+    e = _stats.cohen_dz(n, md.mean, md.sd, confidence=confidence)
+    w = _stats.wilcoxon_by_group(d, cell, n_cells)
+    order = np.argsort(cell, kind="stable")
+    start = np.cumsum(n) - n
+
+    out: list[dict[str, object]] = []
+    for i in range(n_cells):
+        row: dict[str, object] = dict.fromkeys(_STAT_COLUMNS, np.nan)
+        row.update(ci_method=None, wilcoxon_method=None, note=None)
+        out.append(row)
+        if not testable[i]:
+            continue
+        k = int(n[i])
+        if k == 0:
+            row["note"] = "no member of this group has an income in both waves"
+            continue
+        notes: list[str] = []
+        row.update(
+            mean_before=mb.mean[i],
+            mean_after=ma.mean[i],
+            median_before=mb.median[i],
+            median_after=ma.median[i],
+            mean_change=md.mean[i],
+            median_change=md.median[i],
+            share_improved=improved[i],
+            pct_change=pct[i],
         )
-    w = _stats.wilcoxon_signed_rank(d)
-    if w.method == "none":
-        notes.append("no income changed: the Wilcoxon test is undefined")
-    else:
-        out.update(wilcoxon_v=w.v, wilcoxon_p=w.p, wilcoxon_method=w.method)
-    out["note"] = "; ".join(notes) if notes else None
+        if not mb.mean[i] > 0:
+            notes.append("mean income before is not positive: percent change undefined")
+        if k < 2:
+            notes.append("only one member compared: no test, interval or effect size")
+            row["note"] = "; ".join(notes)
+            continue
+        row["sd_change"] = md.sd[i]
+        if md.sd[i] > 0:
+            row.update(t_stat=t.t[i], t_df=t.df[i], t_p=t.p[i], cohen_dz=e.dz[i])
+            row.update(dz_ci_low=e.ci_low[i], dz_ci_high=e.ci_high[i], ci_method=methods[i])
+            if methods[i] == "bootstrap":
+                idx = order[start[i] : start[i] + k]
+                low, high = _stats.bootstrap_mean_ci(
+                    d[idx], n_boot=n_boot, seed=seed, confidence=confidence
+                )
+            else:
+                low, high = t.ci_low[i], t.ci_high[i]
+            row.update(ci_low=low, ci_high=high)
+        else:
+            notes.append(
+                f"every member's income changed by the same amount ({md.mean[i]:,.0f}): "
+                "the t-test, the interval of the mean change and d_z are undefined"
+            )
+        if w.method[i] == "none":
+            notes.append("no income changed: the Wilcoxon test is undefined")
+        else:
+            row.update(wilcoxon_v=w.v[i], wilcoxon_p=w.p[i], wilcoxon_method=w.method[i])
+        row["note"] = "; ".join(notes) if notes else None
     return out
 
 

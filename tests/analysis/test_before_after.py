@@ -414,3 +414,11 @@ def test_before_after_stays_callable_after_its_module_is_imported() -> None:
     assert BOOTSTRAP_MAX_N == 5000
     out = analysis.before_after(_survey([1.0, 2.0], [2.0, 4.0]), ci_method="t")
     assert out["mean_change"].iloc[0] == 1.5  # hand: (1 + 2) / 2
+
+
+def test_several_subgroups_in_one_call_equal_separate_calls(with_subgroups: pd.DataFrame) -> None:
+    together = subgroup_before_after(with_subgroups, ["business_type", "trained"], ci_method="t")
+    for by in ("business_type", "trained"):
+        alone = subgroup_before_after(with_subgroups, by, ci_method="t")
+        got = together[together["by"] == by].reset_index(drop=True)
+        pd.testing.assert_frame_equal(got, alone)

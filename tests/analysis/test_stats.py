@@ -14,9 +14,11 @@ from analysis._stats import (
     WILCOXON_EXACT_BELOW,
     bootstrap_mean_ci,
     cohen_dz,
+    group_moments,
     p_adjust,
     paired_t_test,
     t_test_moments,
+    wilcoxon_by_group,
     wilcoxon_signed_rank,
 )
 
@@ -256,3 +258,48 @@ def test_p_adjust_refuses_unknown_methods_and_impossible_p() -> None:
         p_adjust(np.array([0.1]), "bonferroni")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="between 0 and 1"):
         p_adjust(np.array([1.5]), "bh")
+
+
+# --- grouped versions ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "n_groups",
+    [
+        8,  # few groups: medians group by group
+        40,  # many groups (cooperatives): medians from one sort
+    ],
+)
+def test_group_moments_match_numpy_within_each_group(n_groups: int) -> None:
+    rng = np.random.default_rng(8)
+    x = np.round(rng.lognormal(14, 0.5, 500), -3)
+    g = rng.integers(0, n_groups - 1, 500)  # the last group is empty
+    g[g == 5] = 6  # group 5 empty
+    m = group_moments(x, g, n_groups)
+    for k in range(n_groups):
+        v = x[g == k]
+        assert m.n[k] == v.size
+        if v.size == 0:
+            assert np.isnan([m.mean[k], m.sd[k], m.median[k]]).all()
+            continue
+        assert m.mean[k] == pytest.approx(v.mean())
+        assert m.median[k] == pytest.approx(np.median(v))
+        assert m.sd[k] == pytest.approx(v.std(ddof=1))
+
+
+def test_wilcoxon_by_group_equals_one_test_per_group() -> None:
+    rng = np.random.default_rng(10)
+    # whole-rupiah changes: ties and zeros; group sizes from 0 to ~300 cross every rule
+    d = np.round(rng.normal(20_000, 100_000, 900), -4)
+    d[:40] = rng.normal(0, 1, 40)  # a few continuous values (no ties) for exact p-values
+    g = np.concatenate([np.repeat([0, 1, 2, 3], 10), rng.integers(4, 9, 860)])
+    together = wilcoxon_by_group(d, g, 10)  # group 9 empty
+    for k in range(10):
+        alone = wilcoxon_signed_rank(d[g == k])
+        assert together.method[k] == alone.method
+        assert together.n_used[k] == alone.n_used and together.n_zero[k] == alone.n_zero
+        np.testing.assert_allclose([together.v[k], together.p[k]], [alone.v, alone.p])
+        if alone.method != "none":  # and each against scipy with R's conventions
+            scipy_method = "exact" if alone.method == "exact" else "asymptotic"
+            ref = stats.wilcoxon(d[g == k], correction=True, method=scipy_method)
+            assert alone.p == pytest.approx(ref.pvalue, rel=1e-10)
