@@ -349,6 +349,10 @@ def build_report(
     report["schema_version"] = SCHEMA_VERSION
     report["lang"] = lang
     report["dataset"] = _dataset(survey_df, loans_df, order, before, after, sha256, loans_sha256)
+    source = (survey_load or {}).get("source")
+    report["dataset"]["source"] = source
+    # demo files say so in their names (issue 2: synthetic data is labelled wherever shown)
+    report["dataset"]["synthetic"] = bool(source and "synthetic" in str(source).lower())
     report["load"] = {"survey": survey_load, "loans": loans_load, "linkage": None}
     if loans_df is not None:
         from .loaders import link_datasets
@@ -852,6 +856,11 @@ _T: dict[str, tuple[str, str]] = {
     "waves": ("Waves", "Gelombang"),
     "compared": ("Waves compared", "Gelombang yang dibandingkan"),
     "sha": ("SHA-256 of the survey file", "SHA-256 berkas survei"),
+    "source": ("Survey file", "Berkas survei"),
+    "synthetic": (
+        "SYNTHETIC demo data: no number in this report describes a real program.",
+        "Data demo SINTETIS: tidak ada angka dalam laporan ini yang menggambarkan program nyata.",
+    ),
     "loans_rows": ("Loans in the ledger", "Pinjaman dalam buku pinjaman"),
     "methods": ("Methods", "Metode"),
     "ba": ("Income before and after", "Pendapatan sebelum dan sesudah"),
@@ -888,6 +897,7 @@ _T: dict[str, tuple[str, str]] = {
     "after": ("After", "Sesudah"),
     "change": ("Change", "Perubahan"),
     "estimate": ("Estimate", "Estimasi"),
+    "wild_p": ("Wild cluster bootstrap p", "p wild cluster bootstrap"),
     "did_members": ("Members in the estimate", "Anggota dalam estimasi"),
     "joint": ("Joint test", "Uji gabungan"),
     "pretrend": ("Pre-trend test", "Uji tren sebelum program"),
@@ -1041,11 +1051,15 @@ def _md_dataset(report: Mapping[str, Any], lang: Lang) -> list[str]:
         (_t("comparison_members", lang), _num(d.get("comparison_members"), lang)),
         (_t("waves", lang), ", ".join(_wave_text(w) for w in d.get("waves") or [])),
         (_t("compared", lang), " → ".join(_wave_text(w) for w in d.get("compared_waves") or [])),
+        (_t("source", lang), str(d.get("source") or "–")),
         (_t("sha", lang), f"`{d['sha256']}`" if d.get("sha256") else "–"),
     ]
     if d.get("loans_rows") is not None:
         rows.append((_t("loans_rows", lang), _num(d["loans_rows"], lang)))
-    return [f"## {_t('dataset', lang)}", "", _table(["", ""], rows), ""]
+    out = [f"## {_t('dataset', lang)}", ""]
+    if d.get("synthetic"):
+        out += [f"**{_t('synthetic', lang)}**", ""]
+    return [*out, _table(["", ""], rows), ""]
 
 
 def _md_methods(report: Mapping[str, Any], lang: Lang) -> list[str]:
@@ -1250,7 +1264,7 @@ def _md_comparison(report: Mapping[str, Any], lang: Lang) -> list[str]:
             ["clusters" if lang == "en" else "klaster", _num(did.get("n_clusters"), lang)],
         ]
         if did.get("wild_p") is not None:
-            rows.append(["wild cluster bootstrap p", _p(did["wild_p"], lang)])
+            rows.append([_t("wild_p", lang), _p(did["wild_p"], lang)])
         out += [_table(["", ""], rows), ""]
     else:
         out += [_t("not_available", lang) + ".", ""]

@@ -75,6 +75,7 @@ def test_markdown_in_indonesian_is_written_to_a_file(
     assert code == 0
     text = out_file.read_text(encoding="utf-8")
     assert text.startswith("# Laporan dampak Berdaya")
+    assert "Data demo SINTETIS" in text  # the demo file's name says synthetic
     assert "Rp " in text
     assert "menulis" in capsys.readouterr().err
 
