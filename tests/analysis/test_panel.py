@@ -67,3 +67,33 @@ def test_attrition_counts_members_lost(three_waves: pd.DataFrame) -> None:
     out = attrition(three_waves)
     assert out[["n_before", "n_after", "n_both", "n_lost"]].iloc[0].tolist() == [2, 1, 1, 1]
     assert out["share_lost"].iloc[0] == pytest.approx(0.5)
+
+
+def test_member_changes_never_lets_an_extra_overwrite_the_compared_income(
+    three_waves: pd.DataFrame,
+) -> None:
+    survey = three_waves.assign(income_real=three_waves["income"] / 2)
+    out = member_changes(survey, income="income_real")
+    # 0.75e6 - 0.5e6 from income_real, not the nominal 0.5e6 change
+    assert out["income_change"].iloc[0] == pytest.approx(2.5e5)
+
+
+def test_member_changes_rejects_duplicate_member_wave_rows(three_waves: pd.DataFrame) -> None:
+    doubled = pd.concat([three_waves, three_waves.iloc[[0]]])
+    with pytest.raises(ValueError, match="duplicate member-wave rows at wave 2019"):
+        member_changes(doubled)
+
+
+def test_attrition_splits_by_program_status() -> None:
+    survey = pd.DataFrame(
+        {
+            "member_id": ["a", "a", "b", "c", "c"],
+            "wave": [1, 2, 1, 1, 2],
+            "income": [1.0, 2.0, 1.0, 1.0, np.nan],
+            "in_program": [1, 1, 1, 0, 0],
+        }
+    )
+    out = attrition(survey).set_index("group")
+    # members: a kept, b lost -> 1 of 2; comparison: c has no income at wave 2 -> 1 of 1
+    assert out.loc[1, ["n_before", "n_both", "n_lost"]].tolist() == [2, 1, 1]
+    assert out.loc[0, "share_lost"] == pytest.approx(1.0)
