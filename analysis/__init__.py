@@ -49,6 +49,9 @@ _EXPORTS: dict[str, str] = {
     "did_twfe": "comparison",
     "group_trends": "comparison",
     "event_study": "comparison",
+    "DidResult": "comparison",
+    "BalanceTable": "comparison",
+    "EventStudy": "comparison",
     # drivers: regressions of income change on capital, training and market access
     "driver_models": "drivers",
     "custom_model": "drivers",
