@@ -4,7 +4,9 @@ markdown.
 The work is :func:`analysis.report.build_report` and :func:`analysis.report.report_markdown`;
 this file reads the files and options, and turns problems into messages and exit codes:
 0 the report was written, 1 the data cannot be analysed (the reasons printed, translated), 2 a
-usage error (a malformed ``--map`` item or mapping file).
+usage error (a malformed ``--map`` item, an unknown field, a missing file or mapping file), as
+for ``validate``, whose mapping conventions it shares (loans fields as ``loans.FIELD`` or under a
+``[loans]`` table of the mapping file).
 """
 
 from __future__ import annotations
@@ -15,44 +17,39 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ._mapping import known_fields, read_mapping, read_options, split_mapping
 from ._messages import DataError, Lang
-from .schema import LOAN_FIELDS, SURVEY_FIELDS
 
 #: JSON output shorter than this many characters is indented for reading.
 _INDENT_BELOW = 2_000_000
 
-_SURVEY_NAMES = frozenset(f.name for f in SURVEY_FIELDS)
-_LOAN_NAMES = frozenset(f.name for f in LOAN_FIELDS)
 
-
-def split_mapping(mapping: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
-    """(survey mapping, loans mapping) of one command-line mapping.
-
-    A field of one dataset only goes to that dataset; a field both have (``member_id``,
-    ``group_id``, ``cooperative_id``) goes to both; any other name (``emp_*`` items, a
-    misspelt field) goes to the survey, whose loader accepts the items and reports the
-    rest as unknown fields.
-
-    Examples
-    --------
-    >>> split_mapping({"income": "Pendapatan", "principal": "Pokok", "member_id": "No"})
-    ({'income': 'Pendapatan', 'member_id': 'No'}, {'principal': 'Pokok', 'member_id': 'No'})
-    """
-    survey = {k: v for k, v in mapping.items() if k not in _LOAN_NAMES - _SURVEY_NAMES}
-    loans = {k: v for k, v in mapping.items() if k in _LOAN_NAMES}
-    return survey, loans
+def _unknown_fields(mapping: dict[str, str], kind: str) -> str | None:
+    """Why ``mapping`` cannot be applied to a ``kind`` file (as ``validate`` says), or None."""
+    names = known_fields(kind)  # type: ignore[arg-type]
+    bad = [f for f in mapping if f not in names and not f.startswith("emp_")]
+    if not bad:
+        return None
+    return (
+        f"unknown {kind} field(s) in the mapping: {', '.join(bad)}; fields are "
+        f"{', '.join(names)} and emp_* items"
+        + ("; name loans fields loans.FIELD" if kind == "survey" else "")
+    )
 
 
 def _say(text: str) -> None:
     print(text, file=sys.stderr)
 
 
+def _usage(message: str) -> int:
+    _say(f"usage error: {message}")
+    return 2
+
+
 def _load(kind: str, path: str, mapping: dict[str, str], options: dict[str, Any], lang: Lang):
     """The loaded dataset, or ``None`` after printing why it cannot be analysed."""
     from .loaders import load_loans, load_survey
 
-    if not Path(path).is_file():
-        raise FileNotFoundError(f"no such file: {path}")
     loader = load_survey if kind == "survey" else load_loans
     loaded = loader(path, mapping or None, **options)
     report = loaded.report
@@ -78,30 +75,38 @@ def run(args: argparse.Namespace) -> int:
     -------
     0 when written; 1 when a file cannot be analysed (the load report's errors, or why the
     analysis cannot start, printed in ``--lang`` on standard error, no traceback); 2 when
-    ``--map``/``--mapping`` are malformed.
+    ``--map``/``--mapping`` are malformed or name an unknown field, or a file is missing.
     """
-    from ._mapping import read_options
-    from .loaders import read_mapping
     from .report import build_report, report_markdown
 
     lang: Lang = getattr(args, "lang", "en") or "en"
     try:
         mapping = read_mapping(args.map or (), args.mapping)
-        options: dict[str, Any] = {}
-        if args.mapping:
-            styles, date_format = read_options(args.mapping)
-            options = {"number_styles": styles or None, "date_format": date_format}
+        styles, date_format = read_options(args.mapping) if args.mapping else ({}, None)
     except (ValueError, OSError) as exc:
-        _say(f"usage error: {exc}")
-        return 2
+        return _usage(str(exc))
     survey_map, loans_map = split_mapping(mapping)
+    for m, kind in ((survey_map, "survey"), (loans_map, "loans")):
+        problem = _unknown_fields(m, kind)
+        if problem:
+            return _usage(problem)
+    for path in (args.survey, args.loans):
+        if path is not None and not Path(path).is_file():
+            return _usage(f"no such file: {path}")
 
-    survey = _load("survey", args.survey, survey_map, options, lang)
+    # number styles name survey columns; a date format serves either file (as validate)
+    survey = _load(
+        "survey",
+        args.survey,
+        survey_map,
+        {"number_styles": styles, "date_format": date_format},
+        lang,
+    )
     if survey is None:
         return 1
     loans = None
     if args.loans:
-        loans = _load("loans", args.loans, loans_map, options, lang)
+        loans = _load("loans", args.loans, loans_map, {"date_format": date_format}, lang)
         if loans is None:
             return 1
     cpi = None

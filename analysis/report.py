@@ -239,6 +239,36 @@ def _attempt(
         return None
 
 
+def _fit_models(
+    warnings: _Collector,
+    part: str,
+    fn: Callable[..., Any],
+    *args: Any,
+    cluster: str | None,
+    **kwargs: Any,
+) -> Any:
+    """A regression call clustered by ``cluster``; with a single cluster, again unclustered.
+
+    The regressions refuse clustered errors on one cluster; the comparison functions fall back
+    to robust errors in that case, and so does the report (HC3), saying so.
+    """
+    try:
+        return fn(*args, cluster=cluster, **kwargs)
+    except ValueError as exc:
+        if getattr(exc, "code", None) != "one_cluster" or cluster is None:
+            warnings.error(part, exc)
+            return None
+    warnings.add(
+        part,
+        Message(
+            f"all members modelled are in one {cluster}: standard errors are HC3, not clustered",
+            f"semua anggota yang dimodelkan berada dalam satu {cluster}: galat baku HC3, tidak "
+            "dikluster",
+        ),
+    )
+    return _attempt(warnings, part, fn, *args, cluster=None, **kwargs)
+
+
 def build_report(
     survey: Loaded | pd.DataFrame,
     loans: Loaded | pd.DataFrame | None = None,
@@ -427,7 +457,7 @@ def build_report(
 
     if has_group and not report["dataset"]["comparison_members"]:
         warnings.add(
-            "did",
+            "balance, did, did_table, event_study",
             Message(
                 "no comparison group (no member with in_program = 0): no balance table, no "
                 "difference in differences, no event study",
@@ -445,7 +475,7 @@ def build_report(
         report["did_table"] = None if dtab is None else _did_table(dtab, lang, warnings)
     elif "in_program" not in survey_df.columns:
         warnings.add(
-            "did",
+            "balance, did, did_table, event_study",
             Message(
                 "no in_program column: everyone is a program member, so there is no "
                 "comparison group (no balance table, no difference in differences)",
@@ -493,14 +523,14 @@ def build_report(
 
     regressions: list[dict[str, Any]] | None = None
     if changes is not None:
-        models = _attempt(warnings, "regressions", driver_models, changes, cluster=cl)
+        models = _fit_models(warnings, "regressions", driver_models, changes, cluster=cl)
         regressions = []
         for m in models or []:
             regressions.append(m.to_dict(lang))
             for w in m.warnings:
                 warnings.add("regressions", w)
         if model:
-            custom = _attempt(
+            custom = _fit_models(
                 warnings, "regressions custom", custom_model, changes, model, cluster=cl
             )
             if custom is not None:
@@ -514,8 +544,17 @@ def build_report(
                     "bands": _records(dose, lang),
                     "n_dropped": dose.attrs.get("n_dropped"),
                 }
+        else:
+            warnings.add(
+                "dose_response",
+                Message(
+                    "no capital column in the survey and no loans ledger: no dose-response",
+                    "tidak ada kolom modal di survei dan tidak ada buku pinjaman: tanpa "
+                    "dosis-respons",
+                ),
+            )
         del changes
-    report["regressions"] = regressions
+    report["regressions"] = regressions or None
 
     # --- loans
     if loans_df is not None:

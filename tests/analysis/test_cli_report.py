@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 
 from analysis.__main__ import main
-from analysis._cmd_report import split_mapping
 from analysis.demo import write_demo
 from analysis.report import TOP_KEYS
 
@@ -114,11 +113,21 @@ def test_user_cpi_file_is_used(files: dict[str, Path], capsys: pytest.CaptureFix
 def test_map_names_the_income_column(
     files: dict[str, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    args = ["report", str(files["renamed"]), "--map", "income=Pendapatan Bersih"]
+    args = [
+        "report",
+        str(files["renamed"]),
+        "--map",
+        "income=Pendapatan Bersih",
+        "--loans",
+        str(files["loans"]),
+        "--map",
+        "loans.principal=principal",  # loans fields are named loans.FIELD, as for validate
+    ]
     assert main(args) == 0
     rep = _strict_json(capsys.readouterr().out)
     assert rep["load"]["survey"]["mapping"]["income"] == "Pendapatan Bersih"
     assert "income" in rep["load"]["survey"]["user_mapped"]
+    assert rep["load"]["loans"]["user_mapped"] == ["principal"]
 
 
 @pytest.mark.parametrize(
@@ -132,8 +141,6 @@ def test_map_names_the_income_column(
         (["{survey}", "--waves", "2019", "2023"], "en", "2019"),
         # a CPI table with a negative index
         (["{survey}", "--cpi", "{bad_cpi}"], "en", "not a positive number"),
-        # a survey file that does not exist
-        (["{dir}/nothing_here.csv"], "en", "nothing_here.csv"),
     ],
 )
 def test_data_that_cannot_be_analysed_exits_1_with_a_message(
@@ -155,9 +162,12 @@ def test_data_that_cannot_be_analysed_exits_1_with_a_message(
     [
         ["--map", "income"],  # a mapping item without '='
         ["--mapping", "{dir}/no_such_mapping.toml"],  # a mapping file that is not there
+        ["--map", "incme=income"],  # a field the survey does not have
+        ["--map", "loans.wave=wave"],  # a field the loans ledger does not have
+        ["--loans", "{dir}/no_such_ledger.csv"],  # a loans file that is not there
     ],
 )
-def test_malformed_mapping_options_exit_2(
+def test_malformed_mapping_options_and_missing_files_exit_2(
     files: dict[str, Path], capsys: pytest.CaptureFixture[str], argv: list[str]
 ) -> None:
     args = ["report", str(files["survey"]), *(a.format(dir=files["dir"]) for a in argv)]
@@ -190,20 +200,3 @@ def test_the_real_command_fails_without_a_traceback(files: dict[str, Path]) -> N
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert "cannot be analysed" in done.stderr
-
-
-@pytest.mark.parametrize(
-    ("mapping", "survey", "loans"),
-    [
-        # a survey-only field goes to the survey, a loans-only field to the loans
-        ({"income": "a", "principal": "b"}, {"income": "a"}, {"principal": "b"}),
-        # a field both files have goes to both
-        ({"member_id": "No"}, {"member_id": "No"}, {"member_id": "No"}),
-        # an empowerment item or an unknown name goes to the survey, whose loader judges it
-        ({"emp_voice": "c", "incme": "d"}, {"emp_voice": "c", "incme": "d"}, {}),
-    ],
-)
-def test_one_mapping_is_split_between_survey_and_loans(
-    mapping: dict[str, str], survey: dict[str, str], loans: dict[str, str]
-) -> None:
-    assert split_mapping(mapping) == (survey, loans)

@@ -136,7 +136,10 @@ def test_no_comparison_group_gives_null_comparison_and_a_warning(
     assert rep["before_after"]["comparison"] is None
     assert rep["before_after"]["real"]["comparison"] is None
     assert rep["dataset"]["comparison_members"] == 0
-    assert any(w.startswith("did: no comparison group") for w in rep["warnings"])
+    assert any(
+        w.startswith("balance, did, did_table, event_study: no comparison group")
+        for w in rep["warnings"]
+    )
 
 
 @pytest.mark.parametrize("case", ["full", "no_loans", "no_comparison", "no_comparison_no_loans"])
@@ -412,6 +415,48 @@ def test_a_file_the_loader_refuses_is_a_data_error() -> None:
     assert not refused.report.can_analyse
     with pytest.raises(DataError, match="cannot be analysed"):
         A.build_report(refused)
+
+
+def _one_member(s: pd.DataFrame) -> pd.DataFrame:
+    return s[s["member_id"] == s["member_id"].iloc[0]]
+
+
+def _two_members(s: pd.DataFrame) -> pd.DataFrame:
+    return s[s["member_id"].isin(s["member_id"].unique()[:2])]
+
+
+@pytest.mark.parametrize(
+    ("make", "null_parts"),
+    [
+        (_one_member, ["did", "balance", "regressions"]),  # one member: nothing to test
+        (_two_members, ["did", "balance", "regressions"]),  # two members, one group
+        # every income the same: no variation to test anywhere
+        (lambda s: s.assign(income=1_000_000.0), ["did", "did_table", "regressions"]),
+        # no driver columns: no regression, no dose-response
+        (
+            lambda s: s.drop(columns=["capital", "training_hours", "market_channels"]),
+            ["regressions", "dose_response"],
+        ),
+    ],
+)
+def test_edge_cases_give_null_parts_with_reasons_never_a_crash(
+    make: Any, null_parts: list[str]
+) -> None:
+    survey = make(A.generate_demo(members=120, seed=4).survey)
+    rep = A.build_report(survey, subgroups=("business_type",))
+    json.dumps(rep, allow_nan=False)
+    for part in null_parts:
+        assert rep[part] is None, part
+        # each warning starts with the part(s) it concerns: "did: ..." or "balance, did: ..."
+        assert any(part in w.split(":")[0].split(", ") for w in rep["warnings"]), part
+
+
+def test_a_single_cluster_falls_back_to_robust_errors_and_says_so(demo: A.DemoData) -> None:
+    survey = demo.survey.assign(cooperative_id="Kopwan Gama")
+    rep = A.build_report(survey, subgroups=())
+    assert rep["did"]["se_type"] == "HC1"  # did_twfe's own fallback
+    assert [r["se_type"] for r in rep["regressions"]] == ["HC3"] * 4  # the report's fallback
+    assert any("in one cooperative_id: standard errors are HC3" in w for w in rep["warnings"])
 
 
 # --- JSON conversion ------------------------------------------------------------------------
