@@ -263,6 +263,12 @@ def _text_values(values: pd.Series) -> pd.Series:
     return values.astype("str")
 
 
+def arrow_strings(values: pd.Series) -> pa.ChunkedArray:
+    """A text column as Arrow strings without copying (the CSV reader leaves chunks)."""
+    arr = pa.array(values.astype("str"))
+    return arr if isinstance(arr, pa.ChunkedArray) else pa.chunked_array([arr])
+
+
 @dataclass(frozen=True)
 class ParsedNumbers:
     """A column read as numbers.
@@ -319,20 +325,33 @@ def parse_numbers(values: pd.Series, style: NumberStyle) -> ParsedNumbers:
         return ParsedNumbers(out, np.zeros(n, dtype=bool), 0, 0)
     if pd.api.types.is_object_dtype(dtype):
         return _parse_mixed(values, style)
-    arr = pa.array(values.astype("str"))
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
+    arr = arrow_strings(values)
     fast = pc.fill_null(pc.match_substring_regex(arr, _FAST[style]), False)
-    cleaned = pc.ascii_ltrim(arr, characters="RrPp. ")
-    if style == "dot_thousands":
-        cleaned = pc.replace_substring(cleaned, ".", "")
-        cleaned = pc.replace_substring(cleaned, ",", ".")
-    elif style == "comma_thousands":
-        cleaned = pc.replace_substring(cleaned, ",", "")
-    masked = pc.if_else(fast, cleaned, pa.scalar(None, type=cleaned.type))
-    out = pc.cast(masked, pa.float64()).to_numpy(zero_copy_only=False).astype("float64")
-    # Cells neither missing nor read by the fast path.
-    rest = np.asarray(pc.invert(fast)) & np.asarray(arr.is_valid())
+    # Literal kernels only, each skipped when no cell needs it (a regex replace is
+    # several times slower): "Rp " off the front, thousands marks out, decimal comma to
+    # a point.
+    cleaned = arr
+    if pc.any(pc.starts_with(arr, "R")).as_py() or pc.any(pc.starts_with(arr, "r")).as_py():
+        cleaned = pc.ascii_ltrim(cleaned, characters="RrPp. ")
+    thousands, decimal = {"dot_thousands": (".", ","), "comma_thousands": (",", None)}.get(
+        style, (None, None)
+    )
+    if thousands and pc.any(pc.match_substring(cleaned, thousands)).as_py():
+        cleaned = pc.replace_substring(cleaned, thousands, "")
+    if decimal and pc.any(pc.match_substring(cleaned, decimal)).as_py():
+        cleaned = pc.replace_substring(cleaned, decimal, ".")
+    try:
+        # Every cell well-formed or blank (the usual case): cast them all at once.
+        floats = pc.cast(cleaned, pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        floats = pc.cast(
+            pc.if_else(fast, cleaned, pa.scalar(None, type=cleaned.type)), pa.float64()
+        )
+    out = floats.to_numpy()
+    if not out.flags.writeable:
+        out = out.copy()
+    # Cells neither missing nor read by the fast path: read one by one (or listed).
+    rest = pc.and_(pc.invert(fast), pc.is_valid(arr)).to_numpy()
     unreadable = np.zeros(n, dtype=bool)
     n_placeholders = n_shorthand = 0
     idx = np.flatnonzero(rest)
@@ -341,13 +360,16 @@ def parse_numbers(values: pd.Series, style: NumberStyle) -> ParsedNumbers:
         for i, cell in zip(idx, cells, strict=True):
             s = cell.strip()
             if s == "":
+                out[i] = np.nan
                 continue
             if s in PLACEHOLDERS:
+                out[i] = np.nan
                 n_placeholders += 1
                 continue
             v = parse_number(s, style)
             if v is None:
                 unreadable[i] = True
+                out[i] = np.nan
             else:
                 out[i] = v
                 n_shorthand += _SUFFIX.match(s) is not None

@@ -13,11 +13,10 @@ import codecs
 import csv
 import hashlib
 import io
-import mmap
 import os
 import re
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -110,15 +109,11 @@ class RawRead:
         )
     )
     _locator: _Locator | None = None
-    _buffer: _Buffer | None = None
 
     def close(self) -> None:
-        """Release the file's memory map (line numbers are unknown afterwards)."""
+        """Forget the file (line numbers not yet looked up become unknown)."""
         if self._locator is not None:
-            self._locator.freeze()
-        if self._buffer is not None:
-            self._buffer.close()
-            self._buffer = None
+            self._locator.release()
 
     @property
     def n_records(self) -> int:
@@ -143,56 +138,110 @@ def _msg(en: str, id_: str) -> Message:
 # Opening and decoding
 
 
+@dataclass(frozen=True)
+class _Facts:
+    sha256: str
+    has_quote: bool
+    has_replacement: bool
+    counts: dict[int, int]
+
+
 class _Buffer:
-    """The file's bytes: memory-mapped for a path, as given for an upload."""
+    """The file's bytes, read in chunks: a path is never mapped or held in memory whole.
+
+    (A memory map would be simpler, but its pages count in the process's resident
+    memory once read: a 400 MB file would add 400 MB to the peak.)
+    """
 
     def __init__(self, source: Source) -> None:
-        self._mm: mmap.mmap | None = None
-        self._fh = None
         if isinstance(source, (bytes, bytearray, memoryview)):
-            self.data: bytes | mmap.mmap = bytes(source)
+            self._data: bytes | None = bytes(source)
             self.path: str | None = None
+            self._size = len(self._data)
         else:
+            self._data = None
             self.path = os.fspath(source)
-            self._fh = open(self.path, "rb")  # noqa: SIM115 - closed in close()
-            size = os.fstat(self._fh.fileno()).st_size
-            if size == 0:
-                self.data = b""
-            else:
-                self._mm = mmap.mmap(self._fh.fileno(), 0, access=mmap.ACCESS_READ)
-                self.data = self._mm
+            with open(self.path, "rb") as fh:
+                self._size = os.fstat(fh.fileno()).st_size
+
+    @classmethod
+    def of_bytes(cls, data: bytes) -> _Buffer:
+        return cls(data)
 
     def __len__(self) -> int:
-        return len(self.data)
+        return self._size
+
+    def chunks(self, size: int = _CHUNK) -> Iterator[memoryview]:
+        """The bytes in order, ``size`` at a time (views; do not keep them)."""
+        if self._data is not None:
+            # Whole bytes in one piece: ``chunk.obj`` is then the data itself, searched
+            # from 0 to len(chunk) like a read buffer.
+            if self._data:
+                yield memoryview(self._data)
+            return
+        assert self.path is not None
+        buf = bytearray(size)
+        view = memoryview(buf)
+        with open(self.path, "rb", buffering=0) as fh:
+            while True:
+                n = fh.readinto(buf)
+                if not n:
+                    break
+                yield view[:n]
 
     def head(self, n: int) -> bytes:
-        return bytes(self.data[:n])
+        if self._data is not None:
+            return self._data[:n]
+        assert self.path is not None
+        with open(self.path, "rb") as fh:
+            return fh.read(n)
 
-    def sha256(self) -> str:
+    def tail(self, n: int) -> bytes:
+        if self._data is not None:
+            return self._data[-n:] if n else b""
+        assert self.path is not None
+        with open(self.path, "rb") as fh:
+            fh.seek(max(0, self._size - n))
+            return fh.read()
+
+    def read_all(self) -> bytes:
+        if self._data is not None:
+            return self._data
+        assert self.path is not None
+        with open(self.path, "rb") as fh:
+            return fh.read()
+
+    def survey(self, count: tuple[int, ...] = (), *, digest: bool = True) -> _Facts:
+        """One pass over the bytes: SHA-256, quote and replacement characters, and how
+        often each byte value in ``count`` occurs (numpy per chunk)."""
         h = hashlib.sha256()
-        view = memoryview(self.data)
-        for start in range(0, len(view), _CHUNK):
-            h.update(view[start : start + _CHUNK])
-        view.release()
-        return h.hexdigest()
+        quote = fffd = False
+        counts = dict.fromkeys(count, 0)
+        tail = b""
+        for chunk in self.chunks():
+            if digest:
+                h.update(chunk)
+            arr = np.frombuffer(chunk, dtype=np.uint8)
+            if not len(arr):
+                continue
+            if not quote:
+                quote = bool((arr == 34).any())
+            if not fffd and (int(arr.max()) >= 0xEF or tail):
+                # U+FFFD is EF BF BD in UTF-8; look for it only in non-ASCII chunks.
+                fffd = chunk.obj.find(b"\xef\xbf\xbd", 0, len(arr)) >= 0 or (
+                    b"\xef\xbf\xbd" in tail + bytes(chunk[:2])
+                )
+                tail = bytes(chunk[-2:]) if int(arr[-2:].max()) >= 0xEF else b""
+            for v in counts:
+                counts[v] += int(np.count_nonzero(arr == v))
+        return _Facts(h.hexdigest() if digest else "", quote, fffd, counts)
 
-    def count(self, byte: int) -> int:
-        """Occurrences of one byte value, in chunks (no copy of the file)."""
-        total = 0
-        for start in range(0, len(self.data), _CHUNK):
-            arr = np.frombuffer(self.data, dtype=np.uint8, count=min(_CHUNK, len(self.data) - start),
-                                offset=start)  # fmt: skip
-            total += int(np.count_nonzero(arr == byte))
-        return total
+    def contains(self, needle: bytes) -> bool:
+        return any(chunk.obj.find(needle, 0, len(chunk)) >= 0 for chunk in self.chunks())
 
-    def find(self, needle: bytes) -> int:
-        return self.data.find(needle)
-
-    def close(self) -> None:
-        if self._mm is not None:
-            self._mm.close()
-        if self._fh is not None:
-            self._fh.close()
+    def source(self) -> object:
+        """What to hand to ``pandas.read_csv``: the path itself when there is one."""
+        return self.path if self.path is not None else io.BytesIO(self._data or b"")
 
 
 def _binary_kind(head: bytes) -> tuple[str, str] | None:
@@ -400,42 +449,45 @@ class _Scan:
     n_fields: np.ndarray  # fields of each data record
 
 
-def _scan_unquoted(buf: bytes | mmap.mmap, delimiter: str, skip_records: int) -> _Scan:
+def _scan_unquoted(buf: _Buffer, delimiter: str, skip_records: int) -> _Scan:
     """Per-line field counts with numpy, for files without quote characters."""
     d = ord(delimiter)
     nl = 10
-    if buf.find(b"\n") < 0 and buf.find(b"\r") >= 0:
+    if not buf.contains(b"\n") and buf.contains(b"\r"):
         nl = 13  # classic Mac line endings
     n = len(buf)
-    ends: list[np.ndarray] = []
     delims: list[np.ndarray] = []
     solid: list[np.ndarray] = []
     carry_d = carry_s = 0
-    for start in range(0, n, _CHUNK):
-        arr = np.frombuffer(buf, dtype=np.uint8, count=min(_CHUNK, n - start), offset=start)
+    last_end = -1
+    offset = 0
+    for chunk in buf.chunks():
+        arr = np.frombuffer(chunk, dtype=np.uint8)
         pos = np.flatnonzero(arr == nl)
         cd = np.cumsum(arr == d, dtype=np.int64)
         # Solid = neither space nor control character (a tab delimiter counts): pandas
         # skips lines with none, but keeps a line of bare delimiters as an empty row.
         cs = np.cumsum((arr > 32) | (arr == d), dtype=np.int64)
-        ends.append(pos + start)
-        delims.append(cd[pos] + carry_d if len(pos) else np.empty(0, np.int64))
-        solid.append(cs[pos] + carry_s if len(pos) else np.empty(0, np.int64))
+        if len(pos):
+            delims.append(cd[pos] + carry_d)
+            solid.append(cs[pos] + carry_s)
+            last_end = offset + int(pos[-1])
         carry_d += int(cd[-1])
         carry_s += int(cs[-1])
-    end_pos = np.concatenate(ends)
-    d_at = np.concatenate(delims)
-    s_at = np.concatenate(solid)
-    if n and (len(end_pos) == 0 or end_pos[-1] != n - 1):
+        offset += len(arr)
+    d_at = np.concatenate(delims) if delims else np.empty(0, np.int64)
+    s_at = np.concatenate(solid) if solid else np.empty(0, np.int64)
+    if n and last_end != n - 1:
         d_at = np.append(d_at, carry_d)
         s_at = np.append(s_at, carry_s)
     d_line = np.diff(d_at, prepend=0)
     s_line = np.diff(s_at, prepend=0)
     line_no = np.arange(1, len(d_line) + 1)
     keep = s_line > 0
-    lines = line_no[keep][skip_records:]
-    n_fields = (d_line[keep] + 1)[skip_records:]
-    return _Scan(lines.astype("int64"), n_fields.astype("int64"))
+    return _Scan(
+        line_no[keep][skip_records:].astype("int64"),
+        (d_line[keep] + 1)[skip_records:].astype("int64"),
+    )
 
 
 def _scan_quoted(text: str, delimiter: str, skip_records: int) -> _Scan:
@@ -458,11 +510,15 @@ def _scan_quoted(text: str, delimiter: str, skip_records: int) -> _Scan:
 
 
 class _Locator:
-    """Maps rows of the frame to data-row numbers and file lines, computing lazily."""
+    """Maps rows of the frame to data-row numbers and file lines, computed on demand.
+
+    Most files need only arithmetic (no blank lines, no multi-line fields, no ragged
+    rows: row r is on line first + r - 1); the others are scanned once.
+    """
 
     def __init__(
         self,
-        buf: bytes | mmap.mmap,
+        buf: _Buffer,
         delimiter: str,
         skip_records: int,
         first_data_line: int,
@@ -471,57 +527,55 @@ class _Locator:
         quoted: bool,
         width: int,
     ) -> None:
-        self._width = width
-        self._buf = buf
+        self._buf: _Buffer | None = buf
         self._delimiter = delimiter
         self._skip = skip_records
         self._first = first_data_line
         self._n_frame = n_frame
         self._n_long = n_long
         self._quoted = quoted
+        self._width = width
         self._scan: _Scan | None = None
         self._simple: bool | None = None
-        self._frozen = False
+        #: Newlines in the file, when already counted.
+        self.newlines: int | None = None
 
-    def freeze(self) -> None:
-        """The buffer is going away: from now on, only what was already computed."""
-        self._frozen = True
-        self._buf = b""
+    def release(self) -> None:
+        """Forget the file: from now on only what was already computed is known."""
+        self._buf = None
 
-    def scan(self) -> _Scan:
-        if self._scan is None:
+    def scan(self) -> _Scan | None:
+        if self._scan is None and self._buf is not None:
             if self._quoted:
-                text = bytes(self._buf).decode("utf-8", errors="replace")
+                text = self._buf.read_all().decode("utf-8", errors="replace")
                 self._scan = _scan_quoted(text, self._delimiter, self._skip)
             else:
                 self._scan = _scan_unquoted(self._buf, self._delimiter, self._skip)
         return self._scan
 
     def _is_simple(self) -> bool:
-        """No blank lines, no multi-line fields, no long rows: line = arithmetic."""
         if self._simple is None:
-            if self._quoted or self._n_long:
+            if self._quoted or self._n_long or self._buf is None:
                 self._simple = False
             else:
-                n = len(self._buf)
-                newlines = sum(
-                    int(np.count_nonzero(np.frombuffer(self._buf, np.uint8, min(_CHUNK, n - s), s) == 10))
-                    for s in range(0, n, _CHUNK)
-                )  # fmt: skip
-                ends_nl = n > 0 and self._buf[n - 1 : n] == b"\n"
-                lines = newlines + (0 if ends_nl else 1)
+                if self.newlines is None:
+                    self.newlines = self._buf.survey((10,), digest=False).counts[10]
+                lines = self.newlines
+                if len(self._buf) and self._buf.tail(1) != b"\n":
+                    lines += 1
                 self._simple = lines == self._first - 1 + self._n_frame
         return self._simple
 
     def locate(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        if self._frozen and self._simple is None and self._scan is None:
-            return rows + 1, np.full(len(rows), -1, dtype="int64")
+        unknown = np.full(len(rows), -1, dtype="int64")
         if self._is_simple():
             return rows + 1, rows + self._first
         scan = self.scan()
+        if scan is None:
+            return rows + 1, unknown
         kept = np.flatnonzero(scan.n_fields <= self._width)
         if len(kept) != self._n_frame:
-            return rows + 1, np.full(len(rows), -1, dtype="int64")
+            return rows + 1, unknown
         rec = kept[rows]
         return rec + 1, scan.lines[rec]
 
@@ -550,6 +604,7 @@ def read_raw(source: Source, plan: ColumnPlan | None = None) -> RawRead:
         ``errors`` non-empty (and ``frame`` ``None``) for: a missing or unreadable file,
         an empty file, a header without data, a binary file (Excel workbook, PDF,
         image...), an unknown encoding, duplicate column names, an unterminated quote.
+        Call :meth:`RawRead.close` when done with line numbers.
 
     Notes
     -----
@@ -558,109 +613,109 @@ def read_raw(source: Source, plan: ColumnPlan | None = None) -> RawRead:
     a ``sep=`` first line when present, else the one giving the most consistent field
     count. A row of HXL hashtags under the header (KoboToolbox) is skipped and reported.
     """
+    name = None
+    if not isinstance(source, (bytes, bytearray, memoryview)):
+        name = Path(os.fspath(source)).name
     try:
-        buf = _Buffer(source)
+        return _read(_Buffer(source), name, plan)
     except OSError as exc:
-        name = os.fspath(source) if not isinstance(source, (bytes, bytearray, memoryview)) else None
+        where = os.fspath(source) if name else "(upload)"
         return RawRead(
             None, name, "", 0,
             errors=[Problem("unreadable_file", _msg(
-                f"Cannot open the file {name}: {exc.strerror or exc}.",
-                f"Berkas {name} tidak dapat dibuka: {exc.strerror or exc}.",
+                f"Cannot read the file {where}: {exc.strerror or exc}.",
+                f"Berkas {where} tidak dapat dibaca: {exc.strerror or exc}.",
             ))],
         )  # fmt: skip
-    try:
-        out = _read(buf, plan)
-    except BaseException:
-        buf.close()
-        raise
-    # Line numbers are found lazily from the buffer; RawRead.close() releases it.
-    out._buffer = buf
-    if out._locator is None:
-        out.close()
-    return out
 
 
-def _read(buf: _Buffer, plan: ColumnPlan | None) -> RawRead:
-    name = Path(buf.path).name if buf.path else None
-    n_bytes = len(buf)
-    digest = buf.sha256()
-    out = RawRead(None, name, digest, n_bytes)
+def _empty_problem() -> Problem:
+    return Problem(
+        "empty_file",
+        _msg(
+            "The file is empty: no header and no data.",
+            "Berkas ini kosong: tidak ada judul kolom maupun data.",
+        ),
+    )
+
+
+def _header_only() -> Problem:
+    return Problem(
+        "header_only",
+        _msg(
+            "The file has a header row but no data rows.",
+            "Berkas ini hanya berisi baris judul, tanpa baris data.",
+        ),
+    )
+
+
+def _decode(buf: _Buffer, out: RawRead) -> tuple[_Buffer, bool] | None:
+    """Settle the encoding; returns the UTF-8 buffer to read and whether it was
+    transcoded, or None (with ``out.errors`` filled) when the file is not text."""
     head = buf.head(SAMPLE_BYTES)
-    if not head.strip():
-        out.errors.append(
-            Problem(
-                "empty_file",
-                _msg(
-                    "The file is empty: no header and no data.",
-                    "Berkas ini kosong: tidak ada judul kolom maupun data.",
-                ),
-            )
-        )
-        return out
-
-    # --- encoding
-    data: bytes | mmap.mmap = buf.data
-    encoding: str
-    transcoded = False
     kind = _binary_kind(head)
+    bom16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
     if head.startswith(codecs.BOM_UTF8):
-        encoding = "utf-8-sig"
-    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (
-        b"\0" in head[:4096] and _utf16_without_bom(head)
-    ):
-        codec = "utf-16" if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else (
-            _utf16_without_bom(head) or "utf-16"
-        )  # fmt: skip
+        out.encoding = "utf-8-sig"
+        return buf, False
+    if bom16 or (b"\0" in head[:4096] and _utf16_without_bom(head)):
+        codec = "utf-16" if bom16 else (_utf16_without_bom(head) or "utf-16")
         try:
-            data = bytes(buf.data).decode(codec).encode("utf-8")
+            text = buf.read_all().decode(codec)
         except UnicodeDecodeError:
             out.errors.append(_binary_problem(None))
-            return out
-        encoding, transcoded = "utf-16", True
-        if codec != "utf-16":
+            return None
+        out.encoding = "utf-16"
+        if not bom16:
             out.notes.append(
                 _msg(
                     "The file is UTF-16 without a byte-order mark; read as UTF-16.",
                     "Berkas ini UTF-16 tanpa penanda urutan byte; dibaca sebagai UTF-16.",
                 )
             )
-        head = bytes(data[:SAMPLE_BYTES])
-    elif kind is not None:
+        return _Buffer(text.lstrip("\ufeff").encode("utf-8")), True
+    if kind is not None or b"\0" in head or _control_share(head) > 0.05:
         out.errors.append(_binary_problem(kind))
-        return out
-    elif b"\0" in head or _control_share(head) > 0.05:
-        out.errors.append(_binary_problem(None))
-        return out
-    else:
-        encoding = "utf-8"
-        dec = codecs.getincrementaldecoder("utf-8")()
-        try:
-            dec.decode(head, final=len(head) == n_bytes)
-        except UnicodeDecodeError:
-            encoding = "cp1252"
-    if encoding == "cp1252":
-        raw = bytes(buf.data)
-        new, notes, problem = _decode_cp1252(raw, _first_bad_utf8(raw))
-        if problem is not None:
-            out.errors.append(problem)
-            return out
-        assert new is not None
-        data, transcoded = new, True
-        out.notes.extend(notes)
-        head = new[:SAMPLE_BYTES]
-    out.encoding = encoding
-    if encoding in ("utf-8", "utf-8-sig") and buf.find(b"\xef\xbf\xbd") >= 0:
-        out.notes.append(
-            _msg(
-                "The file contains replacement characters (�): some letters were already "
-                "lost before Berdaya read it. Export it again from the original.",
-                "Berkas ini berisi karakter pengganti (�): sebagian huruf sudah hilang "
-                "sebelum Berdaya membacanya. Ekspor ulang dari sumber aslinya.",
-            )
-        )
+        return None
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=len(head) == len(buf))
+    except UnicodeDecodeError:
+        return _to_cp1252(buf, out)
+    out.encoding = "utf-8"
+    return buf, False
 
-    # --- dialect
+
+def _to_cp1252(buf: _Buffer, out: RawRead) -> tuple[_Buffer, bool] | None:
+    raw = buf.read_all()
+    new, notes, problem = _decode_cp1252(raw, _first_bad_utf8(raw))
+    if problem is not None or new is None:
+        out.errors.append(problem or _binary_problem(None))
+        return None
+    out.encoding = "cp1252"
+    out.notes.extend(notes)
+    return _Buffer(new), True
+
+
+def _read(buf: _Buffer, name: str | None, plan: ColumnPlan | None) -> RawRead:
+    out = RawRead(None, name, "", len(buf))
+    result = _read_text(buf, out, plan)
+    if not out.sha256:
+        # Stopped early (not a readable CSV): the hash still identifies the file.
+        out.sha256 = buf.survey(digest=True).sha256
+    return result
+
+
+def _read_text(buf: _Buffer, out: RawRead, plan: ColumnPlan | None) -> RawRead:
+    if not buf.head(SAMPLE_BYTES).strip():
+        out.errors.append(_empty_problem())
+        return out
+    decoded = _decode(buf, out)
+    if decoded is None:
+        return out
+    data, transcoded = decoded
+
+    # --- dialect, from the decoded start of the file
+    head = data.head(SAMPLE_BYTES)
     complete = len(head) >= len(data)
     text = codecs.getincrementaldecoder("utf-8")(errors="replace").decode(head, final=complete)
     dialect = _sniff(text, complete)
@@ -695,15 +750,7 @@ def _read(buf: _Buffer, plan: ColumnPlan | None) -> RawRead:
             )
         )
     if dialect.complete and not records:
-        out.errors.append(
-            Problem(
-                "header_only",
-                _msg(
-                    "The file has a header row but no data rows.",
-                    "Berkas ini hanya berisi baris judul, tanpa baris data.",
-                ),
-            )
-        )
+        out.errors.append(_header_only())
         return out
 
     # --- plan the column types on the first rows
@@ -714,74 +761,83 @@ def _read(buf: _Buffer, plan: ColumnPlan | None) -> RawRead:
         sample = pd.DataFrame(rows, columns=list(names), dtype="str")
         forced = {c: t for c, t in plan(sample).items() if c in names}
 
-    # --- the full read
+    # --- the full read (a UTF-8 path goes to pandas directly: fastest)
     skip = [0] if dialect.sep_line else []
     if out.hxl_row:
         skip.append(dialect.header_index + 1)
-    # A UTF-8 path is read by pandas directly (fastest); anything else from memory.
-    src: object = buf.path if (buf.path and not transcoded) else io.BytesIO(bytes(data))
-    frame, long_rows, problem = _pandas_read(src, names, dialect.delimiter, skip, forced)
-    if isinstance(problem, UnicodeDecodeError) and not transcoded:
-        raw = bytes(buf.data)
-        new, notes, fatal = _decode_cp1252(raw, _first_bad_utf8(raw))
-        if fatal is not None:
-            out.errors.append(fatal)
+    frame, long_rows, error = _pandas_read(data.source(), names, dialect.delimiter, skip, forced)
+    if isinstance(error, UnicodeDecodeError) and not transcoded:
+        # Invalid UTF-8 beyond the sniffed start.
+        again = _to_cp1252(buf, out)
+        if again is None:
             return out
-        assert new is not None
-        data, transcoded = new, True
-        out.encoding = "cp1252"
-        out.notes.extend(notes)
-        frame, long_rows, problem = _pandas_read(
-            io.BytesIO(data), names, dialect.delimiter, skip, forced
+        data, transcoded = again
+        frame, long_rows, error = _pandas_read(
+            data.source(), names, dialect.delimiter, skip, forced
         )
-    if problem is not None or frame is None:
-        out.errors.append(_parser_problem(problem))
+    if error is not None or frame is None:
+        out.errors.append(_parser_problem(error))
         return out
     if len(frame) == 0 and long_rows == 0:
-        out.errors.append(
-            Problem(
-                "header_only",
-                _msg(
-                    "The file has a header row but no data rows.",
-                    "Berkas ini hanya berisi baris judul, tanpa baris data.",
-                ),
+        out.errors.append(_header_only())
+        return out
+    _settle_mixed(frame, data, names, dialect.delimiter, skip)
+
+    # --- one pass over the bytes: hash, quotes, and (when a padded row is possible)
+    # the delimiter and newline counts that rule ragged rows out without a scan.
+    width = len(names)
+    candidates = long_rows == 0 and width > 0 and bool(frame.iloc[:, -1].isna().any())
+    count = (ord(dialect.delimiter), 10) if candidates else ()
+    facts = data.survey(count, digest=not transcoded)
+    out.sha256 = facts.sha256 if not transcoded else buf.survey().sha256
+    if not transcoded and facts.has_replacement:
+        out.notes.append(
+            _msg(
+                "The file contains replacement characters (�): some letters were already "
+                "lost before Berdaya read it. Export it again from the original.",
+                "Berkas ini berisi karakter pengganti (�): sebagian huruf sudah hilang "
+                "sebelum Berdaya membacanya. Ekspor ulang dari sumber aslinya.",
             )
         )
-        return out
 
-    # Columns typed differently in different parts of the file come back as object:
-    # read them again as text so nothing depends on where the parser split its chunks.
-    mixed = [c for c in frame.columns if frame[c].dtype == object]
+    out.frame = frame
+    locator = _Locator(
+        data,
+        dialect.delimiter,
+        skip_records=1 + int(dialect.sep_line) + int(out.hxl_row),
+        first_data_line=dialect.header_index + 2 + int(out.hxl_row),
+        n_frame=len(frame),
+        n_long=long_rows,
+        quoted=facts.has_quote,
+        width=width,
+    )
+    if candidates:
+        locator.newlines = facts.counts[10]
+    out._locator = locator
+    out.ragged = _find_ragged(frame, data, dialect, out, locator, long_rows, facts)
+    return out
+
+
+def _settle_mixed(
+    frame: pd.DataFrame, data: _Buffer, names: tuple[str, ...], delimiter: str, skip: list[int]
+) -> None:
+    """Columns the parser typed differently in different chunks come back as object: read
+    them again as text, so nothing depends on where the parser split the file."""
+    mixed = []
+    for c in frame.columns:
+        if frame[c].dtype == object:
+            # A chunk of blanks reads as float NaN beside text chunks: text after all.
+            if pd.api.types.infer_dtype(frame[c], skipna=True) in ("string", "empty"):
+                frame[c] = frame[c].astype("str")
+            else:
+                mixed.append(c)
     if mixed:
         again, _, _ = _pandas_read(
-            buf.path if (buf.path and not transcoded) else io.BytesIO(bytes(data)),
-            names,
-            dialect.delimiter,
-            skip,
-            {c: "str" for c in mixed},
-            usecols=mixed,
+            data.source(), names, delimiter, skip, dict.fromkeys(mixed, "str"), usecols=mixed
         )
         if again is not None and len(again) == len(frame):
             for c in mixed:
                 frame[c] = again[c]
-
-    out.frame = frame
-    quoted = data.find(b'"') >= 0
-    skip_records = 1 + int(dialect.sep_line) + int(out.hxl_row)
-    first_data_line = dialect.header_index + 2 + int(out.hxl_row)
-    locator = _Locator(
-        data,
-        dialect.delimiter,
-        skip_records,
-        first_data_line,
-        len(frame),
-        long_rows,
-        quoted,
-        len(names),
-    )
-    out._locator = locator
-    out.ragged = _find_ragged(frame, data, dialect, out, locator, long_rows, quoted)
-    return out
 
 
 def _binary_problem(kind: tuple[str, str] | None) -> Problem:
@@ -862,55 +918,45 @@ def _pandas_read(
 
 def _find_ragged(
     frame: pd.DataFrame,
-    data: bytes | mmap.mmap,
+    data: _Buffer,
     dialect: _Dialect,
     out: RawRead,
     locator: _Locator,
     long_rows: int,
-    quoted: bool,
+    facts: _Facts,
 ) -> pd.DataFrame:
     """Rows with a field count other than the header's.
 
-    pandas drops rows with too many fields (we counted its warnings) and pads rows with
-    too few with missing values, silently. A padded row has a missing last column, so
-    only when some last cell is missing (or a long row was seen) is the file scanned.
+    pandas drops rows with too many fields (its warnings were counted) and pads rows
+    with too few with missing values, silently. A padded row has a missing last cell, so
+    only when some last cell is missing (or a long row was seen) is the file examined:
+    first by the delimiter count (every row complete adds up exactly, when no field is
+    quoted), then by a scan.
     """
     width = len(dialect.header)
     empty = pd.DataFrame({"record": [], "line": [], "n_fields": [], "frame_row": []}, dtype="int64")
-    last = frame.iloc[:, -1] if width else None
-    candidates = 0 if last is None else int(last.isna().sum())
-    if long_rows == 0 and candidates == 0:
+    if long_rows == 0 and not facts.counts:
         return empty
-    if long_rows == 0 and not quoted:
-        # Cheap check: every row had all its delimiters?
-        n_delims = _count_byte(data, ord(dialect.delimiter))
+    if long_rows == 0 and not facts.has_quote:
         expected = (len(frame) + 1 + int(out.hxl_row)) * (width - 1)
         if dialect.sep_line:
-            first = bytes(data[:200]).splitlines()[0] if len(data) else b""
+            first = data.head(200).splitlines()[0]
             expected += first.count(dialect.delimiter.encode())
-        if n_delims == expected:
+        if facts.counts[ord(dialect.delimiter)] == expected:
             return empty
     scan = locator.scan()
+    if scan is None:
+        return empty
     bad = np.flatnonzero(scan.n_fields != width)
     if len(bad) == 0:
         return empty
     kept = scan.n_fields <= width
     frame_row = np.cumsum(kept) - 1
-    rows = np.where(kept[bad], frame_row[bad], -1)
     return pd.DataFrame(
         {
             "record": bad + 1,
             "line": scan.lines[bad],
             "n_fields": scan.n_fields[bad],
-            "frame_row": rows,
+            "frame_row": np.where(kept[bad], frame_row[bad], -1),
         }
     ).astype("int64")
-
-
-def _count_byte(data: bytes | mmap.mmap, byte: int) -> int:
-    n = len(data)
-    total = 0
-    for s in range(0, n, _CHUNK):
-        arr = np.frombuffer(data, np.uint8, min(_CHUNK, n - s), s)
-        total += int(np.count_nonzero(arr == byte))
-    return total
