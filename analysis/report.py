@@ -346,23 +346,15 @@ def build_report(
     warnings = _Collector(lang)
     survey_df, survey_load = _unpack(survey, "survey", lang)
     loans_df, loans_load = (None, None) if loans is None else _unpack(loans, "loans", lang)
-    if sha256 is None and survey_load is not None:
-        sha256 = survey_load.get("sha256")
-    if loans_sha256 is None and loans_load is not None:
-        loans_sha256 = loans_load.get("sha256")
     for part, load in (("load survey", survey_load), ("load loans", loans_load)):
         for text in (load or {}).get("warnings", []):
             warnings.add(part, text)
-
     try:
         before, after, order = resolve_waves(
             survey_df, *(waves if waves is not None else (None, None))
         )
-    except DataError:
-        raise
     except ValueError as exc:
         raise DataError(_wave_message(str(exc)), code="waves") from exc
-
     cl = cluster
     if cl is not None and cl != "member_id" and cl not in survey_df.columns:
         warnings.add(
@@ -373,108 +365,140 @@ def build_report(
             ),
         )
         cl = None
-    has_group = "in_program" in survey_df.columns
+    ctx = _Context(survey_df, loans_df, before, after, order, cl, lang, warnings)
 
     report: dict[str, Any] = dict.fromkeys(TOP_KEYS)
     report["schema_version"] = SCHEMA_VERSION
     report["lang"] = lang
-    report["dataset"] = _dataset(survey_df, loans_df, order, before, after, sha256, loans_sha256)
-    source = (survey_load or {}).get("source")
-    report["dataset"]["source"] = source
-    # demo files say so in their names (issue 2: synthetic data is labelled wherever shown)
-    report["dataset"]["synthetic"] = bool(source and "synthetic" in str(source).lower())
-    report["load"] = {"survey": survey_load, "loans": loans_load, "linkage": None}
-    if loans_df is not None:
-        from .loaders import link_datasets
-
-        link = _attempt(warnings, "linkage", link_datasets, survey_df, loans_df)
-        if link is not None:
-            report["load"]["linkage"] = _records(link, lang)
-            unmatched = link.set_index("side")["n_unmatched"]
-            if unmatched.get("loans", 0):
-                warnings.add(
-                    "linkage",
-                    Message(
-                        f"{int(unmatched['loans'])} member ids of the loans ledger are not in "
-                        "the survey: their loans count in the portfolio, not in the models",
-                        f"{int(unmatched['loans'])} ID anggota di buku pinjaman tidak ada di "
-                        "survei: pinjamannya dihitung di portofolio, tidak di model",
-                    ),
-                )
-
+    report["dataset"] = _dataset(
+        ctx,
+        sha256 or (survey_load or {}).get("sha256"),
+        loans_sha256 or (loans_load or {}).get("sha256"),
+        (survey_load or {}).get("source"),
+    )
+    report["load"] = {"survey": survey_load, "loans": loans_load, "linkage": _linkage(ctx)}
     att = _attempt(warnings, "attrition", attrition, survey_df, before, after)
     report["attrition"] = None if att is None else _attrition_rows(att)
+    report["before_after"] = _part_before_after(ctx, cpi)
+    report["subgroups"] = _part_subgroups(ctx, subgroups)
+    report.update(_part_comparison(ctx, bool(report["dataset"]["comparison_members"])))
+    report.update(_part_drivers(ctx, model))
+    if loans_df is not None:
+        report.update(_part_loans(ctx))
+    report["methods"] = _methods(report, cluster, cl, model, cpi, lang)
+    report["warnings"] = list(warnings.items)
+    return jsonable(report, lang)
 
-    # --- before/after, nominal and real
-    from .before_after import before_after, subgroup_before_after
-    from .prices import deflate_incomes
 
-    ba = before_after(survey_df, before, after)  # the core: a ValueError here is fatal
-    report["before_after"] = _before_after_groups(ba, lang, warnings, "before_after")
-    real = None
-    narrow_cols = [c for c in ("member_id", "wave", "income", "in_program") if c in survey_df]
-    deflated = _attempt(
-        warnings,
-        "before_after real",
-        deflate_incomes,
-        survey_df[narrow_cols],
-        cpi,
-        columns=["income"],
-    )
-    if deflated is not None:
-        ba_real = _attempt(
-            warnings,
-            "before_after real",
-            before_after,
-            deflated,
-            before,
-            after,
-            income="income_real",
-        )
-        if ba_real is not None:
-            real = _before_after_groups(ba_real, lang, warnings, "before_after real")
-            info = deflated.attrs.get("deflation", {})
-            real["deflation"] = {
-                "base_year": info.get("base_year"),
-                "wave_year": info.get("wave_year"),
-                "factor": info.get("factor"),
-                "cpi_source": _SHIPPED_CPI if cpi is None else "user table",
-            }
-        del deflated
-    report["before_after"]["real"] = real
+# ---------------------------------------------------------------------------------------------
+# parts: each calls public functions and returns its keys of the report
 
-    sub_out: dict[str, Any] = {}
-    for by in subgroups:
-        table = _attempt(
-            warnings, f"subgroups {by}", subgroup_before_after, survey_df, by, before, after
-        )
-        if table is not None:
-            sub_out[by] = _records(table, lang)
-    report["subgroups"] = sub_out
 
-    # --- program versus comparison
-    from .comparison import balance_table, did_table, did_twfe, event_study, group_trends
+@dataclasses.dataclass(frozen=True)
+class _Context:
+    """What every part needs: the frames, the compared waves, the clustering, the language."""
 
-    if has_group and not report["dataset"]["comparison_members"]:
-        warnings.add(
-            "balance, did, did_table, event_study",
+    survey: pd.DataFrame
+    loans: pd.DataFrame | None
+    before: object
+    after: object
+    order: list[object]
+    cluster: str | None
+    lang: Lang
+    warnings: _Collector
+
+
+def _linkage(ctx: _Context) -> list[dict[str, Any]] | None:
+    """How survey and ledger match on member ids (:func:`analysis.loaders.link_datasets`)."""
+    if ctx.loans is None:
+        return None
+    from .loaders import link_datasets
+
+    link = _attempt(ctx.warnings, "linkage", link_datasets, ctx.survey, ctx.loans)
+    if link is None:
+        return None
+    unmatched = int(link.set_index("side")["n_unmatched"].get("loans", 0))
+    if unmatched:
+        ctx.warnings.add(
+            "linkage",
             Message(
-                "no comparison group (no member with in_program = 0): no balance table, no "
-                "difference in differences, no event study",
-                "tidak ada kelompok pembanding (tidak ada anggota dengan in_program = 0): tanpa "
-                "tabel keseimbangan, selisih dalam selisih, dan studi peristiwa",
+                f"{unmatched} member ids of the loans ledger are not in the survey: their "
+                "loans count in the portfolio, not in the models",
+                f"{unmatched} ID anggota di buku pinjaman tidak ada di survei: pinjamannya "
+                "dihitung di portofolio, tidak di model",
             ),
         )
-        has_group = False
-    elif has_group:
-        bal = _attempt(warnings, "balance", balance_table, survey_df, before, cluster=cl)
-        report["balance"] = None if bal is None else _balance(bal, lang, warnings)
-        did = _attempt(warnings, "did", did_twfe, survey_df, before, after, cluster=cl)
-        report["did"] = None if did is None else _did(did, lang, warnings)
-        dtab = _attempt(warnings, "did_table", did_table, survey_df, before, after, cluster=cl)
-        report["did_table"] = None if dtab is None else _did_table(dtab, lang, warnings)
-    elif "in_program" not in survey_df.columns:
-        warnings.add(
+    return _records(link, ctx.lang)
+
+
+def _part_before_after(ctx: _Context, cpi: pd.DataFrame | None) -> dict[str, Any]:
+    """``before_after``: nominal rows, and the real twin on deflated incomes."""
+    from .before_after import before_after
+    from .prices import deflate_incomes
+
+    try:
+        ba = before_after(ctx.survey, ctx.before, ctx.after)
+    except DataError:
+        raise
+    except ValueError as exc:  # the core of the report: without it nothing can be said
+        raise DataError(Message(str(exc), str(exc)), code="before_after") from exc
+    out = _before_after_groups(ba, ctx.lang, ctx.warnings, "before_after")
+    out["real"] = None
+    # only the columns deflation and the comparison need: a copy of the whole survey would
+    # double the memory of a million-member report
+    narrow = [c for c in ("member_id", "wave", "income", "in_program") if c in ctx.survey]
+    part = "before_after real"
+    deflated = _attempt(
+        ctx.warnings, part, deflate_incomes, ctx.survey[narrow], cpi, columns=["income"]
+    )
+    if deflated is None:
+        return out
+    ba_real = _attempt(
+        ctx.warnings, part, before_after, deflated, ctx.before, ctx.after, income="income_real"
+    )
+    if ba_real is not None:
+        real = _before_after_groups(ba_real, ctx.lang, ctx.warnings, part)
+        info = deflated.attrs.get("deflation", {})
+        real["deflation"] = {
+            "base_year": info.get("base_year"),
+            "wave_year": info.get("wave_year"),
+            "factor": info.get("factor"),
+            "cpi_source": _SHIPPED_CPI if cpi is None else "user table",
+        }
+        out["real"] = real
+    return out
+
+
+def _part_subgroups(ctx: _Context, subgroups: Sequence[str]) -> dict[str, Any]:
+    """``subgroups``: :func:`analysis.before_after.subgroup_before_after` per split."""
+    from .before_after import subgroup_before_after
+
+    out: dict[str, Any] = {}
+    for by in subgroups:
+        table = _attempt(
+            ctx.warnings,
+            f"subgroups {by}",
+            subgroup_before_after,
+            ctx.survey,
+            by,
+            ctx.before,
+            ctx.after,
+        )
+        if table is not None:
+            out[by] = _records(table, ctx.lang)
+    return out
+
+
+def _part_comparison(ctx: _Context, has_comparison: bool) -> dict[str, Any]:
+    """``balance``, ``did``, ``did_table``, ``trends``, ``event_study``."""
+    from .comparison import balance_table, did_table, did_twfe, event_study, group_trends
+
+    w, s, cl = ctx.warnings, ctx.survey, ctx.cluster
+    out: dict[str, Any] = dict.fromkeys(("balance", "did", "did_table", "event_study"))
+    trends = _attempt(w, "trends", group_trends, s)
+    out["trends"] = None if trends is None else _records(trends, ctx.lang)
+    if "in_program" not in s.columns:
+        w.add(
             "balance, did, did_table, event_study",
             Message(
                 "no in_program column: everyone is a program member, so there is no "
@@ -483,13 +507,32 @@ def build_report(
                 "ada kelompok pembanding (tanpa tabel keseimbangan dan selisih dalam selisih)",
             ),
         )
-    trends = _attempt(warnings, "trends", group_trends, survey_df)
-    report["trends"] = None if trends is None else _records(trends, lang)
-    if len(order) >= 3 and has_group:
-        es = _attempt(warnings, "event_study", event_study, survey_df, cluster=cl)
-        report["event_study"] = None if es is None else _event_study(es, lang, warnings)
+        return out
+    if not has_comparison:
+        w.add(
+            "balance, did, did_table, event_study",
+            Message(
+                "no comparison group (no member with in_program = 0): no balance table, no "
+                "difference in differences, no event study",
+                "tidak ada kelompok pembanding (tidak ada anggota dengan in_program = 0): tanpa "
+                "tabel keseimbangan, selisih dalam selisih, dan studi peristiwa",
+            ),
+        )
+        return out
+    bal = _attempt(w, "balance", balance_table, s, ctx.before, cluster=cl)
+    out["balance"] = None if bal is None else _balance(bal, ctx.lang, w)
+    did = _attempt(w, "did", did_twfe, s, ctx.before, ctx.after, cluster=cl)
+    out["did"] = None if did is None else _did(did, ctx.lang, w)
+    dtab = _attempt(w, "did_table", did_table, s, ctx.before, ctx.after, cluster=cl)
+    out["did_table"] = None if dtab is None else _did_table(dtab, ctx.lang, w)
+    if len(ctx.order) >= 3:
+        es = _attempt(w, "event_study", event_study, s, cluster=cl)
+        out["event_study"] = None if es is None else _event_study(es, ctx.lang, w)
+    return out
 
-    # --- drivers
+
+def _part_drivers(ctx: _Context, model: str | None) -> dict[str, Any]:
+    """``capital``, ``regressions`` (default models and the custom one), ``dose_response``."""
     from .drivers import (
         capital_from_loans,
         custom_model,
@@ -498,98 +541,100 @@ def build_report(
         period_from_waves,
     )
 
-    changes = _attempt(warnings, "regressions", member_changes, survey_df, before, after)
-    capital: dict[str, Any] = {"source": "survey" if "capital" in survey_df else None}
-    if changes is not None and loans_df is not None:
-        period = _attempt(warnings, "capital", period_from_waves, before, after)
+    w = ctx.warnings
+    out: dict[str, Any] = {"regressions": None, "dose_response": None}
+    capital: dict[str, Any] = {"source": "survey" if "capital" in ctx.survey else None}
+    changes = _attempt(w, "regressions", member_changes, ctx.survey, ctx.before, ctx.after)
+    if changes is not None and ctx.loans is not None:
+        period = _attempt(w, "capital", period_from_waves, ctx.before, ctx.after)
         if period is not None:
             with_loans = _attempt(
-                warnings, "capital", capital_from_loans, changes, loans_df, period=period
+                w, "capital", capital_from_loans, changes, ctx.loans, period=period
             )
             if with_loans is not None:
                 changes = with_loans
                 a = with_loans.attrs
+                start, end = a.get("capital_period", (None, None))
                 capital = {
                     "source": "loans",
-                    "period_start": jsonable(a.get("capital_period", (None, None))[0]),
-                    "period_end": jsonable(a.get("capital_period", (None, None))[1]),
+                    "period_start": jsonable(start),
+                    "period_end": jsonable(end),
                     "n_loans_used": a.get("n_loans_used"),
                     "n_loans_incomplete": a.get("n_loans_incomplete"),
                     "n_members_with_loans": a.get("n_members_with_loans"),
                     "n_capital_changed": a.get("n_capital_changed"),
                 }
-    capital["description"] = _capital_text(capital, lang)
-    report["capital"] = capital
+    capital["description"] = _capital_text(capital, ctx.lang)
+    out["capital"] = capital
+    if changes is None:
+        return out
 
-    regressions: list[dict[str, Any]] | None = None
-    if changes is not None:
-        models = _fit_models(warnings, "regressions", driver_models, changes, cluster=cl)
-        regressions = []
-        for m in models or []:
-            regressions.append(m.to_dict(lang))
-            for w in m.warnings:
-                warnings.add("regressions", w)
-        if model:
-            custom = _fit_models(
-                warnings, "regressions custom", custom_model, changes, model, cluster=cl
-            )
-            if custom is not None:
-                regressions.append(custom.to_dict(lang))
-                for w in custom.warnings:
-                    warnings.add("regressions custom", w)
-        if "capital" in changes.columns:
-            dose = _attempt(warnings, "dose_response", dose_response, changes)
-            if dose is not None:
-                report["dose_response"] = {
-                    "bands": _records(dose, lang),
-                    "n_dropped": dose.attrs.get("n_dropped"),
-                }
-        else:
-            warnings.add(
-                "dose_response",
-                Message(
-                    "no capital column in the survey and no loans ledger: no dose-response",
-                    "tidak ada kolom modal di survei dan tidak ada buku pinjaman: tanpa "
-                    "dosis-respons",
-                ),
-            )
-        del changes
-    report["regressions"] = regressions or None
+    regressions: list[dict[str, Any]] = []
+    models = _fit_models(w, "regressions", driver_models, changes, cluster=ctx.cluster)
+    for m in models or []:
+        regressions.append(m.to_dict(ctx.lang))
+        for msg in m.warnings:
+            w.add("regressions", msg)
+    if model:
+        part = "regressions custom"
+        custom = _fit_models(w, part, custom_model, changes, model, cluster=ctx.cluster)
+        if custom is not None:
+            regressions.append(custom.to_dict(ctx.lang))
+            for msg in custom.warnings:
+                w.add(part, msg)
+    out["regressions"] = regressions or None
 
-    # --- loans
-    if loans_df is not None:
-        from .portfolio import disbursements, portfolio_by, portfolio_summary
+    if "capital" in changes.columns:
+        dose = _attempt(w, "dose_response", dose_response, changes)
+        if dose is not None:
+            out["dose_response"] = {
+                "bands": _records(dose, ctx.lang),
+                "n_dropped": dose.attrs.get("n_dropped"),
+            }
+    else:
+        w.add(
+            "dose_response",
+            Message(
+                "no capital column in the survey and no loans ledger: no dose-response",
+                "tidak ada kolom modal di survei dan tidak ada buku pinjaman: tanpa dosis-respons",
+            ),
+        )
+    return out
 
-        summary = _attempt(warnings, "loans", portfolio_summary, loans_df)
-        if summary is not None:
-            loans_dict = jsonable(summary.to_dict(), lang)
-            loans_dict["notes"] = [Message(**n).text(lang) for n in summary.to_dict()["notes"]]
-            for note in summary.notes:
-                warnings.add("loans", note)
-            report["loans"] = loans_dict
-        by_out: dict[str, Any] = {}
-        for by in ("cooperative_id", "group_id"):
-            if by in loans_df.columns:
-                table = _attempt(warnings, f"loans_by {by}", portfolio_by, loans_df, by)
-                if table is not None:
-                    by_out[by] = _records(table, lang)
-        report["loans_by"] = by_out
-        if "disbursed_on" in loans_df.columns:
-            disb = _attempt(warnings, "disbursements", disbursements, loans_df, freq="Y")
-            if disb is not None:
-                report["disbursements"] = {
-                    "freq": "Y",
-                    "periods": _records(disb, lang),
-                    "n_excluded": disb.attrs.get("n_excluded"),
-                }
 
-    report["methods"] = _methods(report, cluster, cl, model, cpi, lang)
-    report["warnings"] = list(warnings.items)
-    return jsonable(report, lang)
+def _part_loans(ctx: _Context) -> dict[str, Any]:
+    """``loans``, ``loans_by`` (cooperative, group), ``disbursements`` (per year)."""
+    from .portfolio import disbursements, portfolio_by, portfolio_summary
+
+    w, loans = ctx.warnings, ctx.loans
+    assert loans is not None
+    out: dict[str, Any] = {"loans": None, "loans_by": None, "disbursements": None}
+    summary = _attempt(w, "loans", portfolio_summary, loans)
+    if summary is not None:
+        out["loans"] = jsonable(summary.to_dict(), ctx.lang)
+        out["loans"]["notes"] = [m.text(ctx.lang) for m in summary.notes]
+        for note in summary.notes:
+            w.add("loans", note)
+    by_out: dict[str, Any] = {}
+    for by in ("cooperative_id", "group_id"):
+        if by in loans.columns:
+            table = _attempt(w, f"loans_by {by}", portfolio_by, loans, by)
+            if table is not None:
+                by_out[by] = _records(table, ctx.lang)
+    out["loans_by"] = by_out
+    if "disbursed_on" in loans.columns:
+        disb = _attempt(w, "disbursements", disbursements, loans, freq="Y")
+        if disb is not None:
+            out["disbursements"] = {
+                "freq": "Y",
+                "periods": _records(disb, ctx.lang),
+                "n_excluded": disb.attrs.get("n_excluded"),
+            }
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
-# parts
+# assembly helpers
 
 
 def _unpack(obj: Any, kind: str, lang: Lang) -> tuple[pd.DataFrame, dict[str, Any] | None]:
@@ -683,40 +728,37 @@ def _wave_message(text: str) -> Message:
 
 
 def _dataset(
-    survey: pd.DataFrame,
-    loans: pd.DataFrame | None,
-    order: list[object],
-    before: object,
-    after: object,
-    sha256: str | None,
-    loans_sha256: str | None,
+    ctx: _Context, sha256: str | None, loans_sha256: str | None, source: str | None
 ) -> dict[str, Any]:
+    """``dataset``: what was analysed (counts read off the frames; nothing estimated)."""
+    survey = ctx.survey
     members = int(survey["member_id"].nunique(dropna=True))
-    program = comparison = None
     if "in_program" in survey.columns:
         # a member's status at her earliest wave where it is known (as comparison.py reads it)
         sub = survey[["member_id", "wave", "in_program"]]
         sub = sub[sub["in_program"].notna() & sub["member_id"].notna()]
-        pos = {w: i for i, w in enumerate(order)}
+        pos = {w: i for i, w in enumerate(ctx.order)}
         rank = sub["wave"].map(pos).to_numpy(dtype="float64", na_value=np.inf)
         sub = sub.iloc[np.argsort(rank, kind="stable")]
         first = sub.drop_duplicates("member_id")["in_program"].to_numpy(dtype="float64")
         program, comparison = int((first == 1).sum()), int((first == 0).sum())
     else:
         program, comparison = members, 0
-    out: dict[str, Any] = {
+    return {
         "rows": len(survey),
         "members": members,
         "program_members": program,
         "comparison_members": comparison,
-        "waves": list(order),
-        "compared_waves": [before, after],
+        "waves": list(ctx.order),
+        "compared_waves": [ctx.before, ctx.after],
         "sha256": sha256,
+        "source": source,
+        # demo files say so in their names (issue 2: synthetic data is labelled wherever shown)
+        "synthetic": bool(source and "synthetic" in str(source).lower()),
         "columns": [str(c) for c in survey.columns],
-        "loans_rows": None if loans is None else len(loans),
+        "loans_rows": None if ctx.loans is None else len(ctx.loans),
         "loans_sha256": loans_sha256,
     }
-    return out
 
 
 def _attrition_rows(att: pd.DataFrame) -> list[dict[str, Any]]:
