@@ -978,6 +978,8 @@ _T: dict[str, tuple[str, str]] = {
     "after": ("After", "Sesudah"),
     "change": ("Change", "Perubahan"),
     "estimate": ("Estimate", "Estimasi"),
+    "dropped": ("Dropped (missing values)", "Dibuang (nilai hilang)"),
+    "max_vif": ("Largest VIF", "VIF terbesar"),
     "wild_p": ("Wild cluster bootstrap p", "p wild cluster bootstrap"),
     "did_members": ("Members in the estimate", "Anggota dalam estimasi"),
     "joint": ("Joint test", "Uji gabungan"),
@@ -1474,6 +1476,37 @@ def _md_regressions(report: Mapping[str, Any], lang: Lang) -> list[str]:
     rows.append(["N", *(_num(r["nobs"], lang) for r in regs)])
     rows.append(["R²", *(_num(r["r2"], lang, 4) for r in regs)])
     rows.append(["Adj. R²", *(_num(r["adj_r2"], lang, 4) for r in regs)])
+    rows.append(
+        [
+            "F (p)",
+            *(
+                f"{_sig(r['fvalue'], lang)} ({_p(r['f_pvalue'], lang)})"
+                if r.get("fvalue") is not None
+                else "–"
+                for r in regs
+            ),
+        ]
+    )
+    rows.append([_t("dropped", lang), *(_num(r.get("n_dropped"), lang) for r in regs)])
+    rows.append(
+        [
+            "Breusch-Pagan p",
+            *(_p((r.get("heteroskedasticity") or {}).get("p"), lang) for r in regs),
+        ]
+    )
+    rows.append(
+        [
+            _t("max_vif", lang),
+            *(
+                _num(
+                    max((v for v in (r.get("vif") or {}).values() if v is not None), default=None),
+                    lang,
+                    2,
+                )
+                for r in regs
+            ),
+        ]
+    )
     rows.append(["SE", *(str(r["se_type"]) for r in regs)])
     rows.append(
         [
