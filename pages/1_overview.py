@@ -114,7 +114,7 @@ def _body(view: state.View, lang: Lang) -> None:
         widgets.card(
             c[2],
             t("ov_mean", lang),
-            fmt.rupiah(prog["mean_change"], lang, sign=True),
+            fmt.rupiah_short(prog["mean_change"], lang, sign=True),
             t(
                 "ov_ci",
                 lang,
@@ -126,7 +126,7 @@ def _body(view: state.View, lang: Lang) -> None:
         widgets.card(
             c[3],
             t("ov_median", lang),
-            fmt.rupiah(prog["median_change"], lang, sign=True),
+            fmt.rupiah_short(prog["median_change"], lang, sign=True),
             t("ov_wilcoxon", lang, p=fmt.p_text(prog["wilcoxon_p"], lang)),
             help=t("ov_median_help", lang),
         )
@@ -173,7 +173,7 @@ def _body(view: state.View, lang: Lang) -> None:
         widgets.card(
             c[2],
             t("ov_did", lang),
-            fmt.rupiah(d.estimate, lang, sign=True),
+            fmt.rupiah_short(d.estimate, lang, sign=True),
             detail,
             help=t("ov_did_help", lang),
         )
@@ -188,7 +188,7 @@ def _body(view: state.View, lang: Lang) -> None:
     widgets.card(
         c[3],
         t("ov_cmp_change", lang),
-        fmt.MISSING if small_cmp else fmt.rupiah(cmp_["mean_change"], lang, sign=True),
+        fmt.MISSING if small_cmp else fmt.rupiah_short(cmp_["mean_change"], lang, sign=True),
         fmt.interval(cmp_["ci_low"], cmp_["ci_high"], lang)
         if not small_cmp
         else t("ov_no_comparison", lang, threshold=threshold),

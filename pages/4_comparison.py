@@ -60,7 +60,7 @@ def _body(view: state.View, lang: Lang) -> None:
     widgets.card(
         c[0],
         t("ov_did", lang),
-        fmt.rupiah(d.estimate, lang, sign=True),
+        fmt.rupiah_short(d.estimate, lang, sign=True),
         t("ov_ci", lang, ci=fmt.interval(d.ci_low, d.ci_high, lang), method=d.se_type),
         help=t("ov_did_help", lang),
     )

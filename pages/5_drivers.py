@@ -202,6 +202,10 @@ def _regression_table(results, labels, lang: Lang, key: str) -> None:
     shown = table.copy()
     for col in shown.columns[2:]:
         shown[col] = [tables.localize_numbers(v, lang) for v in shown[col]]
+    shown["term"] = [
+        "" if stat == "se" else labels.get(term, term)
+        for term, stat in zip(shown["term"], shown["statistic"], strict=True)
+    ]
     shown["statistic"] = [
         t(f"stat_{s}", lang) if s in ("estimate", "se") else "" for s in shown["statistic"]
     ]
@@ -214,7 +218,7 @@ def _regression_table(results, labels, lang: Lang, key: str) -> None:
     )
     st.dataframe(shown, hide_index=True, width="stretch", height="content")
     se_types = sorted({m.se_type_text(lang) for m in results})
-    st.caption(t("drv_table_note", lang, se=fmt.md_escape(", ".join(se_types))))
+    st.caption(fmt.md_escape(t("drv_table_note", lang, se=", ".join(se_types))))
     widgets.download(table, "regression_table", lang, key=key)
 
 

@@ -164,6 +164,8 @@ def _body(view: state.View, lang: Lang) -> None:
     with left:
         cycles = pd.DataFrame([c.__dict__ for c in s.cycles])
         if not cycles.empty:
+            cycles = cycles.assign(cycle=cycles["cycle"].map(lambda c: f"{c:g}"))
+        if not cycles.empty:
             fig = charts.bars(
                 cycles,
                 lang,
@@ -180,7 +182,7 @@ def _body(view: state.View, lang: Lang) -> None:
                 "loan_cycles",
                 lang,
                 key="loans_download_cycles",
-                formats={"disbursed": "money", "avg_loan": "money", "cycle": "int"},
+                formats={"disbursed": "money", "avg_loan": "money"},
             )
     with right:
         kol = pd.DataFrame([k.__dict__ for k in s.kolektibilitas])
@@ -228,7 +230,8 @@ def _body(view: state.View, lang: Lang) -> None:
     if len(shown) > 40:
         st.caption(t("loans_top", lang, n=40, total=len(shown)))
     widgets.table(shown, f"portfolio_by_{by}", lang, key="loans_download_by", formats=_BY_FORMATS)
-    st.caption(t("suppressed_rows", lang, threshold=threshold))
+    if (per.value["n_borrowers"] < threshold).any():
+        st.caption(t("suppressed_rows", lang, threshold=threshold))
 
 
 def _bucket_key(bucket: str) -> str:

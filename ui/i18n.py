@@ -111,14 +111,14 @@ TEXTS: dict[str, tuple[str, str]] = {
                     "in both waves.",
                     "Membandingkan gelombang {before} dengan {after}, pendapatan {basis}, "
                     "anggota yang teramati di kedua gelombang."),
-    "ov_members": ("Program members compared", "Anggota program dibandingkan"),
+    "ov_members": ("Members compared", "Anggota dibandingkan"),
     "ov_members_detail": ("Comparison group: {n}. Lost since the earlier wave: {lost}.",
                           "Kelompok pembanding: {n}. Hilang sejak gelombang awal: {lost}."),
     "ov_members_help": ("Members with an income at both compared waves. Members seen only at "
                         "the earlier wave are lost (attrition) and not imputed.",
                         "Anggota yang memiliki data pendapatan di kedua gelombang. Anggota yang "
                         "hanya ada di gelombang awal dihitung hilang (atrisi), tidak diimputasi."),
-    "ov_capital": ("Loan capital disbursed", "Modal pinjaman tersalurkan"),
+    "ov_capital": ("Capital disbursed", "Modal tersalurkan"),
     "ov_capital_loans": ("{loans} loans to {borrowers} borrowers (loan ledger).",
                          "{loans} pinjaman kepada {borrowers} peminjam (buku pinjaman)."),
     "ov_capital_survey": ("Reported by program members for the compared period (survey).",
@@ -127,20 +127,20 @@ TEXTS: dict[str, tuple[str, str]] = {
                         "without a ledger, the capital members reported in the survey.",
                         "Total pokok pinjaman yang dicairkan dalam buku pinjaman anggota yang "
                         "ditampilkan; tanpa buku pinjaman, modal yang dilaporkan di survei."),
-    "ov_mean": ("Mean income change", "Rata-rata perubahan pendapatan"),
+    "ov_mean": ("Mean change", "Rata-rata perubahan"),
     "ov_mean_help": ("Average of each member's monthly net business income after minus before.",
                      "Rata-rata selisih pendapatan usaha bersih per bulan tiap anggota "
                      "(sesudah dikurangi sebelum)."),
     "ov_ci": ("95% CI {ci} ({method})", "SK 95% {ci} ({method})"),
     "ci_bootstrap": ("bootstrap", "bootstrap"),
     "ci_t": ("t interval", "selang t"),
-    "ov_median": ("Median income change", "Median perubahan pendapatan"),
+    "ov_median": ("Median change", "Median perubahan"),
     "ov_median_help": ("The middle member's change: half changed more, half less. Less "
                        "sensitive to a few very large incomes than the mean.",
                        "Perubahan anggota di tengah: separuh berubah lebih besar, separuh lebih "
                        "kecil. Tidak mudah terpengaruh beberapa pendapatan yang sangat besar."),
     "ov_wilcoxon": ("Wilcoxon signed-rank test: {p}", "Uji peringkat bertanda Wilcoxon: {p}"),
-    "ov_share": ("Members whose income rose", "Anggota yang pendapatannya naik"),
+    "ov_share": ("Incomes that rose", "Pendapatan naik"),
     "ov_share_detail": ("of {n} program members compared.",
                         "dari {n} anggota program yang dibandingkan."),
     "ov_share_help": ("Share of members whose income after is strictly higher than before.",
@@ -154,7 +154,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                           "Jumlah dibayar dibagi jumlah jatuh tempo (CGAP). PAR30: sisa pokok "
                           "pinjaman yang menunggak lebih dari 30 hari dibagi total portofolio."),
     "ov_no_loans": ("No loan ledger in this dataset.", "Tidak ada buku pinjaman dalam dataset ini."),
-    "ov_did": ("Difference-in-differences", "Selisih-dalam-selisih (DiD)"),
+    "ov_did": ("Difference-in-differences", "Selisih-dalam-selisih"),
     "ov_did_detail": ("95% CI {ci}; {p}; clusters: {clusters}.",
                       "SK 95% {ci}; {p}; klaster: {clusters}."),
     "ov_did_wild": ("Few clusters: wild cluster bootstrap {p}.",
@@ -167,7 +167,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ov_no_comparison": ("No comparison group of at least {threshold} members in this view.",
                          "Tidak ada kelompok pembanding minimal {threshold} anggota dalam "
                          "tampilan ini."),
-    "ov_cmp_change": ("Comparison group's change", "Perubahan kelompok pembanding"),
+    "ov_cmp_change": ("Comparison change", "Perubahan pembanding"),
     "ov_cmp_help": ("Mean income change of non-members from the same areas, with its 95% CI.",
                     "Rata-rata perubahan pendapatan bukan anggota dari wilayah yang sama, "
                     "dengan SK 95%."),

@@ -116,6 +116,9 @@ def display(df: pd.DataFrame, lang: Lang, formats: dict[str, Format]) -> pd.Data
             out[column_label(col, lang)] = [fmt.number(v, lang, 3) for v in df[col]]
         elif col == "group" and df[col].isin(["program", "comparison", "difference"]).all():
             out[column_label(col, lang)] = [t(str(v), lang) for v in df[col]]
+        elif col in ("variable", "field") and df[col].dtype != "float64":
+            # canonical names (income, age) read better as their labels
+            out[column_label(col, lang)] = [column_label(str(v), lang) for v in df[col]]
         elif pd.api.types.is_integer_dtype(df[col]) or pd.api.types.is_bool_dtype(df[col]):
             out[column_label(col, lang)] = df[col]
         else:  # text, dates, mixed: one string column (Arrow needs one type per column)

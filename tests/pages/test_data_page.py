@@ -6,30 +6,12 @@ AppTest), which runs the same ``on_change`` callback a browser upload does.
 
 from __future__ import annotations
 
-import random
-
 import pytest
 
+from tests.pages.samples import excel_export
 from ui.i18n import t
 
 DATA = "pages/2_data.py"
-
-
-def _excel_export(income_header: str = "Pendapatan Bersih", members: int = 40) -> bytes:
-    """An Indonesian Excel export: BOM, semicolons, CRLF, Rp 1.500.000, names, NIK, phones."""
-    rng = random.Random(42)
-    header = f"No Anggota;Tahun;{income_header};Peserta;Koperasi;Nama;NIK;No HP"
-    lines = [header]
-    for i in range(members):
-        program = 1 if i % 4 else 0  # a quarter are comparison members
-        for year, growth in ((2021, 1.0), (2023, 1.25 if program else 1.05)):
-            income = round(rng.uniform(1.5e6, 3.0e6) * growth, -3)
-            rp = f"Rp {income:,.0f}".replace(",", ".")
-            lines.append(
-                f"{i:04d};{year};{rp};{program};Kopwan {'ABC'[i % 3]};Ibu Sri Rahayu {i};"
-                f"35091234567890{i:02d};0812345678{i:02d}"
-            )
-    return ("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8")
 
 
 def _upload(at, data: bytes, *, kind: str = "survey", name: str = "ekspor_excel.csv"):
@@ -43,7 +25,7 @@ def _submit(at):
 
 
 def test_an_uploaded_excel_export_replaces_the_demo_for_this_session(app, open_page):
-    at = _upload(open_page(app, DATA), _excel_export())
+    at = _upload(open_page(app, DATA), excel_export())
     assert not at.exception
     assert at.sidebar.warning == []  # no synthetic-data badge any more
     assert "ekspor\\_excel\\.csv" in at.sidebar.info[0].value
@@ -52,7 +34,7 @@ def test_an_uploaded_excel_export_replaces_the_demo_for_this_session(app, open_p
 
 
 def test_the_detected_format_is_shown_before_any_analysis(app, open_page):
-    at = _upload(open_page(app, DATA), _excel_export())
+    at = _upload(open_page(app, DATA), excel_export())
     detected = at.dataframe[0].value
     values = dict(zip(detected.iloc[:, 0], detected.iloc[:, 1], strict=True))
     assert values[t("data_encoding", "en")] == "utf-8-sig"
@@ -71,7 +53,7 @@ def test_the_detected_format_is_shown_before_any_analysis(app, open_page):
     ],
 )
 def test_names_nik_and_phones_never_reach_a_page(app, open_page, shown_text, page):
-    at = _upload(open_page(app, DATA), _excel_export())
+    at = _upload(open_page(app, DATA), excel_export())
     at.switch_page(page).run()
     assert not at.exception
     text = shown_text(at)
@@ -81,7 +63,7 @@ def test_names_nik_and_phones_never_reach_a_page(app, open_page, shown_text, pag
 
 
 def test_an_unrecognised_income_column_stops_analysis_until_it_is_mapped(app, open_page):
-    at = _upload(open_page(app, DATA), _excel_export(income_header="Hasil Usaha"))
+    at = _upload(open_page(app, DATA), excel_export(income_header="Hasil Usaha"))
     assert next(w.value for w in at.warning) == t(
         "data_missing_required", "en", fields="Net business income (monthly)"
     )
@@ -103,7 +85,7 @@ def test_an_unrecognised_income_column_stops_analysis_until_it_is_mapped(app, op
 
 
 def test_the_mapping_editor_is_prefilled_by_the_automatic_mapping(app, open_page):
-    at = _upload(open_page(app, DATA), _excel_export())
+    at = _upload(open_page(app, DATA), excel_export())
     assert at.selectbox(key="data_survey_map_member_id").value == "No Anggota"
     assert at.selectbox(key="data_survey_map_wave").value == "Tahun"
     assert at.selectbox(key="data_survey_map_income").value == "Pendapatan Bersih"
@@ -111,7 +93,7 @@ def test_the_mapping_editor_is_prefilled_by_the_automatic_mapping(app, open_page
 
 
 def test_the_validation_report_lists_problems_and_can_be_downloaded(app, open_page):
-    bad = _excel_export().replace(b"Rp 1.", b"Rp satu.", 1)  # one unreadable income
+    bad = excel_export().replace(b"Rp 1.", b"Rp satu.", 1)  # one unreadable income
     at = _upload(open_page(app, DATA), bad)
     assert not at.exception
     assert any(m.value.startswith("**Validation report: 2 problems") for m in at.markdown)
@@ -123,7 +105,7 @@ def test_the_validation_report_lists_problems_and_can_be_downloaded(app, open_pa
 
 
 def test_back_to_the_demo_data(app, open_page):
-    at = _upload(open_page(app, DATA), _excel_export())
+    at = _upload(open_page(app, DATA), excel_export())
     at.button(key="data_use_demo").click().run()
     assert at.sidebar.warning[0].value == t("synthetic_badge", "en")
     assert at.sidebar.metric[0].value == "600"
@@ -134,7 +116,7 @@ def test_two_sessions_never_see_each_others_uploads(app, open_page):
 
     from tests.pages.conftest import ROOT
 
-    first = _upload(open_page(app, DATA), _excel_export())
+    first = _upload(open_page(app, DATA), excel_export())
     second = open_page(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60), DATA)
     assert first.sidebar.metric[0].value == "40"
     assert second.sidebar.metric[0].value == "600"
@@ -160,7 +142,7 @@ def test_templates_are_offered_for_download(app, open_page):
 
 
 def test_an_uploaded_loans_ledger_feeds_the_loans_page(app, open_page):
-    survey = _excel_export()
+    survey = excel_export()
     loans = ["loan_id;member_id;disbursed_on;principal;amount_repaid;outstanding;days_overdue"]
     for i in range(40):
         if i % 4:  # program members borrow
