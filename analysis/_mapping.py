@@ -168,6 +168,9 @@ def map_columns(
         if f.name in mapping or f.name in refused:
             continue
         cands = [c for c in cols if c not in taken and normalise_name(c) in f.synonyms]
+        if not cands:
+            # "Pendapatan Bersih (Rp)", "Umur (tahun)": the name once its unit is dropped.
+            cands = [c for c in cols if c not in taken and _without_unit(normalise_name(c), f)]
         if len(cands) == 1:
             mapping[f.name] = cands[0]
             taken[cands[0]] = f.name
@@ -194,6 +197,37 @@ def map_columns(
     return ColumnMapping(
         ordered, tuple(auto), tuple(user), tuple(questions), tuple(errors), empowerment
     )
+
+
+#: Unit words people put in headers, by the unit of the field they may follow. Only the
+#: field's own unit is dropped: "pendapatan_tahun" (a yearly income) never becomes the
+#: monthly ``income``.
+_UNIT_WORDS: dict[str, tuple[str, ...]] = {
+    "IDR": ("rp", "idr", "rupiah"),
+    "IDR/month": ("rp", "idr", "rupiah", "per_bulan", "perbulan", "sebulan", "bulan",
+                  "bulanan", "per_month", "monthly", "month", "pm"),
+    "years": ("tahun", "thn", "th", "years", "year", "yrs"),
+    "hours": ("jam", "hours", "hrs", "h"),
+    "months": ("bulan", "bln", "months", "month"),
+    "persons": ("orang", "jiwa", "persons", "people"),
+    "days": ("hari", "days"),
+}  # fmt: skip
+
+
+def _without_unit(name: str, f: Any) -> bool:
+    """Whether ``name`` is a synonym of field ``f`` followed by words of ``f``'s unit."""
+    words = sorted(_UNIT_WORDS.get(f.unit, ()), key=len, reverse=True)
+    if not words:
+        return False
+    changed = True
+    while changed and name not in f.synonyms:
+        changed = False
+        for w in words:
+            if name.endswith("_" + w):
+                name = name[: -len(w) - 1]
+                changed = True
+                break
+    return name in f.synonyms
 
 
 def _which_column(fname: str, cands: list[str]) -> Question:

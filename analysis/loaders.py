@@ -242,6 +242,10 @@ class LoadReport:
     waves : the survey's waves in order (empty for loans).
     can_analyse : whether ``data`` can be analysed.
     errors : why not, when ``can_analyse`` is False.
+    error_codes : one code per error: ``unreadable_file``, ``empty_file``, ``header_only``,
+        ``binary_file``, ``unknown_encoding``, ``duplicate_headers``, ``unreadable_csv``,
+        ``bad_mapping``, ``missing_field``, ``unanswered_question``, ``one_wave``,
+        ``no_rows``.
     """
 
     kind: DatasetKind
@@ -271,6 +275,7 @@ class LoadReport:
     waves: tuple[object, ...]
     can_analyse: bool
     errors: tuple[Message, ...]
+    error_codes: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -318,6 +323,7 @@ class LoadReport:
             "waves": [_plain(w) for w in self.waves],
             "can_analyse": self.can_analyse,
             "errors": [m.to_dict() for m in self.errors],
+            "error_codes": list(self.error_codes),
         }
 
     def problems_csv(self) -> bytes:
@@ -560,6 +566,12 @@ class _State:
     problems: _Problems = field(default_factory=_Problems)
     unresolved: set[str] = field(default_factory=set)
     padded: set[str] = field(default_factory=set)
+    error_codes: list[str] = field(default_factory=list)
+
+    def fail(self, code: str, message: Message) -> None:
+        """Record a reason the data cannot be analysed."""
+        self.errors.append(message)
+        self.error_codes.append(code)
 
 
 def _validate_options(
@@ -594,6 +606,7 @@ def _load(
     try:
         if raw.errors or raw.frame is None:
             st.errors.extend(p.message for p in raw.errors)
+            st.error_codes.extend(p.code for p in raw.errors)
             return _failed(st, raw)
         return _build(st, raw, key)
     finally:
@@ -684,6 +697,7 @@ def _failed(st: _State, raw: RawRead) -> Loaded:
         waves=(),
         can_analyse=False,
         errors=tuple(st.errors),
+        error_codes=tuple(st.error_codes),
     )
     return Loaded(_empty_frame(st.kind), report)
 
@@ -736,6 +750,7 @@ def _build(st: _State, raw: RawRead, key: bytes | None) -> Loaded:
     # Mapping.
     m = map_columns([str(c) for c in df.columns], st.kind, st.explicit, aliases=pr.renamed)
     st.errors.extend(m.errors)
+    st.error_codes.extend("bad_mapping" for _ in m.errors)
     st.questions.extend(m.questions)
     mapping = dict(m.mapping)
     auto = list(m.auto)
@@ -783,12 +798,12 @@ def _build(st: _State, raw: RawRead, key: bytes | None) -> Loaded:
     missing_required = tuple(f for f in required if f not in out)
     for f in missing_required:
         if any(q.field == f for q in st.questions):
-            st.errors.append(_unanswered(f))
+            st.fail("unanswered_question", _unanswered(f))
         else:
-            st.errors.append(_missing_field(f, st.kind))
+            st.fail("missing_field", _missing_field(f, st.kind))
     for f in st.unresolved:
         if f in required and f in out:
-            st.errors.append(_unanswered(f))
+            st.fail("unanswered_question", _unanswered(f))
 
     # Rows without a required field are excluded.
     reasons: dict[str, int] = {}
@@ -847,9 +862,9 @@ def _build(st: _State, raw: RawRead, key: bytes | None) -> Loaded:
             data["wave"] = data["wave"].cat.remove_unused_categories()
         waves = tuple(_plain(w) for w in data["wave"].cat.categories)
         if len(data) and len(waves) < 2:
-            st.errors.append(_one_wave(waves))
+            st.fail("one_wave", _one_wave(waves))
     if len(data) == 0 and not st.errors:
-        st.errors.append(_no_rows())
+        st.fail("no_rows", _no_rows())
 
     report_mapping = {f: source_names.get(f, mapping.get(f, "")) for f in mapping}
     report_mapping.update({canon: source_names[canon] for canon in emp})
@@ -883,6 +898,7 @@ def _build(st: _State, raw: RawRead, key: bytes | None) -> Loaded:
         waves=waves,
         can_analyse=not st.errors,
         errors=tuple(st.errors),
+        error_codes=tuple(st.error_codes),
     )
     return Loaded(data.iloc[:0] if st.errors else data, report)
 
@@ -1336,7 +1352,9 @@ def _convert_extra(st: _State, values: pd.Series, shown: str) -> Any:
     probe = probe[probe != ""]
     if probe.empty or bool(probe.str.match(r"0\d").any()):
         return _text(values)
-    decision = detect_number_style(probe)
+    # A currency sign makes it money, so 250.000 reads as thousands.
+    money = bool(probe.str.match(r"(?i)\s*-?\s*(rp|idr)").any())
+    decision = detect_number_style(probe, money=money)
     if decision.style is None or decision.n_unreadable:
         return _text(values)
     parsed = parse_numbers(text, decision.style)
