@@ -526,8 +526,11 @@ class _Locator:
         n_long: int,
         quoted: bool,
         width: int,
+        kept_max: int | None = None,
     ) -> None:
         self._buf: _Buffer | None = buf
+        #: Most fields a row of the frame can have had (one more when pandas cut rows).
+        self.kept_max = width if kept_max is None else kept_max
         self._delimiter = delimiter
         self._skip = skip_records
         self._first = first_data_line
@@ -573,7 +576,7 @@ class _Locator:
         scan = self.scan()
         if scan is None:
             return rows + 1, unknown
-        kept = np.flatnonzero(scan.n_fields <= self._width)
+        kept = np.flatnonzero(scan.n_fields <= self.kept_max)
         if len(kept) != self._n_frame:
             return rows + 1, unknown
         rec = kept[rows]
@@ -752,6 +755,15 @@ def _read_text(buf: _Buffer, out: RawRead, plan: ColumnPlan | None) -> RawRead:
     if dialect.complete and not records:
         out.errors.append(_header_only())
         return out
+    if records and all(len(r) == len(names) + 1 and not r[-1].strip() for r in records):
+        out.notes.append(
+            _msg(
+                "Every row ends with an extra delimiter (an empty last field, which the "
+                "header does not name); it was ignored.",
+                "Setiap baris diakhiri pemisah tambahan (kolom terakhir kosong tanpa judul); "
+                "diabaikan.",
+            )
+        )
 
     # --- plan the column types on the first rows
     forced: dict[str, str] = {}
@@ -765,14 +777,16 @@ def _read_text(buf: _Buffer, out: RawRead, plan: ColumnPlan | None) -> RawRead:
     skip = [0] if dialect.sep_line else []
     if out.hxl_row:
         skip.append(dialect.header_index + 1)
-    frame, long_rows, error = _pandas_read(data.source(), names, dialect.delimiter, skip, forced)
+    frame, long_rows, cut, error = _pandas_read(
+        data.source(), names, dialect.delimiter, skip, forced
+    )
     if isinstance(error, UnicodeDecodeError) and not transcoded:
         # Invalid UTF-8 beyond the sniffed start.
         again = _to_cp1252(buf, out)
         if again is None:
             return out
         data, transcoded = again
-        frame, long_rows, error = _pandas_read(
+        frame, long_rows, cut, error = _pandas_read(
             data.source(), names, dialect.delimiter, skip, forced
         )
     if error is not None or frame is None:
@@ -786,7 +800,7 @@ def _read_text(buf: _Buffer, out: RawRead, plan: ColumnPlan | None) -> RawRead:
     # --- one pass over the bytes: hash, quotes, and (when a padded row is possible)
     # the delimiter and newline counts that rule ragged rows out without a scan.
     width = len(names)
-    candidates = long_rows == 0 and width > 0 and bool(frame.iloc[:, -1].isna().any())
+    candidates = long_rows == 0 and not cut and width > 0 and bool(frame.iloc[:, -1].isna().any())
     count = (ord(dialect.delimiter), 10) if candidates else ()
     facts = data.survey(count, digest=not transcoded)
     out.sha256 = facts.sha256 if not transcoded else buf.survey().sha256
@@ -807,14 +821,15 @@ def _read_text(buf: _Buffer, out: RawRead, plan: ColumnPlan | None) -> RawRead:
         skip_records=1 + int(dialect.sep_line) + int(out.hxl_row),
         first_data_line=dialect.header_index + 2 + int(out.hxl_row),
         n_frame=len(frame),
-        n_long=long_rows,
+        n_long=long_rows + int(cut),
         quoted=facts.has_quote,
         width=width,
+        kept_max=width + int(cut),
     )
     if candidates:
         locator.newlines = facts.counts[10]
     out._locator = locator
-    out.ragged = _find_ragged(frame, data, dialect, out, locator, long_rows, facts)
+    out.ragged = _find_ragged(frame, data, dialect, out, locator, long_rows + int(cut), facts)
     return out
 
 
@@ -832,7 +847,7 @@ def _settle_mixed(
             else:
                 mixed.append(c)
     if mixed:
-        again, _, _ = _pandas_read(
+        again, _, _, _ = _pandas_read(
             data.source(), names, delimiter, skip, dict.fromkeys(mixed, "str"), usecols=mixed
         )
         if again is not None and len(again) == len(frame):
@@ -884,8 +899,15 @@ def _pandas_read(
     skip: list[int],
     dtype: Mapping[str, str],
     usecols: list[str] | None = None,
-) -> tuple[pd.DataFrame | None, int, BaseException | None]:
-    """pandas' C parser with our names; returns (frame, rows with too many fields, error)."""
+) -> tuple[pd.DataFrame | None, int, bool, BaseException | None]:
+    """pandas' C parser with our names.
+
+    Returns (frame, rows skipped for too many fields, whether rows with exactly one field
+    too many were kept cut short, error). The last happens when the first data row has
+    one field more than the header: pandas would take the first column as an index and
+    shift every value one column left; ``index_col=False`` stops that, and we list those
+    rows instead.
+    """
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
@@ -903,17 +925,19 @@ def _pandas_read(
                 on_bad_lines="warn",
                 skip_blank_lines=True,
                 quotechar='"',
+                index_col=False,
             )
         except UnicodeDecodeError as exc:
-            return None, 0, exc
+            return None, 0, False, exc
         except (pd.errors.ParserError, ValueError) as exc:
-            return None, 0, exc
+            return None, 0, False, exc
     long_rows = sum(
         len(_SKIPPING.findall(str(w.message)))
         for w in caught
         if issubclass(w.category, pd.errors.ParserWarning)
     )
-    return frame, long_rows, None
+    cut = any("does not match length of data" in str(w.message) for w in caught)
+    return frame, long_rows, cut, None
 
 
 def _find_ragged(
@@ -950,7 +974,7 @@ def _find_ragged(
     bad = np.flatnonzero(scan.n_fields != width)
     if len(bad) == 0:
         return empty
-    kept = scan.n_fields <= width
+    kept = scan.n_fields <= locator.kept_max
     frame_row = np.cumsum(kept) - 1
     return pd.DataFrame(
         {

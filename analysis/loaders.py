@@ -1244,12 +1244,6 @@ def _check_range(
         out[bad] = np.nan
 
 
-def _convert_likert(
-    st: _State, canon: str, values: pd.Series, shown: str, where: np.ndarray | str
-) -> np.ndarray:
-    return _number(st, canon, values, shown, where, money=False, likert=True)
-
-
 def _wave(values: pd.Series) -> pd.Categorical:
     """Waves as an ordered Categorical: years as ints, labels in their meaning's order."""
     if isinstance(values.dtype, pd.CategoricalDtype) and values.dtype.ordered:
@@ -1274,6 +1268,12 @@ def _wave(values: pd.Series) -> pd.Categorical:
         cats_i = sorted(set(as_int.values()))
         return pd.Categorical(text.map(as_int), categories=cats_i, ordered=True)
     order = wave_order(pd.Series(uniq, dtype="object"))
+    if order == sorted(map(str, uniq)) and len(uniq) > 1:
+        # Labels without an order of their own: dates (30/06/2021) sort by date.
+        dates = detect_date_format(pd.Series(uniq, dtype="str"))
+        if dates.format is not None and not dates.ambiguous and not dates.mixed:
+            when = parse_dates(pd.Series(uniq, dtype="str"), dates.format).values
+            order = [u for _, u in sorted(zip(when.tolist(), uniq, strict=True))]
     return pd.Categorical(text, categories=order, ordered=True)
 
 

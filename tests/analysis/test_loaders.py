@@ -169,6 +169,22 @@ def test_wave_labels_are_ordered_by_meaning() -> None:
     assert data["wave"].tolist() == ["akhir", "awal", "tengah"]  # row order kept
 
 
+def test_waves_written_as_dates_are_ordered_by_date() -> None:
+    raw = "member_id,wave,income\n1,30/06/2021,1\n1,31/12/2020,2\n1,01/01/2022,3\n"
+    _, report = survey(raw)
+    assert report.waves == ("31/12/2020", "30/06/2021", "01/01/2022")
+
+
+def test_a_kobo_channel_list_without_choice_columns_is_counted() -> None:
+    raw = (
+        '"_uuid";"identitas/id_anggota";"identitas/tahun";"usaha/pendapatan";"saluran"\n'
+        '"u1";"A1";"2021";"100";"pasar online"\n"u2";"A1";"2023";"200";"pasar online wa"\n'
+    )
+    data, report = survey(raw)
+    assert report.platform == "kobo"
+    assert data["market_channels"].tolist() == [2.0, 3.0]
+
+
 def test_in_program_defaults_to_one_and_says_so() -> None:
     data, report = survey(BASE)
     assert data["in_program"].tolist() == [1, 1]
@@ -237,6 +253,10 @@ PROBLEM_CASES = [
     pytest.param("member_id,wave,income\n1,2021,100\n1,2023,200,9\n1,2023,200\n",
                  [(2, 3, "", "ragged_row", "row_excluded")],
                  [100, 200], id="row with too many fields"),
+    # pandas would take the first column as an index and shift every value left.
+    pytest.param("member_id,wave,income\n1,2021,100,x\n1,2021,100\n1,2023,200\n",
+                 [(1, 2, "", "ragged_row", "row_excluded")],
+                 [100, 200], id="first data row with a field too many"),
     pytest.param('member_id,wave,income,note\n1,2021,100,"two\nlines"\n1,2023\n1,2023,200,x\n',
                  [(2, 4, "", "ragged_row", "row_excluded")],
                  [100, 200], id="ragged row after a two-line field: its real line"),
@@ -274,6 +294,14 @@ def test_problems_are_listed_with_row_line_column_and_reason(
     assert report.n_rows_excluded == sum(report.excluded_by_reason.values())
     assert (report.problems["message_en"] != "").all()
     assert (report.problems["message_id"] != "").all()
+
+
+def test_a_delimiter_ending_every_row_is_ignored_and_reported() -> None:
+    data, report = survey("member_id;wave;income;\n1;2021;100;\n1;2023;200;\n")
+    assert data["income"].tolist() == [100.0, 200.0] and report.problems.empty
+    data, report = survey("member_id;wave;income\n1;2021;100;\n1;2023;200;\n")
+    assert data["income"].tolist() == [100.0, 200.0] and report.problems.empty
+    assert any("extra delimiter" in m.en for m in report.conversions)
 
 
 def test_the_problem_table_has_its_documented_columns_and_the_raw_value() -> None:
