@@ -34,6 +34,13 @@ def _check_fields(mapping: dict[str, str], kind: str) -> str | None:
     return None
 
 
+def _loans_only(mapping: dict[str, str]) -> bool:
+    """Whether every field named is a loans field and some are loans-only ones."""
+    survey, loans = set(known_fields("survey")), set(known_fields("loans"))
+    names = set(mapping)
+    return bool(names) and names <= loans and bool(names - survey)
+
+
 def _link_lines(link: Any, lang: Lang) -> list[str]:
     lines = ["Linking survey and loans by member_id:" if lang == "en" else
              "Penautan survei dan pinjaman melalui member_id:"]  # fmt: skip
@@ -63,6 +70,9 @@ def run(args: argparse.Namespace) -> int:
     except (ValueError, OSError) as exc:
         return _usage(str(exc))
     survey_map, loans_map = split_mapping(mapping)
+    if _loans_only(survey_map) and not loans_map:
+        # A loans mapping file (data/templates/mapping_loans_example.toml) given alone.
+        survey_map, loans_map = {}, survey_map
     for m, kind in ((survey_map, "survey"), (loans_map, "loans")):
         problem = _check_fields(m, kind)
         if problem:

@@ -106,3 +106,15 @@ def test_indonesian_output(files, capsys) -> None:
     assert main(["validate", str(files["empty"]), "--lang", "id"]) == 1
     out = capsys.readouterr().out
     assert "TIDAK dapat dianalisis" in out and "tanpa baris data" in out
+
+
+def test_a_loans_only_mapping_file_applies_to_the_loans(files, capsys) -> None:
+    mapping = files["dir"] / "loans.toml"
+    mapping.write_text('loan_id = "No. Pinjaman"\nprincipal = "Pokok"\n', encoding="utf-8")
+    loans = files["dir"] / "loans.csv"
+    loans.write_text("No. Pinjaman,member_id,tanggal,Pokok\nL1,1,2022-02-01,500000\n",
+                     encoding="utf-8")  # fmt: skip
+    code = main(["validate", str(files["good"]), "--loans", str(loans), "--mapping",
+                 str(mapping), "--json"])  # fmt: skip
+    doc = json.loads(capsys.readouterr().out)
+    assert code == 0 and doc["loans"]["user_mapped"] == ["loan_id", "principal"]
