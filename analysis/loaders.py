@@ -35,6 +35,7 @@ from ._numbers import (
     detect_date_format,
     detect_number_style,
     parse_dates,
+    parse_number,
     parse_numbers,
 )
 from ._platforms import Platform, normalise_platform_export
@@ -1177,8 +1178,6 @@ def _number(
         out = parsed.values
         ex_val = None
         if example is not None:
-            from ._numbers import parse_number
-
             ex_val = parse_number(example, style)
         st.styles[shown] = NumberStyleInfo(
             shown, fname, style, by, example, ex_val, _style_msg(shown, style, example, ex_val, by)
@@ -1189,7 +1188,7 @@ def _number(
             st.notes.append(_shorthand_note(shown, parsed.n_shorthand))
         bad = np.flatnonzero(parsed.unreadable)
         if len(bad):
-            raw_text = values.astype("str").to_numpy()[bad]
+            raw_text = _raw_cells(values, bad)
             st.problems.add(
                 bad,
                 _pick(where, bad),
@@ -1292,7 +1291,7 @@ def _flag(
         is_false = text.isin(_FLAG_FALSE).to_numpy()
         out = np.where(is_true, 1.0, np.where(is_false, 0.0, np.nan))
         bad = np.flatnonzero(text.notna().to_numpy() & ~is_true & ~is_false)
-        raw = values.astype("str").to_numpy()[bad]
+        raw = _raw_cells(values, bad)
     if len(bad):
         st.problems.add(
             bad, _pick(where, bad), f.name, raw, "unparseable_flag", "set_missing", _msg_flag()
@@ -1334,7 +1333,7 @@ def _date(
             bad,
             _pick(where, bad),
             f.name,
-            values.astype("str").to_numpy()[bad],
+            _raw_cells(values, bad),
             "unparseable_date",
             "set_missing",
             _msg_date(fmt),
@@ -1624,8 +1623,6 @@ def _style_ambiguous_msg(col: str, cands: tuple[str, ...], example: str | None) 
 
 
 def _style_question(fname: str, col: str, decision: Any) -> Question:
-    from ._numbers import parse_number
-
     ex = decision.example
     readings_en = "; ".join(
         f"{c}: '{ex}' = {_fmt_value(parse_number(ex, c) if ex else None)}"
