@@ -16,6 +16,8 @@ from ui import format as fmt
 from ui.i18n import Lang, t
 from ui.summary import Headline, summary
 
+OVERVIEW_COLUMNS = ("income", "in_program", "cooperative_id", "capital")
+
 
 def _row(ba, group: str):
     rows = ba[ba["group"] == group]
@@ -47,11 +49,13 @@ def _body(view: state.View, lang: Lang) -> None:
     if not widgets.enough_members(view, lang, threshold):
         return
     b, a = view.before, view.after
-    ba = compute.before_after(view.key, b, a, view.survey)
+    # one selection of the columns this page reads, shared by every computation below
+    data = view.frame(*OVERVIEW_COLUMNS)
+    ba = compute.before_after(view.key, b, a, data)
     prog, cmp_ = _row(ba, "program"), _row(ba, "comparison")
     small_prog = prog is None or int(prog["n"]) < threshold
     small_cmp = cmp_ is None or int(cmp_["n"]) < threshold
-    did = compute.did(view.key, b, a, "cooperative_id", view.survey) if not small_cmp else None
+    did = compute.did(view.key, b, a, "cooperative_id", data) if not small_cmp else None
     summary_portfolio = compute.portfolio(view.key, view.loans) if view.loans is not None else None
     port = (
         summary_portfolio.value if summary_portfolio is not None and summary_portfolio.ok else None
@@ -93,7 +97,7 @@ def _body(view: state.View, lang: Lang) -> None:
             help=t("ov_capital_help", lang),
         )
     else:
-        ch = compute.changes(view.key, b, a, view.survey)
+        ch = compute.income_changes(view.key, b, a, data)
         total = compute.capital_total(view.key, b, a, ch)
         widgets.card(
             c[1],
@@ -221,7 +225,7 @@ def _body(view: state.View, lang: Lang) -> None:
 
     left, right = st.columns(2)
     with left:
-        ch = compute.changes(view.key, b, a, view.survey)
+        ch = compute.income_changes(view.key, b, a, data)
         values = compute.member_values(view.key, b, a, "income_change", ch)
         series = {t("program", lang): values[1]}
         if not small_cmp:
@@ -236,13 +240,14 @@ def _body(view: state.View, lang: Lang) -> None:
         st.plotly_chart(fig, key="overview_distribution")
         st.caption(t("aggregated_note", lang))
     with right:
-        by_coop = compute.subgroups(view.key, "cooperative_id", b, a, threshold, view.survey)
-        coop = by_coop[by_coop["group"] == "program"][
-            ["level", "n", "mean_change", "ci_low", "ci_high", "p_bh"]
-        ].rename(columns={"level": "cooperative_id"})
+        by_coop = compute.program_subgroups(view.key, "cooperative_id", b, a, threshold, data)
+        coop = by_coop[["level", "n", "mean_change", "ci_low", "ci_high", "p_bh"]].rename(
+            columns={"level": "cooperative_id"}
+        )
         coop = tables.suppress_small_cells(coop, "n", threshold, keep=["cooperative_id"])
+        drawn = tables.extremes(coop, "mean_change")
         fig = charts.ranked_bars(
-            coop,
+            drawn,
             lang,
             label="cooperative_id",
             value="mean_change",
@@ -254,6 +259,8 @@ def _body(view: state.View, lang: Lang) -> None:
             suppressed_text=t("suppressed", lang, threshold=threshold),
         )
         st.plotly_chart(fig, key="overview_by_coop")
+        if len(drawn) < len(coop):
+            st.caption(t("chart_extremes", lang, n=len(drawn) // 2, total=len(coop)))
         if (coop["n"] < threshold).any():
             st.caption(t("suppressed_rows", lang, threshold=threshold))
     with st.expander(t("ov_table", lang)):

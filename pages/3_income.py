@@ -5,6 +5,7 @@ p-values, and nominal against real income.
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from ui import charts, compute, state, tables, widgets
@@ -72,7 +73,7 @@ def _body(view: state.View, lang: Lang) -> None:
             basis=t(f"basis_{view.filters.basis}", lang).lower(),
         )
     )
-    ba = compute.before_after(view.key, b, a, view.survey)
+    ba = compute.before_after(view.key, b, a, view.frame("income", "in_program"))
     ba = tables.suppress_small_cells(ba, "n", threshold, keep=[*_KEEP, "n_lost", "share_lost"])
 
     st.subheader(t("inc_paired", lang))
@@ -85,18 +86,26 @@ def _body(view: state.View, lang: Lang) -> None:
     widgets.download(ba, "before_after", lang, key="income_download_ba")
     st.caption(t("inc_paired_note", lang))
 
-    ch = compute.changes(view.key, b, a, view.survey)
+    ch = compute.income_changes(view.key, b, a, view.frame("income", "in_program"))
     left, right = st.columns(2)
     with left:
         coop = (
-            compute.subgroups(view.key, "cooperative_id", b, a, threshold, view.survey)
-            if ("cooperative_id" in view.survey.columns)
+            compute.program_subgroups(
+                view.key,
+                "cooperative_id",
+                b,
+                a,
+                threshold,
+                view.frame("income", "in_program", "cooperative_id"),
+            )
+            if ("cooperative_id" in view.base.columns)
             else None
         )
         if coop is not None:
-            prog = coop[(coop["group"] == "program") & (coop["n"] >= threshold)]
+            prog = coop[coop["n"] >= threshold]
+            drawn = tables.extremes(prog, "mean_after")
             fig = charts.dumbbell(
-                prog,
+                drawn,
                 lang,
                 label="level",
                 before="mean_before",
@@ -107,6 +116,8 @@ def _body(view: state.View, lang: Lang) -> None:
                 after_name=t("wave_label", lang, wave=a),
             )
             st.plotly_chart(fig, key="income_dumbbell")
+            if len(drawn) < len(prog):
+                st.caption(t("chart_extremes", lang, n=len(drawn) // 2, total=len(prog)))
             st.caption(t("inc_dumbbell_note", lang, threshold=threshold))
     with right:
         values_b = compute.member_values(view.key, b, a, "income_before", ch)
@@ -125,7 +136,7 @@ def _body(view: state.View, lang: Lang) -> None:
         st.caption(t("aggregated_note", lang))
 
     st.subheader(t("inc_subgroups", lang))
-    offered = [by for by, col in SUBGROUPS if col in view.survey.columns]
+    offered = [by for by, col in SUBGROUPS if col in view.base.columns]
     by = st.selectbox(
         t("inc_subgroup_by", lang),
         offered,
@@ -133,14 +144,19 @@ def _body(view: state.View, lang: Lang) -> None:
         key="income_subgroup",
     )
     if by:
-        sub = compute.subgroups(view.key, by, b, a, threshold, view.survey)
+        sub = compute.subgroups(
+            view.key, by, b, a, threshold, view.frame("income", "in_program", dict(SUBGROUPS)[by])
+        )
         sub = tables.suppress_small_cells(sub, "n", threshold, keep=_KEEP)
         shown = sub[sub["n"] > 0].assign(
             label=lambda d: d["level"].astype(str),
             group_name=lambda d: d["group"].map(lambda g: t(g, lang) if g in _GROUPS else g),
         )
+        drawn = pd.concat(
+            [tables.extremes(part, "mean_change") for _, part in shown.groupby("group", sort=False)]
+        )
         fig = charts.forest(
-            shown,
+            drawn,
             lang,
             label="label",
             estimate="mean_change",
@@ -152,6 +168,8 @@ def _body(view: state.View, lang: Lang) -> None:
             colors={t("program", lang): charts.PROGRAM, t("comparison", lang): charts.COMPARISON},
         )
         st.plotly_chart(fig, key="income_forest")
+        if len(drawn) < len(shown):
+            st.caption(t("chart_extremes", lang, n=15, total=len(shown)))
         cols = ["group", "level", "n", "mean_change", "ci_low", "ci_high", "t_p", "p_bh", "p_holm"]
         widgets.table(
             sub[[c for c in cols if c in sub.columns]],
@@ -170,12 +188,19 @@ def _body(view: state.View, lang: Lang) -> None:
         st.caption(t("inc_subgroup_note", lang, threshold=threshold))
 
     st.subheader(t("inc_real", lang))
-    real = compute.attempt(state.real_survey, view)
+    real = compute.attempt(view.frame_in, "real", "income", "in_program")
     if not real.ok:
         st.info(t("real_unavailable", lang, reason=fmt.md_escape(real.message(lang))))
         return
-    nominal_ba = compute.before_after(view.key + "|nominal", b, a, view.nominal)
-    real_ba = compute.before_after(view.key + "|real", b, a, real.value)
+    # the table shows means only: the other basis needs no bootstrap
+    other = compute.before_after(
+        view.key + "|other",
+        b,
+        a,
+        real.value if not view.real else view.frame_in("nominal", "income", "in_program"),
+        "t",
+    )
+    nominal_ba, real_ba = (other, ba) if view.real else (ba, other)
     both = tables.nominal_vs_real(nominal_ba, real_ba, threshold)
     widgets.table(
         both,

@@ -30,7 +30,7 @@ def _body(view: state.View, lang: Lang) -> None:
     if not widgets.enough_members(view, lang, threshold):
         return
     b, a = view.before, view.after
-    clusters = [c for c in CLUSTERS if c in view.survey.columns]
+    clusters = [c for c in CLUSTERS if c in view.base.columns]
     c1, c2 = st.columns(2)
     cluster = c1.selectbox(
         t("cmp_cluster", lang),
@@ -48,7 +48,8 @@ def _body(view: state.View, lang: Lang) -> None:
 
     # --- the estimate --------------------------------------------------------------------
     st.subheader(t("cmp_did", lang))
-    did = compute.did(view.key, b, a, cluster, view.survey, all_waves=all_waves)
+    narrow = view.frame("income", "in_program", cluster)
+    did = compute.did(view.key, b, a, cluster, narrow, all_waves=all_waves)
     if not did.ok:
         st.info(t("cmp_no_did", lang, reason=fmt.md_escape(did.message(lang))))
         return
@@ -96,7 +97,7 @@ def _body(view: state.View, lang: Lang) -> None:
 
     # --- 2x2 table -----------------------------------------------------------------------
     st.subheader(t("cmp_2x2", lang))
-    table = compute.did_table(view.key, b, a, cluster, view.survey)
+    table = compute.did_table(view.key, b, a, cluster, narrow)
     if table.ok:
         tab = tables.suppress_small_cells(table.value, "n", threshold, keep=["group", "note"])
         widgets.table(
@@ -123,7 +124,7 @@ def _body(view: state.View, lang: Lang) -> None:
     # --- trends and pre-trends -----------------------------------------------------------
     left, right = st.columns(2)
     with left:
-        trends = compute.trends(view.key, view.waves, view.survey)
+        trends = compute.trends(view.key, view.waves, narrow)
         if trends.ok:
             tr = tables.suppress_small_cells(
                 trends.value, "n", threshold, keep=["group", "group_value", "wave", "note"]
@@ -146,7 +147,7 @@ def _body(view: state.View, lang: Lang) -> None:
         else:
             st.info(fmt.md_escape(trends.message(lang)))
     with right:
-        es = compute.event_study(view.key, cluster, view.survey)
+        es = compute.event_study(view.key, cluster, narrow)
         if es.ok:
             ev = es.value
             fig = charts.lines_with_ci(
@@ -179,7 +180,9 @@ def _body(view: state.View, lang: Lang) -> None:
 
     # --- balance -------------------------------------------------------------------------
     st.subheader(t("cmp_balance", lang, wave=fmt.md_escape(b)))
-    bal = compute.balance(view.key, b, cluster, view.survey)
+    bal = compute.balance(
+        view.key, b, cluster, view.frame("in_program", cluster, *compute.BALANCE_COVARIATES)
+    )
     if not bal.ok:
         st.info(fmt.md_escape(bal.message(lang)))
         return

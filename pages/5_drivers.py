@@ -64,7 +64,7 @@ def _body(view: state.View, lang: Lang) -> None:
         key="drivers_se",
         persist_state="session",
     )
-    clusters = [c for c in CLUSTERS if c in view.survey.columns]
+    clusters = [c for c in CLUSTERS if c in view.base.columns]
     cluster = None
     if se == "cluster" and clusters:
         cluster = c2.selectbox(

@@ -56,8 +56,10 @@ def _body(view: state.View, lang: Lang) -> None:
         if key == "synthetic" and not view.synthetic:
             continue
         st.markdown(f"**{t(f'meth_cav_title_{key}', lang)}.** " + t(f"meth_cav_{key}", lang))
-    if view.survey is not None and view.before is not None:
-        lost = compute.attempt(analysis.attrition, view.survey, view.before, view.after)
+    if view.base is not None and view.before is not None:
+        lost = compute.attempt(
+            analysis.attrition, view.frame("income", "in_program"), view.before, view.after
+        )
         if lost.ok:
             st.markdown("**" + t("meth_attrition_table", lang) + "**")
             table = lost.value.assign(
@@ -101,7 +103,7 @@ def _provenance(view: state.View, lang: Lang) -> pd.DataFrame:
             (t("meth_loans_file", lang), ds.loans_file.name),
             (t("meth_sha256_loans", lang), ds.loans_file.sha256),
         ]
-    if view.survey is not None:
+    if view.base is not None:
         rows += [
             (t("meth_rows", lang), fmt.number(len(ds.survey), lang)),
             (t("meth_members", lang), fmt.number(view.n_members_total, lang)),

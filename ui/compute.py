@@ -19,6 +19,16 @@ import streamlit as st
 import analysis
 
 _TTL = 3600
+#: Columns the balance table reads by default (analysis.comparison's default covariates);
+#: the page hands over only these, which makes selecting rows cheap.
+BALANCE_COVARIATES = (
+    "income",
+    "revenue",
+    "market_channels",
+    "age",
+    "household_size",
+    "business_age_years",
+)
 
 
 @dataclass(frozen=True)
@@ -62,6 +72,18 @@ def changes(key: str, before: Any, after: Any, _survey: pd.DataFrame) -> pd.Data
     return analysis.member_changes(_survey, before, after)
 
 
+#: Columns the income charts and totals need: member_changes on these alone is 2-3x faster
+#: than on a survey with every covariate and empowerment item.
+_INCOME_COLUMNS = ("member_id", "wave", "income", "in_program", "capital")
+
+
+@st.cache_resource(show_spinner=False, max_entries=16, ttl=_TTL)
+def income_changes(key: str, before: Any, after: Any, _survey: pd.DataFrame) -> pd.DataFrame:
+    """:func:`changes` of income (and capital) only, for charts and totals."""
+    cols = [c for c in _INCOME_COLUMNS if c in _survey.columns]
+    return analysis.member_changes(_survey[cols], before, after)
+
+
 @st.cache_resource(show_spinner=False, max_entries=16, ttl=_TTL)
 def changes_with_loan_capital(
     key: str, before: Any, after: Any, _survey: pd.DataFrame, _loans: pd.DataFrame
@@ -80,10 +102,13 @@ def changes_with_loan_capital(
 
 @st.cache_data(show_spinner=False, max_entries=64, ttl=_TTL)
 def before_after(
-    key: str, before: Any, after: Any, _survey: pd.DataFrame, income: str = "income"
+    key: str, before: Any, after: Any, _survey: pd.DataFrame, ci_method: str = "auto"
 ) -> pd.DataFrame:
-    """Paired before/after comparison per group (:func:`analysis.before_after`)."""
-    return analysis.before_after(_survey, before, after, income=income)
+    """Paired before/after comparison per group (:func:`analysis.before_after`).
+
+    ``ci_method="t"`` skips the bootstrap where only means are shown.
+    """
+    return analysis.before_after(_survey, before, after, ci_method=ci_method)
 
 
 @st.cache_data(show_spinner=False, max_entries=64, ttl=_TTL)
@@ -92,6 +117,17 @@ def subgroups(
 ) -> pd.DataFrame:
     """Before/after by subgroup with corrected p-values."""
     return analysis.subgroup_before_after(_survey, by, before, after, min_n=min_n)
+
+
+@st.cache_data(show_spinner=False, max_entries=64, ttl=_TTL)
+def program_subgroups(
+    key: str, by: str, before: Any, after: Any, min_n: int, _survey: pd.DataFrame
+) -> pd.DataFrame:
+    """:func:`subgroups` of program members only (the comparison group is not computed)."""
+    if "in_program" in _survey.columns:
+        _survey = _survey[(_survey["in_program"] == 1).to_numpy(dtype=bool, na_value=False)]
+    out = analysis.subgroup_before_after(_survey, by, before, after, min_n=min_n)
+    return out[out["group"] == "program"].reset_index(drop=True)
 
 
 @st.cache_data(show_spinner=False, max_entries=64, ttl=_TTL)
@@ -121,7 +157,7 @@ def did_table(
 def balance(key: str, baseline: Any, cluster: str | None, _survey: pd.DataFrame) -> Outcome:
     """Baseline balance table."""
     cl = cluster if cluster in _survey.columns else None
-    return attempt(analysis.balance_table, _survey, baseline, cluster=cl)
+    return attempt(analysis.balance_table, _survey, baseline, cluster=cl)  # default covariates
 
 
 @st.cache_data(show_spinner=False, max_entries=32, ttl=_TTL)

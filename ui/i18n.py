@@ -95,6 +95,12 @@ TEXTS: dict[str, tuple[str, str]] = {
                         "Baris dengan kurang dari {threshold} anggota tidak menampilkan "
                         "statistik (penekanan sel kecil)."),
     "download_csv": ("Download CSV", "Unduh CSV"),
+    "table_first_rows": ("The first {n} of {total} rows are shown; the CSV holds them all.",
+                         "Ditampilkan {n} baris pertama dari {total}; CSV memuat semuanya."),
+    "chart_extremes": ("The {n} highest and {n} lowest of {total} are drawn; the table lists "
+                       "all.",
+                       "Yang digambar {n} tertinggi dan {n} terendah dari {total}; tabel memuat "
+                       "semuanya."),
     "aggregated_note": ("Charts show binned counts and group means, never individual members.",
                         "Grafik menampilkan hitungan per kelas dan rata-rata kelompok, bukan "
                         "anggota perorangan."),

@@ -300,12 +300,14 @@ class View:
 
     ``key`` changes whenever the bytes, the mapping or any filter changes; pass it to
     cached computations together with the frames (under a leading-underscore name).
+    Rows are selected lazily and cached: :attr:`survey` is the whole filtered survey,
+    :meth:`frame` only some of its columns (much cheaper at a million members).
     """
 
     key: str
     dataset: Dataset
     filters: Filters
-    survey: pd.DataFrame | None
+    base: pd.DataFrame | None
     loans: pd.DataFrame | None
     waves: tuple[Any, ...]
     before: Any
@@ -313,7 +315,6 @@ class View:
     n_members: int
     n_members_total: int
     notes: tuple[str, ...] = ()
-    nominal: pd.DataFrame | None = None
 
     @property
     def synthetic(self) -> bool:
@@ -324,6 +325,35 @@ class View:
     def real(self) -> bool:
         """Whether incomes are deflated to constant prices."""
         return self.filters.basis == "real"
+
+    @property
+    def survey(self) -> pd.DataFrame | None:
+        """The filtered survey, every column, in the chosen income basis."""
+        if self.base is None:
+            return None
+        return _rows(
+            self.dataset.key, filters_places_only(self.filters), None, self.filters.basis, self.base
+        )
+
+    @property
+    def nominal(self) -> pd.DataFrame | None:
+        """The filtered survey in current prices whatever the chosen basis."""
+        if self.base is None:
+            return None
+        return _rows(
+            self.dataset.key, filters_places_only(self.filters), None, "nominal", self.base
+        )
+
+    def frame(self, *columns: str) -> pd.DataFrame:
+        """The filtered survey's ``member_id``, ``wave`` and ``columns`` (those present)."""
+        return self.frame_in(self.filters.basis, *columns)
+
+    def frame_in(self, basis: Basis, *columns: str) -> pd.DataFrame:
+        """:meth:`frame` in the given income basis (``ValueError`` when it cannot deflate)."""
+        assert self.base is not None, "no survey in this view"
+        wanted = dict.fromkeys(("member_id", "wave", *columns))
+        cols = tuple(c for c in wanted if c in self.base.columns)
+        return _rows(self.dataset.key, filters_places_only(self.filters), cols, basis, self.base)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -343,26 +373,47 @@ def _options(key: str, _survey: pd.DataFrame) -> dict[str, Any]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16, ttl=3600)
-def _filtered(key: str, filters: Filters, _survey: pd.DataFrame) -> pd.DataFrame:
-    """The rows of ``_survey`` matching the place/cooperative/business filters (new frame)."""
+def _mask(key: str, filters: Filters, _survey: pd.DataFrame) -> np.ndarray | None:
+    """Which rows the place/cooperative/business filters keep; ``None``: all of them."""
     mask = np.ones(len(_survey), dtype=bool)
     for column, values in filters.places:
         if values and column in _survey.columns:
-            mask &= _survey[column].astype("str").isin(values).to_numpy()
-    if mask.all():
-        return _survey
-    return _survey.loc[mask].reset_index(drop=True)
+            col = _survey[column]
+            if not pd.api.types.is_string_dtype(col.dtype):
+                col = col.astype("str")
+            mask &= col.isin(values).to_numpy()
+    return None if mask.all() else mask
 
 
-@st.cache_resource(show_spinner=False, max_entries=16, ttl=3600)
-def _deflated(key: str, filters: Filters, _survey: pd.DataFrame) -> pd.DataFrame:
-    """The filtered survey with its money columns in constant prices of the first wave's year.
+@st.cache_resource(show_spinner=False, max_entries=32, ttl=3600)
+def _rows(
+    key: str,
+    filters: Filters,
+    columns: tuple[str, ...] | None,
+    basis: Basis,
+    _survey: pd.DataFrame,
+) -> pd.DataFrame:
+    """The filtered rows of ``_survey`` (``columns`` only, or all), nominal or deflated.
+
+    A new frame whenever anything is selected; the cached survey itself is never edited.
+    """
+    mask = _mask(key, filters, _survey)
+    frame = _survey if columns is None else _survey[list(columns)]
+    if mask is not None:
+        frame = frame.loc[mask].reset_index(drop=True)
+    if basis == "real":
+        frame = _deflate(frame)
+    return frame
+
+
+def _deflate(survey: pd.DataFrame) -> pd.DataFrame:
+    """``survey`` with its money columns in constant prices of the first wave's year.
 
     ``income`` (and ``revenue``, ``capital``) are replaced by their deflated values, so every
     analysis downstream works in real terms without knowing it; ``attrs["deflation"]`` keeps
     the base year and factors for the Method page.
     """
-    real = analysis.deflate_incomes(_survey, analysis.load_cpi())
+    real = analysis.deflate_incomes(survey, analysis.load_cpi())
     cols = [c[: -len("_real")] for c in real.columns if c.endswith("_real")]
     out = real.drop(columns=[f"{c}_real" for c in cols]).assign(
         **{c: real[f"{c}_real"] for c in cols}
@@ -376,15 +427,29 @@ def _filtered_loans(
     key: str, filters: Filters, _loans: pd.DataFrame, _survey: pd.DataFrame
 ) -> pd.DataFrame:
     """The loans of the members the filters keep (all loans when nothing is filtered)."""
-    if not filters.places:
+    mask = _mask(key, filters, _survey)
+    if mask is None:
         return _loans
-    members = pd.unique(_survey["member_id"])
+    members = pd.unique(_survey["member_id"].to_numpy()[mask])
     return _loans[_loans["member_id"].isin(members)].reset_index(drop=True)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _member_codes(key: str, _survey: pd.DataFrame) -> tuple[np.ndarray, int]:
+    """Member ids as integer codes (once per dataset): counting members under a filter is
+    then a bincount, not a hash of millions of strings."""
+    codes, uniques = pd.factorize(_survey["member_id"])
+    return codes, len(uniques)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _count_members(key: str, filters: Filters, _survey: pd.DataFrame) -> int:
-    return int(_survey["member_id"].nunique())
+    mask = _mask(key, filters, _survey)
+    codes, n = _member_codes(key, _survey)
+    if mask is None:
+        return n
+    kept = codes[mask]
+    return int(np.count_nonzero(np.bincount(kept[kept >= 0], minlength=n)))
 
 
 def _reset_filters() -> None:
@@ -395,7 +460,7 @@ def _reset_filters() -> None:
 def _prune_places() -> None:
     """Callback of the place filters: drop chosen places that the outer choice excludes."""
     view: View | None = st.session_state.get(VIEW_KEY)
-    if view is None or view.survey is None:
+    if view is None or view.base is None:
         return
     places = _options(view.dataset.key, view.dataset.survey).get("places")
     if places is None:
@@ -498,25 +563,23 @@ def sidebar(lang: Lang) -> View:
     )
     filters = Filters(tuple(places_chosen), before, after, basis)
     rows = filters_places_only(filters)
-    nominal = _filtered(dataset.key, rows, survey)
-    frame = nominal
     if basis == "real":
         try:
-            frame = _deflated(dataset.key, rows, nominal)
+            _rows(dataset.key, rows, ("wave", "income"), "real", survey)
         except ValueError as exc:
             notes.append(t("real_unavailable", lang, reason=fmt.md_escape(_message(exc, lang))))
             sb.warning(notes[-1])
             filters = Filters(filters.places, before, after, "nominal")
-    n = _count_members(dataset.key, rows, nominal) if len(nominal) else 0
+    n = _count_members(dataset.key, rows, survey)
     loans = dataset.loans
     if loans is not None:
-        loans = _filtered_loans(dataset.key, rows, loans, nominal)
+        loans = _filtered_loans(dataset.key, rows, loans, survey)
     key = hashlib.sha256(f"{dataset.key}|{filters!r}".encode()).hexdigest()[:20]
     view = View(
         key,
         dataset,
         filters,
-        frame,
+        survey,
         loans,
         tuple(waves),
         before,
@@ -524,7 +587,6 @@ def sidebar(lang: Lang) -> View:
         n,
         int(opts["members"]),
         tuple(notes),
-        nominal,
     )
     sb.metric(
         t("sidebar_members", lang),
@@ -540,9 +602,7 @@ def sidebar(lang: Lang) -> View:
 
 def real_survey(view: View) -> pd.DataFrame:
     """The view's survey in constant prices (cached); ``ValueError`` when it cannot be deflated."""
-    if view.real:
-        return view.survey
-    return _deflated(view.dataset.key, filters_places_only(view.filters), view.nominal)
+    return _rows(view.dataset.key, filters_places_only(view.filters), None, "real", view.base)
 
 
 def filters_places_only(filters: Filters) -> Filters:

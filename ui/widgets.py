@@ -24,6 +24,8 @@ log = logging.getLogger("berdaya.ui")
 
 #: Tables longer than this are turned into CSV only when the user clicks download.
 _LAZY_DOWNLOAD_ROWS = 5_000
+#: Rows of a table shown on screen; the download holds them all.
+_SHOWN_ROWS = 1_000
 
 
 @contextlib.contextmanager
@@ -62,7 +64,7 @@ def unavailable(what: str, lang: Lang) -> None:
 
 def need_survey(view: Any, lang: Lang) -> bool:
     """Whether the view has a survey to analyse; if not, say what to do and return False."""
-    if view.survey is not None:
+    if view.base is not None:
         return True
     err = getattr(view.dataset, "error", None)
     if err:
@@ -122,10 +124,13 @@ def table(
     ``formats`` maps column -> ``money``/``percent``/``share``/``p``/``number``/``int``
     (see :func:`ui.tables.display`). The CSV holds the raw numbers with canonical names.
     """
-    shown = tables.display(df, lang, formats or {})
+    # a browser grid of a million formatted rows helps no one: the first rows, all in the CSV
+    shown = tables.display(df.head(_SHOWN_ROWS), lang, formats or {})
     kwargs: dict[str, Any] = {"hide_index": True, "width": "stretch"}
     kwargs["height"] = height if height is not None else ("content" if len(df) <= 25 else 480)
     st.dataframe(shown, **kwargs)
+    if len(df) > _SHOWN_ROWS:
+        st.caption(t("table_first_rows", lang, n=_SHOWN_ROWS, total=len(df)))
     download(df, name, lang, key=key)
 
 

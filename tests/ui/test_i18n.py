@@ -79,3 +79,56 @@ def test_the_browser_locale_chooses_the_default_language(locale, expected):
 
 def test_the_language_list_is_english_and_indonesian():
     assert i18n.LANGS == ("en", "id")
+
+
+def _page_module(name: str):
+    """A page file imported as a module (its main() only runs under streamlit)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(f"page_{name}", ROOT / "pages" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _dynamic_keys() -> set[str]:
+    """Keys the code builds from names (f"filter_{column}"), from the same constants it uses."""
+    from analysis._numbers import NUMBER_STYLES
+    from ui import state
+
+    method = _page_module("7_method")
+    income = _page_module("3_income")
+    drivers = _page_module("5_drivers")
+    comparison = _page_module("4_comparison")
+    loans = _page_module("6_loans")
+    keys = {f"filter_{c}" for c in state.FILTER_COLUMNS.values()}
+    keys |= {f"basis_{b}" for b in ("nominal", "real")}
+    keys |= {f"meth_title_{k}" for k in method.DEFINITIONS}
+    keys |= {f"meth_def_{k}" for k in method.DEFINITIONS}
+    keys |= {f"meth_cav_{k}" for k in method.CAVEATS} | {
+        f"meth_cav_title_{k}" for k in method.CAVEATS
+    }
+    keys |= {f"meth_source_{s}" for s in ("demo", "upload")}
+    keys |= {f"sub_{by}" for by, _ in income.SUBGROUPS}
+    keys |= {f"sub_{c}" for c in comparison.CLUSTERS} | {f"sub_{c}" for c in drivers.CLUSTERS}
+    keys |= {f"sub_{b}" for b in loans.BY} | {f"freq_{f}" for f in loans.FREQS}
+    keys |= {f"se_{s}" for s in drivers.SE_TYPES} | {
+        f"term_{drivers._key(x)}" for x in drivers.TERMS
+    }
+    keys |= {f"drv_sample_{s}" for s in ("members", "all")}
+    keys |= {f"drv_capital_{s}" for s in ("survey", "loans")}
+    keys |= {f"ci_{m}" for m in ("bootstrap", "t")}
+    keys |= {f"cmp_method_{m}" for m in ("first_difference", "two_way_within")}
+    keys |= {f"data_platform_{p}" for p in ("plain", "kobo", "odk")}
+    keys |= {f"data_layout_{x}" for x in ("long", "wide")}
+    keys |= {f"style_{s}" for s in NUMBER_STYLES}
+    keys |= {
+        f"bucket_{loans._bucket_key(b)}"
+        for b in ("current", "1-30", "31-60", "61-90", "91-180", ">180", "unknown")
+    }
+    keys |= {key for _, key, _, _ in __import__("ui.nav", fromlist=["PAGES"]).PAGES}
+    return keys
+
+
+def test_every_key_built_from_a_name_is_defined():
+    assert sorted(_dynamic_keys() - set(TEXTS)) == []
