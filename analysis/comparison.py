@@ -887,10 +887,7 @@ def balance_table(
     cl_all: np.ndarray | None = None
     if cluster is not None:
         cl_all = _label_codes(rows_at[cluster] if cluster != member else rows_at[member])
-        missing = cl_all < 0
-        if (missing & keep).any():
-            warnings.append(_dropped_message(int((missing & keep).sum()), cluster))
-        keep &= ~missing
+        cl_all = _singletons(cl_all, np.arange(len(cl_all)), cluster, warnings, keep)
     n1, n0 = int((d[keep] == 1).sum()), int((d[keep] == 0).sum())
     _require_groups(n1, n0, group, base, None)
 
@@ -1064,11 +1061,10 @@ def _first_differences(
     clusters = None
     if cluster is not None:
         cl = ch[member] if cluster == member else _member_attr(ch, cluster)
-        missing = cl.isna().to_numpy()
-        if (missing & keep).any():
-            warnings.append(_dropped_message(int((missing & keep).sum()), cluster))
-        keep &= ~missing
-        clusters = cl.to_numpy(dtype="float64", na_value=np.nan)[keep].astype(np.intp)
+        cl_codes = cl.to_numpy(dtype="float64", na_value=np.nan)
+        cl_codes = np.where(np.isnan(cl_codes), -1, cl_codes).astype(np.intp)
+        cl_codes = _singletons(cl_codes, np.arange(len(cl_codes)), cluster, warnings, keep)
+        clusters = cl_codes[keep]
     d = d[keep]
     n1, n0 = int((d == 1).sum()), int((d == 0).sum())
     _require_groups(n1, n0, group, b, a)
@@ -1113,10 +1109,7 @@ def _long_panel(
     ccodes = None
     if cluster is not None:
         ccodes = mcodes if cluster == member else _label_codes(survey[cluster])
-        missing = (ccodes < 0) & keep
-        if missing.any():
-            warnings.append(_dropped_message(int(missing.sum()), cluster, rows=True))
-        keep &= ccodes >= 0
+        ccodes = _singletons(ccodes, mcodes, cluster, warnings, keep)
 
     # a member's group: the earliest wave where it is known
     n_all = len(members)
@@ -1626,6 +1619,33 @@ def _single_cluster_message(cluster: str) -> Message:
         "Sebagai gantinya ditampilkan galat baku robust heteroskedastisitas (HC1), yang "
         "mengabaikan korelasi antaranggota dalam klaster yang sama dan mungkin terlalu kecil.",
     )
+
+
+def _singletons(
+    codes: np.ndarray,
+    member_codes: np.ndarray,
+    cluster: str,
+    warnings: list[Message],
+    keep: np.ndarray,
+) -> np.ndarray:
+    """Cluster codes where a member without a cluster label is a cluster of her own.
+
+    Comparison non-members belong to no joint-liability group (or cooperative): dropping them
+    would drop the comparison group, so each counts as an independent cluster, as sampled.
+    """
+    missing = (codes < 0) & (member_codes >= 0)
+    if not missing.any():
+        return codes
+    n = int(np.unique(member_codes[missing & keep]).size)
+    if n:
+        warnings.append(
+            Message(
+                f"{n} member(s) without a value of {cluster} count as clusters of their own.",
+                f"{n} anggota tanpa nilai {cluster} dihitung sebagai klaster tersendiri.",
+            )
+        )
+    start = int(codes.max(initial=-1)) + 1
+    return np.where(missing, start + member_codes, codes).astype(np.intp)
 
 
 def _dropped_message(n: int, column: str, *, rows: bool = False) -> Message:

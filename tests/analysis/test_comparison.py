@@ -310,15 +310,31 @@ def test_a_wave_without_any_income_is_reported_not_crashed(panel: pd.DataFrame) 
         did_twfe(data, 2021, 2023)
 
 
-def test_members_missing_group_or_cluster_are_left_out_and_counted(panel: pd.DataFrame) -> None:
+def test_members_missing_group_are_left_out_and_missing_cluster_stand_alone(
+    panel: pd.DataFrame,
+) -> None:
     data = panel.copy()
     data.loc[data["member_id"] == "M0000", "in_program"] = pd.NA
     data.loc[data["member_id"] == "M0001", "cooperative_id"] = None
     res = did_twfe(data, wild_bootstrap="never")
-    assert res.n_members == 118
+    # 120 members: M0000 (no group) left out; M0001 kept as a cluster of her own
+    assert res.n_members == 119
+    assert res.n_clusters == did_twfe(panel, wild_bootstrap="never").n_clusters + 1
     texts = " ".join(m.en for m in res.warnings)
     assert "1 member(s) without a value of in_program" in texts
-    assert "1 member(s) without a value of cooperative_id" in texts
+    assert "1 member(s) without a value of cooperative_id count as clusters of their own" in texts
+
+
+def test_comparison_members_without_a_group_keep_the_did_when_clustering_by_group() -> None:
+    from analysis import generate_demo
+
+    survey = generate_demo(400, seed=3).survey  # non-members have no group_id in the demo
+    res = did_twfe(survey, cluster="group_id", wild_bootstrap="never")
+    n_comparison_groups = survey.loc[survey["in_program"] == 0, "group_id"].notna().sum()
+    assert n_comparison_groups == 0
+    assert res.n_members > 0 and np.isfinite(res.estimate)
+    # the same estimate as unclustered: clustering changes only the standard error
+    assert res.estimate == pytest.approx(did_twfe(survey, cluster=None).estimate)
 
 
 def test_an_absent_cluster_column_is_named(panel: pd.DataFrame) -> None:

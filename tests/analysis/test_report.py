@@ -372,11 +372,11 @@ def test_clustering_by_group_reaches_the_regressions(demo: A.DemoData) -> None:
 
 
 def test_a_part_the_engine_refuses_is_null_with_the_engines_reason(demo: A.DemoData) -> None:
-    # demo non-members belong to no joint-liability group: clustered by group_id, did_twfe
-    # drops them (missing cluster) and finds no comparison group
+    # members only, in_program kept: did_twfe refuses (no comparison group)
+    members = demo.survey[demo.survey["in_program"] == 1]
     with pytest.raises(DataError) as refused:
-        A.did_twfe(demo.survey, cluster="group_id")
-    rep = A.build_report(demo.survey, cluster="group_id", subgroups=())
+        A.did_twfe(members)
+    rep = A.build_report(members, subgroups=())
     assert rep["did"] is None
     assert f"did: {refused.value.message.en}" in rep["warnings"]
 
