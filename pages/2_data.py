@@ -14,8 +14,8 @@ import pandas as pd
 import streamlit as st
 
 import analysis
+from ui import compute, state, widgets
 from ui import format as fmt
-from ui import state, widgets
 from ui.i18n import Lang, t
 
 #: Choice meaning "this field is not in my file" in the mapping editor.
@@ -67,7 +67,7 @@ def _body(view: state.View, lang: Lang) -> None:
         else:
             _dataset(ds.loans_file, ds.loans_loaded, "loans", ds.source, lang)
             if ds.survey is not None and ds.loans is not None:
-                link = analysis.link_datasets(ds.survey, ds.loans)
+                link = compute.link(ds.key, ds.survey, ds.loans)
                 st.markdown("**" + t("data_link", lang) + "**")
                 widgets.table(
                     link,
@@ -136,7 +136,7 @@ def _dataset(raw: state.RawFile, loaded, kind: str, source: str, lang: Lang) -> 
             st.caption(t("data_problems_more", lang, n=fmt.number(len(r.problems), lang)))
         st.download_button(
             t("data_problems_download", lang),
-            data=r.problems_csv(),
+            data=r.problems_csv,  # made when clicked: the full list can be long
             file_name=f"berdaya_{kind}_validation_report.csv",
             mime="text/csv",
             key=f"data_{kind}_problems_download",

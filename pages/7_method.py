@@ -57,8 +57,8 @@ def _body(view: state.View, lang: Lang) -> None:
             continue
         st.markdown(f"**{t(f'meth_cav_title_{key}', lang)}.** " + t(f"meth_cav_{key}", lang))
     if view.base is not None and view.before is not None:
-        lost = compute.attempt(
-            analysis.attrition, view.frame("income", "in_program"), view.before, view.after
+        lost = compute.attrition(
+            view.key, view.before, view.after, view.frame("income", "in_program")
         )
         if lost.ok:
             st.markdown("**" + t("meth_attrition_table", lang) + "**")

@@ -119,6 +119,18 @@ def subgroups(
     return analysis.subgroup_before_after(_survey, by, before, after, min_n=min_n)
 
 
+@st.cache_data(show_spinner=False, max_entries=8, ttl=_TTL)
+def link(key: str, _survey: pd.DataFrame, _loans: pd.DataFrame) -> pd.DataFrame:
+    """How survey and loans match on member_id (per dataset)."""
+    return analysis.link_datasets(_survey, _loans)
+
+
+@st.cache_data(show_spinner=False, max_entries=32, ttl=_TTL)
+def attrition(key: str, before: Any, after: Any, _survey: pd.DataFrame) -> Outcome:
+    """Who is lost between the compared waves, by program status."""
+    return attempt(analysis.attrition, _survey, before, after)
+
+
 @st.cache_data(show_spinner=False, max_entries=64, ttl=_TTL)
 def program_subgroups(
     key: str, by: str, before: Any, after: Any, min_n: int, _survey: pd.DataFrame

@@ -181,3 +181,21 @@ def test_heatmap_of_a_million_residuals_sends_a_grid_not_points(million):
     )
     assert np.asarray(fig.data[0].z).shape == (30, 30)
     assert charts.points_sent(fig) <= 30 * 30
+
+
+def test_labels_from_the_users_data_cannot_inject_links_into_a_chart():
+    df = pd.DataFrame({"g": ['<a href="javascript:alert(1)">x</a>'], "v": [1.0]})
+    fig = charts.ranked_bars(df, "en", label="g", value="v", title="T", x_title="X")
+    assert list(fig.data[0].y) == ['&lt;a href="javascript:alert(1)"&gt;x&lt;/a&gt;']
+
+
+def test_extremes_keep_the_highest_and_lowest_of_many_groups():
+    from ui.tables import extremes
+
+    df = pd.DataFrame({"g": [f"k{i}" for i in range(100)], "v": np.arange(100.0)})
+    kept = extremes(df, "v", n=15)
+    assert len(kept) == 30
+    assert kept["v"].max() == 99.0 and kept["v"].min() == 0.0
+    # a few groups are all kept, suppressed ones included
+    few = pd.DataFrame({"g": ["a", "b"], "v": [1.0, np.nan]})
+    assert extremes(few, "v").equals(few)
