@@ -372,11 +372,12 @@ def test_clustering_by_group_reaches_the_regressions(demo: A.DemoData) -> None:
 
 
 def test_a_part_the_engine_refuses_is_null_with_the_engines_reason(demo: A.DemoData) -> None:
-    # members only, in_program kept: did_twfe refuses (no comparison group)
-    members = demo.survey[demo.survey["in_program"] == 1]
+    # comparison members seen at baseline only: did_twfe refuses (none in both waves)
+    s = demo.survey
+    survey = s[(s["in_program"] == 1) | (s["wave"] == s["wave"].cat.categories[0])]
     with pytest.raises(DataError) as refused:
-        A.did_twfe(members)
-    rep = A.build_report(members, subgroups=())
+        A.did_twfe(survey)
+    rep = A.build_report(survey, subgroups=())
     assert rep["did"] is None
     assert f"did: {refused.value.message.en}" in rep["warnings"]
 
