@@ -39,7 +39,7 @@ from ._numbers import (
     parse_numbers,
 )
 from ._platforms import Platform, normalise_platform_export
-from ._privacy import EPHEMERAL_KEY_NOTE, pseudonymise
+from ._privacy import EPHEMERAL_KEY_NOTE, find_identifiers, pseudonymise
 from ._privacy import pseudonym_key as _configured_key
 from ._reading import ENCODING_LABELS, RawRead, Source, read_raw
 from ._wide import WideLayout, detect_wide, wide_to_long
@@ -905,45 +905,6 @@ def _build(st: _State, raw: RawRead, key: bytes | None) -> Loaded:
     return Loaded(data.iloc[:0] if st.errors else data, report)
 
 
-_PII_PROBE = 2000
-
-
-def _may_hold_pii(values: pd.Series, name: str) -> bool:
-    """Whether the privacy step must look at a column.
-
-    A column named like an identifier always. Numbers only with ten digits or more (a
-    NIK, or a phone number stored as a number, 628...). Text when at least half of
-    2,000 evenly spaced cells look like a NIK or a phone number: the privacy step
-    itself needs 90% of its own sample, so this only spares it columns of names of
-    places, codes and labels (sampling every text column of a million rows costs more
-    than reading it).
-    """
-    if pii_kind(name):
-        return True
-    dtype = values.dtype
-    if isinstance(dtype, pd.CategoricalDtype) or pd.api.types.is_bool_dtype(dtype):
-        return False
-    if pd.api.types.is_datetime64_any_dtype(dtype):
-        return False
-    if pd.api.types.is_numeric_dtype(dtype):
-        arr = values.to_numpy()
-        if arr.dtype.kind == "f":
-            arr = arr[~np.isnan(arr)]
-        if not len(arr) or arr.dtype.kind not in "iuf":
-            return bool(len(arr)) and arr.dtype.kind not in "iufb"
-        return max(abs(float(arr.min())), abs(float(arr.max()))) >= 1e9
-    step = max(1, len(values) // _PII_PROBE)
-    probe = [_SEPARATORS.sub("", str(v)) for v in values.iloc[::step].dropna().tolist()]
-    probe = [v for v in probe if v]
-    if not probe:
-        return False
-    looks = sum(bool(NIK_PATTERN.match(v) or PHONE_PATTERN.match(v)) for v in probe)
-    return looks >= 0.5 * len(probe)
-
-
-_SEPARATORS = re.compile(r"[\s.\-()]")
-
-
 def _privacy(
     st: _State,
     df: pd.DataFrame,
@@ -954,33 +915,19 @@ def _privacy(
 ) -> tuple[pd.DataFrame, list[PiiNote]]:
     """Drop or pseudonymise identifier columns; keep ``mapping`` pointing at the right ones.
 
-    Only columns that can hold identifiers are handed to :func:`pseudonymise` (a million
-    rows of survey numbers need not be sampled for NIKs), and the frame is reassembled in
-    its column order.
+    Every column is looked at (a sample of each, :func:`find_identifiers`); the key is
+    only fetched when there is something to pseudonymise.
     """
-    id_col = mapping.get("member_id")
-    cand = [c for c in df.columns if c == id_col or _may_hold_pii(df[c], str(c))]
-    if not cand:
+    found = find_identifiers(df)
+    if not found:
         return df, []
+    id_col = mapping.get("member_id")
     if key is None:
         key, ephemeral = _configured_key()
     else:
         ephemeral = False
-    res = pseudonymise(df[cand], key, id_column=id_col if id_col in cand else None)
-    if not res.actions:
-        return df, []
-    dropped = {a.column for a in res.actions if a.action == "dropped"}
-    renamed = {a.column: a.new_column for a in res.actions if a.new_column}
-    cols: dict[str, Any] = {}
-    for c in df.columns:
-        if c in dropped:
-            continue
-        if c in renamed:
-            new = renamed[c]
-            cols[new] = res.frame[new]
-        else:
-            cols[c] = df[c]
-    out = pd.DataFrame(cols, index=df.index, copy=False)
+    res = pseudonymise(df, key, id_column=id_col if id_col in df.columns else None, found=found)
+    out = res.frame
     notes: list[PiiNote] = []
     for a in res.actions:
         shown = original.get(a.column, a.column)

@@ -521,6 +521,31 @@ def test_no_nik_name_or_phone_survives_anywhere() -> None:
     assert "[masked]" in masked and "tidak tahu" in masked
 
 
+def test_identifier_columns_with_plain_names_are_found_by_their_values() -> None:
+    # "kontak" holds mobile numbers (the C parser would drop their leading zero) and
+    # "nomor" NIKs read as numbers; neither name says so, every column is sampled.
+    raw = (
+        "member_id,wave,income,kontak,nomor,kelurahan\n"
+        "1,2021,100,081234567890,3509123412341234,Mangli\n"
+        "1,2023,200,085712345678,3509123412341234,Mangli\n"
+    )
+    data, report = survey(raw)
+    assert {(p.column, p.kind, p.action) for p in report.pii} == {
+        ("kontak", "phone", "dropped"),
+        ("nomor", "nik", "pseudonymised"),
+    }
+    assert list(data.columns) == ["member_id", "wave", "income", "in_program", "kelurahan",
+                                  "nik_pseudonym"]  # fmt: skip
+    assert data["nik_pseudonym"].str.startswith("P").all()
+    assert "3509123412341234" not in data.astype("str").to_csv()
+
+
+def test_a_file_without_identifiers_never_asks_for_the_pseudonym_key(monkeypatch) -> None:
+    # A misconfigured key (too short) only matters when there is something to pseudonymise.
+    monkeypatch.setenv("BERDAYA_PSEUDONYM_KEY", "short")
+    assert load_survey(BASE.encode()).data["income"].tolist() == [1.5e6, 2e6]
+
+
 def test_nik_pseudonyms_are_keyed_stable_and_usable_as_member_id() -> None:
     raw = "NIK,tahun,pendapatan\n3509123412341234,2021,100\n3509123412341234,2023,200\n"
     data, report = survey(raw)

@@ -12,7 +12,9 @@ import pytest
 
 from analysis._messages import DataError
 from analysis._privacy import (
+    SAMPLE_SIZE,
     PiiAction,
+    find_identifiers,
     pseudonym_key,
     pseudonymise,
     pseudonymise_values,
@@ -267,3 +269,38 @@ def test_bad_key_configuration_is_a_clear_error_without_the_key(
         pseudonym_key(environ)
     assert "abc123" not in err.value.message.en and "abc123" not in err.value.message.id
     assert err.value.message.id  # Indonesian too
+
+
+def test_a_long_column_is_judged_on_a_sample_of_a_thousand_values() -> None:
+    # 5,000 NIKs: the evidence names the sample size, SAMPLE_SIZE (1,000), not 5,000.
+    niks = pd.Series([f"3509{i:012d}" for i in range(5000)], dtype="str")
+    found = find_identifiers(pd.DataFrame({"kode": niks}))
+    assert found == {"kode": ("nik", 1.0, SAMPLE_SIZE)}
+
+
+def test_a_mostly_blank_column_is_sampled_among_its_filled_cells() -> None:
+    # 20,000 rows, a phone number in one row of 50: an evenly spaced sample of the rows
+    # would be mostly blank, so the filled cells (400) are sampled instead.
+    phones = pd.Series([None] * 20000, dtype="str")
+    phones.iloc[::50] = "081234567890"
+    found = find_identifiers(pd.DataFrame({"kontak": phones, "x": range(20000)}))
+    assert found == {"kontak": ("phone", 1.0, 400)}
+
+
+def test_a_sample_reads_text_numbers_and_blanks_alike() -> None:
+    # An Arrow text column in several chunks, a float column of whole numbers, blanks.
+    text = pd.concat(
+        [pd.Series(["081234567890"] * 1500, dtype="str"), pd.Series(["", "  "] * 750, dtype="str")],
+        ignore_index=True,
+    )
+    floats = pd.Series([3509194501850001.0] * 2999 + [np.nan])
+    found = find_identifiers(pd.DataFrame({"a": text, "b": floats}))
+    assert found["a"][0] == "phone" and found["a"][2] == 500  # blanks are not sampled
+    assert found["b"][:2] == ("nik", 1.0)
+
+
+def test_pseudonymise_shares_the_columns_it_does_not_touch(members: pd.DataFrame) -> None:
+    df = members.assign(angka=np.arange(3.0))
+    res = pseudonymise(df, KEY)
+    assert np.shares_memory(res.frame["angka"].to_numpy(), df["angka"].to_numpy())
+    assert res.frame.index.equals(df.index)
