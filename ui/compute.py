@@ -33,22 +33,26 @@ BALANCE_COVARIATES = (
 
 @dataclass(frozen=True)
 class Outcome:
-    """A result, or why there is none (the engine's bilingual message when it gave one)."""
+    """A result, or why there is none, in English and Indonesian.
+
+    The reason is kept as text, not as the exception: results go through ``st.cache_data``,
+    which pickles them, and the engine's ``DataError`` does not survive a pickle round trip.
+    """
 
     value: Any = None
-    error: Exception | None = None
+    error_en: str | None = None
+    error_id: str | None = None
 
     @property
     def ok(self) -> bool:
         """Whether there is a result."""
-        return self.error is None
+        return self.error_en is None
 
     def message(self, lang: str) -> str:
         """The reason in ``lang`` (empty when there is a result)."""
-        if self.error is None:
+        if self.error_en is None:
             return ""
-        text = getattr(self.error, "text", None)
-        return str(text(lang)) if callable(text) else str(self.error)
+        return (self.error_id or self.error_en) if lang == "id" else self.error_en
 
 
 def attempt(fn: Any, *args: Any, **kwargs: Any) -> Outcome:
@@ -60,7 +64,10 @@ def attempt(fn: Any, *args: Any, **kwargs: Any) -> Outcome:
     try:
         return Outcome(fn(*args, **kwargs))
     except ValueError as exc:
-        return Outcome(None, exc)
+        text = getattr(exc, "text", None)
+        if callable(text):
+            return Outcome(None, str(text("en")), str(text("id")))
+        return Outcome(None, str(exc), str(exc))
 
 
 # --- member level (cache_resource: large, read-only) ---------------------------------------

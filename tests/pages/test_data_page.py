@@ -155,3 +155,17 @@ def test_an_uploaded_loans_ledger_feeds_the_loans_page(app, open_page):
     at.switch_page("pages/6_loans.py").run()
     assert not at.exception
     assert at.main.metric[0].value == "IDR 60M"  # 30 loans of Rp 2,000,000
+
+
+def test_from_an_excel_export_with_a_fixed_mapping_to_a_regression_table(app, open_page):
+    # the "done when": upload, fix the mapping, reach the regression table
+    at = _upload(open_page(app, DATA, locale="id-ID"), excel_export(income_header="Hasil Usaha"))
+    at.selectbox(key="data_survey_map_income").set_value("Hasil Usaha")
+    _submit(at)
+    at.switch_page("pages/5_drivers.py").run()
+    at.text_input(key="drivers_formula").input("income_change ~ in_program")
+    _submit(at)
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert t("model_custom", "id") in table.columns
+    assert "N" in table.iloc[:, 0].tolist()
