@@ -495,8 +495,9 @@ def _platform_name(platform: Platform) -> str:
 
 def _platform_note(platform: Platform) -> Message:
     name = _platform_name(platform)
+    article = "an" if name[0] in "AEIOU" else "a"  # "an ODK Central", "a KoboToolbox"
     return Message(
-        en=f"Recognised a {name} export by its metadata columns.",
+        en=f"Recognised {article} {name} export by its metadata columns.",
         id=f"Dikenali sebagai ekspor {name} dari kolom metadatanya.",
     )
 

@@ -199,6 +199,23 @@ def test_odk_central_export_strips_hyphen_paths_and_drops_submitter_name() -> No
     assert any("SubmitterName" in n.en and "person" in n.en for n in res.notes)
 
 
+@pytest.mark.parametrize(
+    ("columns", "en", "id_"),
+    [
+        # "an" before a vowel sound, "a" before a consonant
+        (["SubmissionDate", "usaha-pendapatan"], "Recognised an ODK Central export",
+         "Dikenali sebagai ekspor ODK Central"),
+        (["_uuid", "usaha/pendapatan"], "Recognised a KoboToolbox export",
+         "Dikenali sebagai ekspor KoboToolbox"),
+    ],
+)  # fmt: skip
+def test_the_platform_note_names_the_platform_in_both_languages(
+    columns: list[str], en: str, id_: str
+) -> None:
+    note = normalise_platform_export(_frame(columns, ["x"] * len(columns))).notes[0]
+    assert note.en.startswith(en) and note.id.startswith(id_)
+
+
 def test_odk_form_field_named_status_in_lower_case_is_kept() -> None:
     raw = _frame(["SubmissionDate", "KEY", "status", "Status"], ["2023", "uuid:1", "lancar", ""])
     assert list(normalise_platform_export(raw).frame.columns) == ["status"]
