@@ -1146,8 +1146,7 @@ def _number(
                 "set_missing",
                 _msg_unparseable(style),
             )
-    _check_range(st, fname, out, values, where, likert=likert)
-    return out
+    return _check_range(st, fname, out, values, where, likert=likert)
 
 
 def _pick(where: np.ndarray | str, rows: np.ndarray) -> np.ndarray | str:
@@ -1166,7 +1165,12 @@ def _check_range(
     where: np.ndarray | str,
     *,
     likert: bool = False,
-) -> None:
+) -> np.ndarray:
+    """List values outside the field's plausible range and set them missing.
+
+    Returns ``out``, or a copy of it when it is a read-only view of the raw frame (a
+    column the CSV reader typed as float64).
+    """
     lo, hi = _LIKERT if likert else _RANGES.get(fname, (-np.inf, np.inf))
     with np.errstate(invalid="ignore"):
         if fname == "income":
@@ -1188,7 +1192,10 @@ def _check_range(
             bad, _pick(where, bad), fname, _raw_cells(values, bad),
             code, "set_missing", _msg_range(fname, lo, hi),
         )  # fmt: skip
+        if not out.flags.writeable:
+            out = out.copy()
         out[bad] = np.nan
+    return out
 
 
 def _wave(values: pd.Series) -> pd.Categorical:
