@@ -88,12 +88,24 @@ def main() -> None:
 
     import analysis.drivers as drivers_mod
 
+    # the machine is shared: each call runs twice and the faster run counts (per-model times
+    # are from that run too)
     drivers_mod.estimate = timed_estimate  # type: ignore[assignment]
     try:
-        t_hc3, models = _timed(lambda: driver_models(ch))
-        t_cl, models_cl = _timed(lambda: driver_models(ch, se="cluster"))
+        runs = []
+        for se in ("HC3", "cluster"):
+            best: tuple[float, object, dict[str, float]] | None = None
+            for _ in range(2):
+                per_model.clear()
+                t, out = _timed(lambda se=se: driver_models(ch, se=se))
+                if best is None or t < best[0]:
+                    best = (t, out, dict(per_model))
+            assert best is not None
+            runs.append(best)
     finally:
         drivers_mod.estimate = real_estimate  # type: ignore[assignment]
+    (t_hc3, models, pm_hc3), (t_cl, models_cl, pm_cl) = runs
+    per_model = {**pm_hc3, **pm_cl}
     # memory on top of the data: numpy reports its buffers to tracemalloc (run untimed)
     tracemalloc.start()
     driver_models(ch)
@@ -102,12 +114,12 @@ def main() -> None:
     assert isinstance(models, list) and isinstance(models_cl, list)
     for name, t in per_model.items():
         rows.append((f"  {name}", t, ""))
-    rows.append(("**driver_models, HC3 (4 models)**", t_hc3, f"N = {models[0].nobs:,}"))
+    rows.append(("**driver_models, HC3 (4 models)**", t_hc3, f"N = {models[0].nobs:,}; best of 2"))
     rows.append(
         (
             "**driver_models, clustered by cooperative_id (4 models)**",
             t_cl,
-            f"{models_cl[0].n_clusters:,} clusters",
+            f"{models_cl[0].n_clusters:,} clusters; best of 2",
         )
     )
     rows.append(("**both**", t_hc3 + t_cl, ""))
