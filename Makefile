@@ -38,6 +38,13 @@ format: $(VENV)/.dev-installed
 test: $(VENV)/.dev-installed chromium lint
 	$(PY) -m pytest
 
+# Synthetic demo data (labelled synthetic): make demo MEMBERS=600 SEED=42 OUT=data
+MEMBERS ?= 600
+SEED    ?= 42
+OUT     ?= data
+demo: $(VENV)/.installed
+	$(PY) -m analysis demo --members $(MEMBERS) --seed $(SEED) --out $(OUT)
+
 bench: $(VENV)/.dev-installed
 	$(PY) bench/run_all.py
 
