@@ -43,7 +43,7 @@ def _loans_only(mapping: dict[str, str]) -> bool:
 
 def _link_lines(link: Any, lang: Lang) -> list[str]:
     lines = ["Linking survey and loans by member_id:" if lang == "en" else
-             "Penautan survei dan pinjaman melalui member_id:"]  # fmt: skip
+             "Pencocokan survei dan pinjaman menurut member_id:"]  # fmt: skip
     for rec in link.itertuples(index=False):
         side = rec.side if lang == "en" else {"survey": "survei", "loans": "pinjaman"}[rec.side]
         tail = f"; e.g. {rec.unmatched_sample}" if rec.n_unmatched else ""

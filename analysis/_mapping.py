@@ -241,7 +241,7 @@ def _which_column(fname: str, cands: list[str]) -> Question:
             en=f"Several columns could be '{fname}': {listed}. Choose one (for example "
             f"--map {fname}={cands[0]}); until then '{fname}' is left out.",
             id=f"Beberapa kolom bisa menjadi '{fname}': {listed}. Pilih salah satu (misalnya "
-            f"--map {fname}={cands[0]}); sampai itu '{fname}' tidak dipakai.",
+            f"--map {fname}={cands[0]}); selama belum dipilih, '{fname}' tidak dipakai.",
         ),
     )
 

@@ -14,6 +14,7 @@ Policy: data problems never raise. A file that cannot be analysed comes back as 
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Mapping, Sequence
@@ -31,6 +32,7 @@ from ._messages import Lang, Message
 from ._numbers import (
     NUMBER_STYLES,
     NumberStyle,
+    StyleDecision,
     arrow_strings,
     detect_date_format,
     detect_number_style,
@@ -764,12 +766,15 @@ def _build(st: _State, raw: RawRead, key: bytes | None) -> Loaded:
     kind_fields = {f.name: f for f in fields(st.kind)}
     out: dict[str, Any] = {}
     source_names: dict[str, str] = {}
+    # Where each field came from, per row, for listing rows without a required field.
+    origin: dict[str, tuple[pd.Series, np.ndarray | str]] = {}
     for fname, col in mapping.items():
         if fname.startswith("emp_"):
             continue
         shown = _shown(col, layout, original)
         source_names[fname] = shown
         where = _column_per_row(col, layout, df, original)
+        origin[fname] = (df[col], where)
         out[fname] = _convert(st, kind_fields[fname], df[col], shown, where)
     emp: dict[str, Any] = {}
     emp_cols = {c: canon for c, canon in m.empowerment.items() if c in df.columns}
@@ -817,13 +822,10 @@ def _build(st: _State, raw: RawRead, key: bytes | None) -> Loaded:
         miss = np.logical_or.reduce(nas) & ~excluded
         if miss.any():
             rows = np.flatnonzero(miss)
-            labels = np.array(
-                [", ".join(f for f, na in zip(present, nas, strict=True) if na[i]) for i in rows],
-                dtype=object,
-            )
             st.problems.add(
-                rows, "", labels, "", "missing_required", "row_excluded", _msg_missing_required()
-            )
+                rows, *_missing_cells(rows, present, nas, origin), "missing_required",
+                "row_excluded", _msg_missing_required(rows, present, nas),
+            )  # fmt: skip
             reasons["missing_required"] = len(rows)
             excluded |= miss
 
@@ -949,6 +951,46 @@ def _privacy(
     if ephemeral and any(a.action == "pseudonymised" for a in res.actions):
         st.notes.append(EPHEMERAL_KEY_NOTE)
     return out, notes
+
+
+def _missing_cells(
+    rows: np.ndarray,
+    present: list[str],
+    nas: list[np.ndarray],
+    origin: Mapping[str, tuple[pd.Series, np.ndarray | str]],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Column(s), field(s) and raw value(s) of the required cells that are missing in
+    ``rows``; several are joined with ``", "`` (a value left blank shows as ``''``)."""
+    columns = np.empty(len(rows), dtype=object)
+    names = np.empty(len(rows), dtype=object)
+    values = np.empty(len(rows), dtype=object)
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    for f, na in zip(present, nas, strict=True):
+        hit = na[rows]
+        raw, where = origin[f]
+        cols = np.full(len(rows), "", dtype=object)
+        cells = np.full(len(rows), "", dtype=object)
+        idx = rows[hit]
+        cols[hit] = _pick(where, idx)
+        cells[hit] = [_cell_text(v) for v in raw.iloc[idx].tolist()]
+        parts.append((hit, cols, cells))
+    for i in range(len(rows)):
+        picked = [(c[i], v[i], f) for (hit, c, v), f in zip(parts, present, strict=True) if hit[i]]
+        columns[i] = ", ".join(c for c, _, _ in picked)
+        values[i] = ", ".join(v for _, v, _ in picked)
+        names[i] = ", ".join(f for _, _, f in picked)
+    return columns, names, values
+
+
+def _cell_text(value: object) -> str:
+    """A raw cell as text for the problem list: blank for missing, whole floats without .0."""
+    if value is None or value is pd.NA:
+        return ""
+    if isinstance(value, float):
+        if np.isnan(value):
+            return ""
+        return str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
+    return str(value)
 
 
 def _frame(columns: dict[str, Any], keep: np.ndarray | None, n: int) -> pd.DataFrame:
@@ -1103,14 +1145,12 @@ def _number(
         )
     else:
         chosen = _style_for(st, shown, fname)
+        decision = _without_pii_example(detect_number_style(values, money=money))
+        example = decision.example
         if chosen is not None:
             style: NumberStyle = chosen
             by: Literal["values", "unit", "user"] = "user"
-            decision = detect_number_style(values, money=money)
-            example = decision.example
         else:
-            decision = detect_number_style(values, money=money)
-            example = decision.example
             if decision.style is None:
                 st.questions.append(_style_question(fname, shown, decision))
                 st.styles[shown] = NumberStyleInfo(
@@ -1149,12 +1189,22 @@ def _number(
     return _check_range(st, fname, out, values, where, likert=likert)
 
 
+def _without_pii_example(decision: StyleDecision) -> StyleDecision:
+    """The decision with its example cell masked when it looks like a NIK or a phone
+    number (the example is shown in the report)."""
+    ex = decision.example
+    if ex is None or _mask_pii(np.array([ex], dtype=object))[0] == ex:
+        return decision
+    return dataclasses.replace(decision, example=_MASKED, example_value=None)
+
+
 def _pick(where: np.ndarray | str, rows: np.ndarray) -> np.ndarray | str:
     return where if isinstance(where, str) else where[rows]
 
 
 def _raw_cells(values: pd.Series, rows: np.ndarray) -> np.ndarray:
-    return values.iloc[rows].astype("str").to_numpy(dtype=object)
+    """The cells of ``rows`` as text (a number the CSV reader parsed: -5, not -5.0)."""
+    return np.array([_cell_text(v) for v in values.iloc[rows].tolist()], dtype=object)
 
 
 def _check_range(
@@ -1366,6 +1416,9 @@ def _duplicates(keys: list[Any], excluded: np.ndarray) -> tuple[np.ndarray, np.n
 # Problems table
 
 
+_MASKED = "[masked]"
+
+
 def _mask_pii(values: np.ndarray) -> np.ndarray:
     out = values.astype(object)
     for i, v in enumerate(out):
@@ -1374,7 +1427,7 @@ def _mask_pii(values: np.ndarray) -> np.ndarray:
         s = str(v)
         compact = "".join(ch for ch in s if ch not in " .-()\t")
         if NIK_PATTERN.match(compact) or PHONE_PATTERN.match(compact):
-            out[i] = "[masked]"
+            out[i] = _MASKED
     return out
 
 
@@ -1385,10 +1438,15 @@ def _problem_frame(
     if len(ragged):
         n_f = ragged["n_fields"].to_numpy()
         en = np.array(
-            [f"Row has {k} fields, the header has {width}; excluded." for k in n_f], dtype=object
+            [f"This row has {k} fields but the header has {width}; row excluded." for k in n_f],
+            dtype=object,
         )
         id_ = np.array(
-            [f"Baris ini berisi {k} kolom, judul berisi {width}; dikeluarkan." for k in n_f],
+            [
+                f"Baris ini berisi {k} kolom, sedangkan baris judul berisi {width}; baris "
+                "dikeluarkan."
+                for k in n_f
+            ],
             dtype=object,
         )
         parts.append(
@@ -1453,8 +1511,8 @@ def _wide_note(layout: WideLayout) -> Message:
     return Message(
         en=f"Wide file (one row per member) turned into one row per member per wave: waves "
         f"{waves}; measures {stems}.",
-        id=f"Berkas lebar (satu baris per anggota) diubah menjadi satu baris per anggota per "
-        f"gelombang: gelombang {waves}; ukuran {stems}.",
+        id=f"Berkas berformat lebar (satu baris per anggota) diubah menjadi satu baris per "
+        f"anggota per gelombang: gelombang {waves}; variabel {stems}.",
     )
 
 
@@ -1476,8 +1534,9 @@ def _in_program_default() -> Message:
     return Message(
         en="No in_program column: every row is taken as a program member (1). Add a column "
         "with 1 for members and 0 for the comparison group to compare them.",
-        id="Tidak ada kolom in_program: semua baris dianggap anggota program (1). Tambahkan "
-        "kolom berisi 1 untuk anggota dan 0 untuk kelompok pembanding untuk membandingkan.",
+        id="Tidak ada kolom in_program: semua baris dianggap anggota program (1). Untuk "
+        "membandingkan keduanya, tambahkan kolom berisi 1 untuk anggota dan 0 untuk kelompok "
+        "pembanding.",
     )
 
 
@@ -1507,11 +1566,12 @@ def _unanswered(fname: str) -> Message:
 
 
 def _one_wave(waves: tuple[object, ...]) -> Message:
-    only = ", ".join(str(w) for w in waves) or "none"
+    only = ", ".join(str(w) for w in waves)
     return Message(
-        en=f"The survey has one wave only ({only}); comparing incomes needs at least two.",
-        id=f"Survei hanya memiliki satu gelombang ({only}); membandingkan pendapatan perlu "
-        "paling sedikit dua.",
+        en=f"The survey has one wave only ({only or 'none'}); comparing incomes needs at "
+        "least two.",
+        id=f"Survei hanya memiliki satu gelombang ({only or 'tidak ada'}); untuk "
+        "membandingkan pendapatan diperlukan paling sedikit dua.",
     )
 
 
@@ -1534,10 +1594,16 @@ _STYLE_ID = {
 }
 
 
-def _fmt_value(v: float | None) -> str:
+def _fmt_value(v: float | None, lang: Lang = "en") -> str:
+    """A number as each language writes it: 1,500,000.50 in English, 1.500.000,50 in
+    Indonesian (an Indonesian reader takes 1,500 for one and a half)."""
     if v is None:
         return "?"
-    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}"
+    text = f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}"
+    return text.translate(_SWAP_MARKS) if lang == "id" else text
+
+
+_SWAP_MARKS = str.maketrans({",": ".", ".": ","})
 
 
 def _style_msg(
@@ -1548,7 +1614,7 @@ def _style_msg(
     by: str = "reader",
 ) -> Message:
     ex_en = f": '{example}' = {_fmt_value(value)}" if example is not None else ""
-    ex_id = f": '{example}' = {_fmt_value(value)}" if example is not None else ""
+    ex_id = f": '{example}' = {_fmt_value(value, 'id')}" if example is not None else ""
     why_en = why_id = ""
     if by == "unit":
         why_en = (
@@ -1579,19 +1645,22 @@ def _style_ambiguous_msg(col: str, cands: tuple[str, ...], example: str | None) 
 
 def _style_question(fname: str, col: str, decision: Any) -> Question:
     ex = decision.example
-    readings_en = "; ".join(
-        f"{c}: '{ex}' = {_fmt_value(parse_number(ex, c) if ex else None)}"
-        for c in decision.candidates
-    )
+    readings = {
+        lang: "; ".join(
+            f"{c}: '{ex}' = {_fmt_value(parse_number(ex, c) if ex else None, lang)}"
+            for c in decision.candidates
+        )
+        for lang in ("en", "id")
+    }
     return Question(
         "number_style",
         fname,
         col,
         tuple(decision.candidates),
         Message(
-            en=f"How are the numbers in '{col}' written? {readings_en}. Choose a style "
+            en=f"How are the numbers in '{col}' written? {readings['en']}. Choose a style "
             "(number_styles).",
-            id=f"Bagaimana angka di '{col}' ditulis? {readings_en}. Pilih gaya penulisan "
+            id=f"Bagaimana angka di '{col}' ditulis? {readings['id']}. Pilih gaya penulisan "
             "(number_styles).",
         ),
     )
@@ -1649,15 +1718,17 @@ def _extra_numbers_note(col: str, style: NumberStyle, example: str | None) -> Me
 
 def _msg_unparseable(style: NumberStyle) -> Message:
     return Message(
-        en=f"Not a number in this column's notation ({_STYLE_EN[style]}); left missing.",
-        id=f"Bukan angka dalam notasi kolom ini ({_STYLE_ID[style]}); dibiarkan kosong.",
+        en=f"Cannot be read as a number in this column's notation, {_STYLE_EN[style]}; "
+        "left missing.",
+        id=f"Tidak terbaca sebagai angka dalam notasi kolom ini, {_STYLE_ID[style]}; "
+        "dibiarkan kosong.",
     )
 
 
 def _msg_negative_income() -> Message:
     return Message(
         en="Negative income (a loss); kept. Check it is not a typing error.",
-        id="Pendapatan negatif (rugi); tetap dipakai. Periksa bahwa ini bukan salah ketik.",
+        id="Pendapatan negatif (rugi); tetap dipakai. Pastikan ini bukan salah ketik.",
     )
 
 
@@ -1665,7 +1736,8 @@ def _msg_range(fname: str, lo: float, hi: float) -> Message:
     return Message(
         en=f"Outside the plausible range for {fname} ({_fmt_value(lo)} to {_fmt_value(hi)}); "
         "left missing.",
-        id=f"Di luar rentang wajar untuk {fname} ({_fmt_value(lo)} sampai {_fmt_value(hi)}); "
+        id=f"Di luar rentang wajar untuk {fname} ({_fmt_value(lo, 'id')} sampai "
+        f"{_fmt_value(hi, 'id')}); "
         "dibiarkan kosong.",
     )
 
@@ -1678,18 +1750,34 @@ def _msg_flag() -> Message:
 
 
 def _msg_date(fmt: str | None) -> Message:
-    shown = fmt or "?"
+    if fmt is None:
+        return Message(
+            en="Not a date in any format Berdaya knows; left missing. Give the format "
+            "(date_format).",
+            id="Bukan tanggal dalam format yang dikenal Berdaya; dibiarkan kosong. Sebutkan "
+            "formatnya (date_format).",
+        )
     return Message(
-        en=f"Not a date in the format {shown}; left missing.",
-        id=f"Bukan tanggal dengan format {shown}; dibiarkan kosong.",
+        en=f"Not a date in the format {fmt}; left missing.",
+        id=f"Bukan tanggal dengan format {fmt}; dibiarkan kosong.",
     )
 
 
-def _msg_missing_required() -> Message:
-    return Message(
-        en="Required field missing (see 'field'); row excluded.",
-        id="Bidang wajib kosong (lihat 'field'); baris dikeluarkan.",
-    )
+def _msg_missing_required(
+    rows: np.ndarray, present: list[str], nas: list[np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
+    en = np.empty(len(rows), dtype=object)
+    id_ = np.empty(len(rows), dtype=object)
+    for i, r in enumerate(rows):
+        names = [f for f, na in zip(present, nas, strict=True) if na[r]]
+        listed = ", ".join(names)
+        en[i] = (
+            f"Required field {listed} is empty or unreadable; row excluded."
+            if len(names) == 1
+            else f"Required fields {listed} are empty or unreadable; row excluded."
+        )
+        id_[i] = f"Bidang wajib {listed} kosong atau tidak terbaca; baris dikeluarkan."
+    return en, id_
 
 
 def _dup_messages(kind: DatasetKind, first_rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -1722,7 +1810,7 @@ def _summary(report: LoadReport, lang: Lang, max_problems: int) -> list[str]:
     )
     lines.append(f"  {t('Status', 'Status')}: {verdict}")
     for e in report.errors:
-        lines.append(f"  {t('Error', 'Galat')}: {e.text(lang)}")
+        lines.append(f"  {t('Error', 'Kesalahan')}: {e.text(lang)}")
     lines.append(
         f"  {t('Rows', 'Baris')}: {report.n_rows_read} {t('read', 'dibaca')}, "
         f"{report.n_rows_kept} {t('kept', 'dipakai')}, {report.n_rows_excluded} "

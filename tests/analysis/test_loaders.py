@@ -234,14 +234,14 @@ def test_a_problem_in_a_wide_file_names_the_wave_column_and_the_file_row() -> No
 PROBLEM_CASES = [
     # (file, expected problems as (row, line, column, code, action), incomes kept)
     pytest.param("member_id,wave,income\n1,2021,abc\n1,2023,200\n2,2021,300\n2,2023,400\n",
-                 [(1, 2, "", "missing_required", "row_excluded"),
+                 [(1, 2, "income", "missing_required", "row_excluded"),
                   (1, 2, "income", "unparseable_number", "set_missing")],
                  [200, 300, 400], id="unreadable number: missing, row excluded"),
     pytest.param("member_id,wave,income\n1,2021,-50000\n1,2023,200\n",
                  [(1, 2, "income", "negative_income", "kept")],
                  [-50000, 200], id="negative income: a loss, kept and listed"),
     pytest.param("member_id,wave,income\n1,2021,5000000000\n1,2023,200\n2,2021,1\n2,2023,2\n",
-                 [(1, 2, "", "missing_required", "row_excluded"),
+                 [(1, 2, "income", "missing_required", "row_excluded"),
                   (1, 2, "income", "implausible_value", "set_missing")],
                  [200, 1, 2], id="income above Rp 1 billion a month"),
     pytest.param("member_id,wave,income\n1,2021,100\n1,2023,200\n1,2021,999\n",
@@ -261,11 +261,11 @@ PROBLEM_CASES = [
                  [(2, 4, "", "ragged_row", "row_excluded")],
                  [100, 200], id="ragged row after a two-line field: its real line"),
     pytest.param("member_id,wave,income\n\n1,2021,100\n\n1,2023,abc\n1,2023,200\n",
-                 [(2, 5, "", "missing_required", "row_excluded"),
+                 [(2, 5, "income", "missing_required", "row_excluded"),
                   (2, 5, "income", "unparseable_number", "set_missing")],
                  [100, 200], id="blank lines do not shift line numbers"),
     pytest.param("member_id,wave,income\n,2021,100\n1,2021,100\n1,2023,200\n",
-                 [(1, 2, "", "missing_required", "row_excluded")],
+                 [(1, 2, "member_id", "missing_required", "row_excluded")],
                  [100, 200], id="missing member id"),
     pytest.param("member_id,wave,income,in_program\n1,2021,100,mungkin\n1,2023,200,1\n",
                  [(1, 2, "in_program", "unparseable_flag", "set_missing")],
@@ -287,7 +287,7 @@ PROBLEM_CASES = [
                  [(1, 2, "age", "implausible_value", "set_missing")],
                  [100, 200], id="implausible age in a float column with a blank"),
     pytest.param("member_id,wave,income\n1,2021,5000000000.5\n1,2023,200.5\n2,2021,1\n2,2023,2\n",
-                 [(1, 2, "", "missing_required", "row_excluded"),
+                 [(1, 2, "income", "missing_required", "row_excluded"),
                   (1, 2, "income", "implausible_value", "set_missing")],
                  [200.5, 1, 2], id="implausible income in a float column"),
 ]  # fmt: skip
@@ -313,6 +313,100 @@ def test_an_out_of_range_value_in_a_float_column_becomes_missing_and_the_rest_st
     )
     assert data["capital"].tolist()[1] == 0.5 and np.isnan(data["capital"].iloc[0])
     assert data["emp_x"].tolist()[1] == 4.5 and np.isnan(data["emp_x"].iloc[0])
+
+
+MESSY = (
+    "ID Anggota;Tahun;Pendapatan;Modal;Umur;emp_suara;Status\n"
+    "007;2021;Rp 1.500.000;0;34;3;ya\n"  # row 1: clean
+    "007;2023;abc;-5;36;7;ya\n"  # row 2: income unreadable (excluded), capital < 0, Likert 7
+    "012;2021;-50.000;0;250;2;ya\n"  # row 3: a loss (kept), age 250
+    "012;2021;Rp 900.000;0;41;2;ya\n"  # row 4: same member and wave as row 3
+    "012;2023;081399998888;0;43;2\n"  # row 5: a field short; a phone number as income
+    ";2023;Rp 1.000.000;0;30;2;ya\n"  # row 6: no member id
+    "013;2023;Rp 1.000.000;0;30;2;ya\n"  # row 7: clean
+    "013;2021;Rp 5.000.000;0;30;2;ya;x\n"  # row 8: a field too many
+)
+
+
+def test_every_problem_of_a_messy_file_names_its_row_line_column_and_raw_value() -> None:
+    data, report = survey(MESSY)
+    got = report.problems[["row", "line", "column", "value", "code", "action"]]
+    # (row, file line, column as in the file, the cell as written, code, action), by hand
+    # from the comments of MESSY; the phone number typed as an income is masked.
+    assert sorted(map(tuple, got.values.tolist())) == sorted([
+        (2, 3, "Pendapatan", "abc", "unparseable_number", "set_missing"),
+        (2, 3, "Pendapatan", "abc", "missing_required", "row_excluded"),
+        (2, 3, "Modal", "-5", "negative_value", "set_missing"),
+        (2, 3, "emp_suara", "7", "implausible_value", "set_missing"),
+        (3, 4, "Pendapatan", "-50.000", "negative_income", "kept"),
+        (3, 4, "Umur", "250", "implausible_value", "set_missing"),
+        (4, 5, "ID Anggota", "012 / 2021", "duplicate_row", "row_excluded"),
+        (5, 6, "", "", "ragged_row", "row_excluded"),
+        (5, 6, "Pendapatan", "[masked]", "implausible_value", "set_missing"),
+        (6, 7, "ID Anggota", "", "missing_required", "row_excluded"),
+        (8, 9, "", "", "ragged_row", "row_excluded"),
+    ])  # fmt: skip
+    assert data["member_id"].tolist() == ["007", "012", "013"]
+    np.testing.assert_allclose(data["income"], [1_500_000, -50_000, 1_000_000])
+    assert np.isnan(data["age"].iloc[1])  # 250 set missing, the row kept
+
+
+def test_nothing_is_dropped_silently_from_a_messy_file() -> None:
+    _, report = survey(MESSY)
+    assert report.n_rows_read == 8
+    assert report.n_rows_read == report.n_rows_kept + report.n_rows_excluded
+    excluded = report.problems.loc[report.problems["action"] == "row_excluded", "row"]
+    # Each excluded row is listed (once per reason) and counted once.
+    assert sorted(set(excluded)) == [2, 4, 5, 6, 8]
+    assert report.n_rows_excluded == 5 == sum(report.excluded_by_reason.values())
+    assert report.excluded_by_reason == {"ragged_row": 2, "missing_required": 2, "duplicate_row": 1}
+
+
+def test_a_required_field_missing_in_a_wide_file_names_the_wave_column() -> None:
+    _, report = survey("member_id,income_2021,income_2023\na,100,\nb,200,300\n")
+    p = report.problems
+    assert p[["row", "line", "column", "field", "value", "code"]].values.tolist() == [
+        [1, 2, "income_2023", "income", "", "missing_required"]
+    ]
+    assert "income" in p["message_en"].iloc[0] and "income" in p["message_id"].iloc[0]
+
+
+def test_several_required_fields_missing_in_one_row_are_named_together() -> None:
+    _, report = survey("member_id,wave,income\n,2021,abc\n1,2021,1\n1,2023,2\n")
+    p = report.problems[report.problems["code"] == "missing_required"].iloc[0]
+    assert (p["column"], p["field"], p["value"]) == (
+        "member_id, income",
+        "member_id, income",
+        ", abc",
+    )
+    assert (
+        p["message_en"]
+        == "Required fields member_id, income are empty or unreadable; row excluded."
+    )
+    assert (
+        p["message_id"]
+        == "Bidang wajib member_id, income kosong atau tidak terbaca; baris dikeluarkan."
+    )
+
+
+def test_indonesian_messages_write_numbers_the_indonesian_way() -> None:
+    # 1,500,000 in English is 1.500.000 in Indonesian; 1.50 is 1,50.
+    _, report = survey("member_id;wave;income;age\n1;2021;Rp 1.500.000;250\n1;2023;2.000.000;30\n")
+    assert report.number_styles["income"].message.id.endswith("'Rp 1.500.000' = 1.500.000.")
+    assert report.number_styles["income"].message.en.endswith("'Rp 1.500.000' = 1,500,000.")
+    age = report.problems[report.problems["column"] == "age"].iloc[0]
+    assert "(10 sampai 110)" in age["message_id"]
+    _, report = survey("member_id;wave;income;training_hours\n1;2021;1;1.500\n1;2023;2;2.250\n")
+    q = report.questions[0].message
+    assert "plain: '1.500' = 1.50; dot_thousands: '1.500' = 1,500" in q.en
+    assert "plain: '1.500' = 1,50; dot_thousands: '1.500' = 1.500" in q.id
+
+
+def test_a_phone_number_never_becomes_the_example_of_a_number_style() -> None:
+    raw = "member_id;wave;income\n1;2021;0812.3456.7890\n1;2023;Rp 1.500.000\n1;2022;Rp 2.000\n"
+    _, report = survey(raw)
+    text = json.dumps(report.to_dict(), ensure_ascii=False) + "\n".join(report.summary_lines("id"))
+    assert "0812" not in text and report.number_styles["income"].example == "[masked]"
 
 
 def test_a_delimiter_ending_every_row_is_ignored_and_reported() -> None:
