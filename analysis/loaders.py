@@ -1811,8 +1811,16 @@ def _summary(report: LoadReport, lang: Lang, max_problems: int) -> list[str]:
     lines.append(f"  {t('Status', 'Status')}: {verdict}")
     for e in report.errors:
         lines.append(f"  {t('Error', 'Kesalahan')}: {e.text(lang)}")
+    reshaped = ""
+    if report.layout == "wide":
+        # Kept and excluded count member-waves: say so, or "3 read, 6 kept" looks wrong.
+        n_long = report.n_rows_kept + report.n_rows_excluded
+        reshaped = t(
+            f" (one row per member: {n_long} member-wave rows)",
+            f" (satu baris per anggota: {n_long} baris anggota-gelombang)",
+        )
     lines.append(
-        f"  {t('Rows', 'Baris')}: {report.n_rows_read} {t('read', 'dibaca')}, "
+        f"  {t('Rows', 'Baris')}: {report.n_rows_read} {t('read', 'dibaca')}{reshaped}, "
         f"{report.n_rows_kept} {t('kept', 'dipakai')}, {report.n_rows_excluded} "
         f"{t('excluded', 'dikeluarkan')}"
         + (

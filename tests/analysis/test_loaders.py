@@ -221,6 +221,19 @@ def test_a_wide_file_becomes_long() -> None:
     assert report.mapping["income"] == "pendapatan_sebelum + pendapatan_sesudah"
 
 
+def test_a_wide_files_summary_says_its_rows_became_member_waves() -> None:
+    # 2 members x 2 waves: 2 rows read, 4 member-wave rows, one of them without income.
+    _, report = survey("member_id,income_2012,income_2014\na,100,\nb,200,300\n")
+    assert (report.n_rows_read, report.n_rows_kept, report.n_rows_excluded) == (2, 3, 1)
+    assert report.summary_lines("en")[2] == (
+        "  Rows: 2 read (one row per member: 4 member-wave rows), 3 kept, 1 excluded "
+        "(missing_required: 1)"
+    )
+    assert report.summary_lines("id")[2].startswith(
+        "  Baris: 2 dibaca (satu baris per anggota: 4 baris anggota-gelombang), 3 dipakai"
+    )
+
+
 def test_a_problem_in_a_wide_file_names_the_wave_column_and_the_file_row() -> None:
     raw = "member_id,income_2012,income_2014\na,100,abc\nb,200,300\n"
     _, report = survey(raw)
