@@ -82,8 +82,6 @@ TEXTS: dict[str, tuple[str, str]] = {
                          "Terjadi kesalahan saat menampilkan halaman ini. Coba filter lain "
                          "atau muat ulang halaman; jika tetap terjadi, laporkan beserta "
                          "berkas yang dipakai."),
-    "unavailable": ("Not available in this version: {what}. No numbers are shown for it.",
-                    "Belum tersedia di versi ini: {what}. Tidak ada angka yang ditampilkan."),
     "small_view": ("This view covers {n} members, fewer than {threshold}: means are not shown "
                    "to protect privacy. Widen the filters.",
                    "Tampilan ini hanya mencakup {n} anggota, kurang dari {threshold}: rata-rata "

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pandas as pd
@@ -47,19 +47,6 @@ def guard(lang: Lang) -> Iterator[None]:
     except Exception:
         log.exception("page failed")
         st.error(t("error_unexpected", lang), icon=":material/error:")
-
-
-def engine(name: str) -> Callable[..., Any] | None:
-    """The public engine function ``name``, or ``None`` when it has not been built."""
-    try:
-        return getattr(analysis, name)
-    except (AttributeError, ImportError):
-        return None
-
-
-def unavailable(what: str, lang: Lang) -> None:
-    """Say plainly that a part of the analysis is not available (no numbers are faked)."""
-    st.info(t("unavailable", lang, what=what), icon=":material/construction:")
 
 
 def need_survey(view: Any, lang: Lang) -> bool:
