@@ -221,6 +221,41 @@ def test_a_wide_file_becomes_long() -> None:
     assert report.mapping["income"] == "pendapatan_sebelum + pendapatan_sesudah"
 
 
+WIDE_CASES = [
+    # (file, waves, incomes, the second measure's field and values)
+    pytest.param("member_id,income_before,income_after,capital_before,capital_after\n"
+                 "a,1,2,0,5\n", ("before", "after"), [1, 2], ("capital", [0, 5]),
+                 id="income_before / income_after"),
+    pytest.param("id_anggota,pendapatan_sebelum,pendapatan_sesudah,modal_sebelum,modal_sesudah\n"
+                 "a,1,2,0,5\n", ("sebelum", "sesudah"), [1, 2], ("capital", [0, 5]),
+                 id="pendapatan_sebelum / _sesudah"),
+    pytest.param("id_anggota;pendapatan_awal;pendapatan_akhir;omzet_awal;omzet_akhir\n"
+                 "a;Rp 1.500.000;Rp 2.000.000;3;4\n", ("awal", "akhir"), [1.5e6, 2e6],
+                 ("revenue", [3, 4]), id="_awal / _akhir, Indonesian numbers"),
+    pytest.param("member_id,income_2012,income_2014,training_hours_2012,training_hours_2014\n"
+                 "a,1,2,0,8\n", (2012, 2014), [1, 2], ("training_hours", [0, 8]),
+                 id="income_2012 / income_2014"),
+    pytest.param("member_id,income_before,income_after,jumlah_ternak_before,"
+                 "jumlah_ternak_after\na,1,2,3,4\n", ("before", "after"), [1, 2],
+                 ("jumlah_ternak", [3, 4]), id="any X_before / X_after pair, kept as extra"),
+    pytest.param("member_id,income_baseline,income_midline,income_endline\na,1,2,3\n",
+                 ("baseline", "midline", "endline"), [1, 2, 3], None,
+                 id="baseline / midline / endline"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("raw", "waves", "incomes", "other"), WIDE_CASES)
+def test_every_wide_naming_becomes_long_with_its_values(
+    raw: str, waves: tuple, incomes: list[float], other: tuple[str, list[float]] | None
+) -> None:
+    data, report = survey(raw)
+    assert report.can_analyse and report.layout == "wide" and report.waves == waves
+    assert data["wave"].tolist() == list(waves) and data["member_id"].tolist() == ["a"] * len(waves)
+    np.testing.assert_allclose(data["income"], incomes)
+    if other is not None:
+        np.testing.assert_allclose(data[other[0]].astype("float64"), other[1])
+
+
 def test_a_wide_files_summary_says_its_rows_became_member_waves() -> None:
     # 2 members x 2 waves: 2 rows read, 4 member-wave rows, one of them without income.
     _, report = survey("member_id,income_2012,income_2014\na,100,\nb,200,300\n")
@@ -520,6 +555,10 @@ def test_reading_a_path_does_not_change_the_file(tmp_path) -> None:
         ("id_anggota,tahun,pendapatan,Kelompok", "group_id", "Kelompok"),
         ("id_anggota,tahun,pendapatan,pinjaman", "capital", "pinjaman"),
         ("id_anggota,tahun,pendapatan,pelatihan", "training_hours", "pelatihan"),
+        ("id_anggota,tahun,pendapatan,modal", "capital", "modal"),
+        ("id_anggota,tahun,pendapatan,omzet", "revenue", "omzet"),
+        ("id_anggota,tahun,pendapatan,kelurahan", "kelurahan", "kelurahan"),
+        ("id_anggota,tahun,pendapatan,umur", "age", "umur"),
     ],
 )
 def test_columns_are_mapped_from_english_and_indonesian_synonyms(
