@@ -38,3 +38,7 @@ class DataError(ValueError):
     def text(self, lang: Lang = "en") -> str:
         """The message in ``lang``."""
         return self.message.text(lang)
+
+    def __reduce__(self) -> tuple[type[DataError], tuple[Message, str]]:
+        # pickling (st.cache_data, multiprocessing) must rebuild both languages and the code
+        return (type(self), (self.message, self.code))
