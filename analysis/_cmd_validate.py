@@ -86,7 +86,9 @@ def run(args: argparse.Namespace) -> int:
     )
     loans: Loaded | None = None
     if args.loans:
-        loans = load_loans(args.loans, loans_map or None, date_format=date_format)
+        loans = load_loans(
+            args.loans, loans_map or None, number_styles=styles, date_format=date_format
+        )
     link = None
     if loans is not None and survey.report.can_analyse and loans.report.can_analyse:
         link = link_datasets(survey.data, loans.data)

@@ -118,3 +118,23 @@ def test_a_loans_only_mapping_file_applies_to_the_loans(files, capsys) -> None:
                  str(mapping), "--json"])  # fmt: skip
     doc = json.loads(capsys.readouterr().out)
     assert code == 0 and doc["loans"]["user_mapped"] == ["loan_id", "principal"]
+
+
+def test_number_styles_in_a_mapping_file_answer_the_loans_questions_too(files, capsys) -> None:
+    loans = files["dir"] / "loans.csv"
+    # 1.200 days overdue could be 1.2 or 1200: asked, then answered by the mapping file.
+    loans.write_text("loan_id;member_id;disbursed_on;principal;hari_tunggakan\n"
+                     "L1;1;2022-02-01;500000;1.200\nL2;1;2023-02-01;600000;0\n",
+                     encoding="utf-8")  # fmt: skip
+    assert main(["validate", str(files["good"]), "--loans", str(loans), "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["loans"]["questions"][0]["column"] == "hari_tunggakan"
+    mapping = files["dir"] / "styles.toml"
+    mapping.write_text('[number_styles]\nhari_tunggakan = "dot_thousands"\n', encoding="utf-8")
+    args = ["validate", str(files["good"]), "--loans", str(loans), "--mapping", str(mapping)]
+    assert main([*args, "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["loans"]["questions"] == []
+    info = doc["loans"]["number_styles"]["hari_tunggakan"]
+    assert (info["style"], info["resolved_by"], info["example_value"]) == (
+        "dot_thousands", "user", 1200.0)  # fmt: skip
