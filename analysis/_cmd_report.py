@@ -37,6 +37,13 @@ def _unknown_fields(mapping: dict[str, str], kind: str) -> str | None:
     )
 
 
+def _loans_only(mapping: dict[str, str]) -> bool:
+    """Whether every field named is a loans field and some are loans-only ones (as validate)."""
+    survey, loans = set(known_fields("survey")), set(known_fields("loans"))
+    names = set(mapping)
+    return bool(names) and names <= loans and bool(names - survey)
+
+
 def _say(text: str) -> None:
     print(text, file=sys.stderr)
 
@@ -86,6 +93,9 @@ def run(args: argparse.Namespace) -> int:
     except (ValueError, OSError) as exc:
         return _usage(str(exc))
     survey_map, loans_map = split_mapping(mapping)
+    if _loans_only(survey_map) and not loans_map:
+        # a loans mapping file (data/templates/mapping_loans_example.toml) given alone
+        survey_map, loans_map = {}, survey_map
     for m, kind in ((survey_map, "survey"), (loans_map, "loans")):
         problem = _unknown_fields(m, kind)
         if problem:

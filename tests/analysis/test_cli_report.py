@@ -130,6 +130,22 @@ def test_map_names_the_income_column(
     assert rep["load"]["loans"]["user_mapped"] == ["principal"]
 
 
+def test_a_loans_mapping_file_given_alone_applies_to_the_ledger(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = files["loans"].read_text(encoding="utf-8")
+    header, rest = text.split("\n", 1)
+    ledger = files["dir"] / "ledger_renamed.csv"
+    ledger.write_text(header.replace("principal", "Pokok Pinjaman (Rp)") + "\n" + rest, "utf-8")
+    mapping = files["dir"] / "mapping_loans.toml"
+    mapping.write_text('principal = "Pokok Pinjaman (Rp)"\nloan_id = "loan_id"\n', "utf-8")
+    args = ["report", str(files["survey"]), "--loans", str(ledger), "--mapping", str(mapping)]
+    assert main(args) == 0  # as validate: the file's loans fields go to --loans
+    rep = _strict_json(capsys.readouterr().out)
+    assert rep["load"]["loans"]["mapping"]["principal"] == "Pokok Pinjaman (Rp)"
+    assert rep["load"]["survey"]["user_mapped"] == []
+
+
 @pytest.mark.parametrize(
     ("argv", "lang", "says"),
     [
