@@ -47,14 +47,21 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--waves", nargs=2, metavar=("BEFORE", "AFTER"), help="waves to compare")
     r.add_argument(
         "--cluster",
-        choices=["cooperative_id", "group_id", "member_id"],
-        default="cooperative_id",
-        help="cluster standard errors by (default cooperative_id)",
+        choices=["cooperative_id", "group_id", "member_id", "kelurahan", "none"],
+        default=None,
+        help="cluster every standard error by this column ('none': no clustering); by default "
+        "the program-versus-comparison estimates are clustered by cooperative_id and the "
+        "regressions use HC3",
     )
     r.add_argument("--model", help='custom model formula, e.g. "income_change ~ capital + age"')
     r.add_argument("--cpi", metavar="FILE", help="your own CPI table (year,cpi) for real incomes")
     r.add_argument("--format", choices=["json", "md"], default="json", help="output format")
-    r.add_argument("--lang", choices=["en", "id"], default="en", help="language of md output")
+    r.add_argument(
+        "--lang",
+        choices=["en", "id"],
+        default="en",
+        help="language of the sentences in md and JSON output",
+    )
     r.add_argument("-o", "--out", help="write to this file instead of standard output")
     return parser
 

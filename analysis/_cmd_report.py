@@ -125,13 +125,19 @@ def run(args: argparse.Namespace) -> int:
 
         cpi = load_cpi(args.cpi)  # ValueError/OSError -> exit 1 with the message (__main__)
 
-    cluster = None if args.cluster in (None, "none") else args.cluster
+    # Not given: DiD clustered by cooperative, regressions HC3 (issue 3's defaults). Given: both
+    # clustered by it; "none": neither.
+    if args.cluster is None:
+        cluster, regression_cluster = "cooperative_id", None
+    else:
+        cluster = regression_cluster = None if args.cluster == "none" else args.cluster
     try:
         report = build_report(
             survey,
             loans,
             waves=tuple(args.waves) if args.waves else None,
             cluster=cluster,
+            regression_cluster=regression_cluster,
             model=args.model,
             cpi=cpi,
             lang=lang,

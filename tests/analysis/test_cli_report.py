@@ -216,3 +216,24 @@ def test_the_real_command_fails_without_a_traceback(files: dict[str, Path]) -> N
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert "cannot be analysed" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("option", "did_se", "regression_se"),
+    [
+        ([], "CR1", "HC3"),  # issue 3's defaults: DiD by cooperative, regressions HC3
+        (["--cluster", "group_id"], "CR1", "clustered by group_id (CR1)"),  # chosen: both
+        (["--cluster", "none"], "HC1", "HC3"),  # no clustering anywhere
+    ],
+)
+def test_cluster_option_sets_did_and_regression_standard_errors(
+    files: dict[str, Path],
+    capsys: pytest.CaptureFixture[str],
+    option: list[str],
+    did_se: str,
+    regression_se: str,
+) -> None:
+    assert main(["report", str(files["survey"]), *option]) == 0
+    rep = _strict_json(capsys.readouterr().out)
+    assert rep["did"]["se_type"] == did_se
+    assert rep["regressions"][0]["se_type"] == regression_se

@@ -220,7 +220,7 @@ def test_regressions_use_capital_from_the_ledger_when_loans_are_given(
 ) -> None:
     changes = A.member_changes(demo.survey)
     changes = A.capital_from_loans(changes, demo.loans, period=A.period_from_waves(2021, 2023))
-    expected = A.driver_models(changes, cluster="cooperative_id")  # independent call
+    expected = A.driver_models(changes)  # independent call; regressions default to HC3
     regs = reports["full"]["regressions"]
     assert [r["name"] for r in regs] == [m.name for m in expected]
     for reg, model in zip(regs, expected, strict=True):
@@ -363,8 +363,17 @@ def test_an_absent_cluster_column_falls_back_to_robust_errors(demo: A.DemoData) 
     assert any("no cooperative_id column" in w for w in rep["warnings"])
 
 
+def test_regressions_default_to_hc3_while_the_did_is_clustered(reports: dict[str, Any]) -> None:
+    rep = reports["full"]
+    assert rep["did"]["se_type"] == "CR1" and rep["methods"]["cluster"] == "cooperative_id"
+    assert [r["se_type"] for r in rep["regressions"]] == ["HC3"] * 4
+    assert rep["methods"]["regression_cluster"] is None
+
+
 def test_clustering_by_group_reaches_the_regressions(demo: A.DemoData) -> None:
-    rep = A.build_report(demo.survey, cluster="group_id", subgroups=())
+    rep = A.build_report(
+        demo.survey, cluster="group_id", regression_cluster="group_id", subgroups=()
+    )
     assert rep["methods"]["cluster"] == "group_id"
     assert rep["regressions"][0]["se_type"] == "clustered by group_id (CR1)"
     members = demo.survey[demo.survey["in_program"] == 1]
@@ -454,7 +463,7 @@ def test_edge_cases_give_null_parts_with_reasons_never_a_crash(
 
 def test_a_single_cluster_falls_back_to_robust_errors_and_says_so(demo: A.DemoData) -> None:
     survey = demo.survey.assign(cooperative_id="Kopwan Gama")
-    rep = A.build_report(survey, subgroups=())
+    rep = A.build_report(survey, regression_cluster="cooperative_id", subgroups=())
     assert rep["did"]["se_type"] == "HC1"  # did_twfe's own fallback
     assert [r["se_type"] for r in rep["regressions"]] == ["HC3"] * 4  # the report's fallback
     assert any("in one cooperative_id: standard errors are HC3" in w for w in rep["warnings"])
@@ -536,10 +545,10 @@ def test_markdown_shows_the_key_numbers_formatted_per_language(
 def test_markdown_states_the_methods(reports: dict[str, Any]) -> None:
     text = A.report_markdown(reports["full"], "en")
     did = reports["full"]["did"]
-    assert "Standard errors are clustered by cooperative_id" in text
+    assert "Program-versus-comparison standard errors are clustered by cooperative_id" in text
     assert f"CR1 with {did['n_clusters']} clusters" in text
     assert "Interval of the mean change: bootstrap" in text
-    assert "clustered by cooperative_id (CR1)" in text  # the regressions' standard errors
+    assert "capital_training_market: HC3" in text  # the regressions' standard errors
 
 
 def test_markdown_says_what_is_not_available(reports: dict[str, Any]) -> None:
