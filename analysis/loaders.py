@@ -1186,7 +1186,32 @@ def _number(
                 "set_missing",
                 _msg_unparseable(style),
             )
+    if money:
+        out = _check_fractions(st, fname, out, values, where)
     return _check_range(st, fname, out, values, where, likert=likert)
+
+
+def _check_fractions(
+    st: _State, fname: str, out: np.ndarray, values: pd.Series, where: np.ndarray | str
+) -> np.ndarray:
+    """Amounts of rupiah below 1,000 with a fraction (2.5) are listed and set missing.
+
+    Nobody records a fraction of a rupiah: such a cell is thousands written with a dot
+    (``2.500``) that was read as a decimal (the CSV reader decides a column's type on its
+    own, so a few such cells far down a file of plain numbers arrive as 2.5), or an
+    amount in juta. Guessing either would be silent; the cell is listed instead.
+    """
+    with np.errstate(invalid="ignore"):
+        odd = np.flatnonzero((np.abs(out) < 1000) & (out != np.floor(out)))
+    if len(odd):
+        st.problems.add(
+            odd, _pick(where, odd), fname, _raw_cells(values, odd),
+            "implausible_value", "set_missing", _msg_fraction(),
+        )  # fmt: skip
+        if not out.flags.writeable:
+            out = out.copy()
+        out[odd] = np.nan
+    return out
 
 
 def _without_pii_example(decision: StyleDecision) -> StyleDecision:
@@ -1739,6 +1764,17 @@ def _msg_range(fname: str, lo: float, hi: float) -> Message:
         id=f"Di luar rentang wajar untuk {fname} ({_fmt_value(lo, 'id')} sampai "
         f"{_fmt_value(hi, 'id')}); "
         "dibiarkan kosong.",
+    )
+
+
+def _msg_fraction() -> Message:
+    return Message(
+        en="A fraction of a rupiah: probably thousands written with a dot (2.500 meaning "
+        "Rp 2,500) or an amount in millions (juta); left missing. Correct the cell, or "
+        "choose the column's number style.",
+        id="Pecahan rupiah: kemungkinan ribuan yang ditulis dengan titik (2.500 berarti "
+        "Rp 2.500) atau jumlah dalam juta; dibiarkan kosong. Perbaiki selnya, atau pilih "
+        "gaya penulisan angka kolom ini.",
     )
 
 

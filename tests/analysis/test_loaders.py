@@ -328,16 +328,26 @@ PROBLEM_CASES = [
                  [(1, 2, "capital", "negative_value", "set_missing")],
                  [100, 200], id="negative loan capital"),
     # Columns the CSV reader types as float64 arrive as read-only arrays: still set missing.
-    pytest.param("member_id,wave,income,capital\n1,2021,100,-5.5\n1,2023,200,0\n",
+    pytest.param("member_id,wave,income,capital\n1,2021,100,-5000.5\n1,2023,200,0\n",
                  [(1, 2, "capital", "negative_value", "set_missing")],
                  [100, 200], id="negative capital with decimals (float column)"),
     pytest.param("member_id,wave,income,age\n1,2021,100,250.5\n1,2023,200,\n",
                  [(1, 2, "age", "implausible_value", "set_missing")],
                  [100, 200], id="implausible age in a float column with a blank"),
-    pytest.param("member_id,wave,income\n1,2021,5000000000.5\n1,2023,200.5\n2,2021,1\n2,2023,2\n",
+    pytest.param("member_id,wave,income\n1,2021,5000000000.5\n1,2023,2000.5\n2,2021,1\n2,2023,2\n",
                  [(1, 2, "income", "missing_required", "row_excluded"),
                   (1, 2, "income", "implausible_value", "set_missing")],
-                 [200.5, 1, 2], id="implausible income in a float column"),
+                 [2000.5, 1, 2], id="implausible income in a float column"),
+    # The CSV reader types a column on its own: "2.500" far down plain numbers reads 2.5.
+    pytest.param("member_id,wave,income\n1,2021,1500000\n1,2023,2.5\n2,2021,1\n2,2023,2\n",
+                 [(2, 3, "income", "missing_required", "row_excluded"),
+                  (2, 3, "income", "implausible_value", "set_missing")],
+                 [1_500_000, 1, 2], id="a fraction of a rupiah"),
+    pytest.param("member_id;wave;income\n1;2021;Rp 1.500.000\n1;2023;1,5\n2;2021;Rp 1.000\n"
+                 "2;2023;Rp 2.000\n",
+                 [(2, 3, "income", "missing_required", "row_excluded"),
+                  (2, 3, "income", "implausible_value", "set_missing")],
+                 [1_500_000, 1000, 2000], id="a decimal comma in a rupiah column (1,5 juta?)"),
 ]  # fmt: skip
 
 
@@ -357,9 +367,9 @@ def test_problems_are_listed_with_row_line_column_and_reason(
 
 def test_an_out_of_range_value_in_a_float_column_becomes_missing_and_the_rest_stay() -> None:
     data, _ = survey(
-        "member_id,wave,income,capital,emp_x\n1,2021,100,-5.5,7.5\n1,2023,200,0.5,4.5\n"
+        "member_id,wave,income,capital,emp_x\n1,2021,100,-5.5,7.5\n1,2023,200,1500.5,4.5\n"
     )
-    assert data["capital"].tolist()[1] == 0.5 and np.isnan(data["capital"].iloc[0])
+    assert data["capital"].tolist()[1] == 1500.5 and np.isnan(data["capital"].iloc[0])
     assert data["emp_x"].tolist()[1] == 4.5 and np.isnan(data["emp_x"].iloc[0])
 
 
