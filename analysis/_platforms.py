@@ -263,12 +263,14 @@ def count_listed_channels(values: pd.Series) -> pd.Series:
 
     Parameters
     ----------
-    values : cells such as ``"pasar online titip_jual"`` (a select_multiple answer).
+    values : cells such as ``"pasar online titip_jual"`` (a select_multiple answer) or, typed
+        by hand, ``"pasar, online"``.
 
     Returns
     -------
-    Series of float64 on the same index: distinct tokens per cell, not counting the
-    choices ``none`` / ``tidak_ada``; missing for a blank cell.
+    Series of float64 on the same index: distinct tokens per cell (separated by spaces,
+    commas, semicolons or slashes), not counting the choices ``none`` / ``tidak_ada`` /
+    ``tidak ada``; missing for a blank cell or a placeholder such as ``-``.
 
     Notes
     -----
@@ -318,8 +320,18 @@ def _count_channels(df: pd.DataFrame, sm: _SelectMultiple) -> pd.Series:
 def _count_tokens(value: object) -> float:
     if _blank(value):
         return np.nan
-    tokens = {normalise_name(t) for t in str(value).split()}
-    return float(len(tokens - _NONE_CHOICES))
+    text = str(value)
+    whole = normalise_name(text)
+    if not whole:  # "-" or "?": a placeholder, as in number columns
+        return np.nan
+    if whole in _NONE_CHOICES:  # "tidak ada" typed with a space
+        return 0.0
+    # KoboToolbox separates choices by spaces; people typing a list use commas too.
+    tokens = {normalise_name(t) for t in _LIST_SEPARATORS.split(text)}
+    return float(len(tokens - _NONE_CHOICES - {""}))
+
+
+_LIST_SEPARATORS = re.compile(r"[\s,;/]+")
 
 
 def _names_list(cols: Sequence[str]) -> str:

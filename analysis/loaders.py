@@ -40,7 +40,7 @@ from ._numbers import (
     parse_number,
     parse_numbers,
 )
-from ._platforms import Platform, normalise_platform_export
+from ._platforms import Platform, count_listed_channels, normalise_platform_export
 from ._privacy import EPHEMERAL_KEY_NOTE, find_identifiers, pseudonymise
 from ._privacy import pseudonym_key as _configured_key
 from ._reading import ENCODING_LABELS, RawRead, Source, read_raw
@@ -1116,7 +1116,27 @@ def _convert(st: _State, f: Field, values: pd.Series, shown: str, where: np.ndar
         return _flag(st, f, values, shown, where)
     if f.ftype == "date":
         return _date(st, f, values, shown, where)
+    if f.name == "market_channels":
+        counted = _channel_list(st, values, shown)
+        if counted is not None:
+            return counted
     return _number(st, f.name, values, shown, where, money=f.ftype == "money", label=f)
+
+
+def _channel_list(st: _State, values: pd.Series, shown: str) -> np.ndarray | None:
+    """``market_channels`` written as lists of channels (``pasar, online``) in a plain
+    file: the number of channels per cell, or ``None`` when the column holds numbers.
+
+    A list is recognised when no sampled cell reads as a number: a column mixing counts
+    and lists is read as numbers, and its lists are listed as unreadable.
+    """
+    if not (_is_text(values) or pd.api.types.is_object_dtype(values.dtype)):
+        return None
+    decision = detect_number_style(values)
+    if decision.n_sampled == 0 or decision.n_unreadable < decision.n_sampled:
+        return None
+    st.notes.append(_channel_list_note(shown))
+    return count_listed_channels(values).to_numpy(dtype="float64")
 
 
 def _style_for(st: _State, shown: str, fname: str) -> NumberStyle | None:
@@ -1716,6 +1736,15 @@ def _date_question(fname: str, col: str, decision: Any) -> Question:
             "(date_format) atau perbaiki."
         )
     return Question("date_format", fname, col, tuple(decision.candidates), Message(en=en, id=id_))
+
+
+def _channel_list_note(col: str) -> Message:
+    return Message(
+        en=f"'{col}' lists channels by name: market_channels is the number of distinct "
+        "channels in each cell ('tidak ada' counts 0; a blank cell or '-' is missing).",
+        id=f"'{col}' berisi nama saluran: market_channels adalah jumlah saluran berbeda di "
+        "setiap sel ('tidak ada' dihitung 0; sel kosong atau '-' dianggap tidak ada data).",
+    )
 
 
 def _placeholder_note(col: str, n: int) -> Message:

@@ -185,6 +185,27 @@ def test_a_kobo_channel_list_without_choice_columns_is_counted() -> None:
     assert data["market_channels"].tolist() == [2.0, 3.0]
 
 
+def test_channels_listed_by_name_in_a_plain_file_are_counted() -> None:
+    raw = (
+        "member_id,wave,income,saluran_pemasaran\n"
+        '1,2021,1,"pasar, online"\n'  # 2 channels, comma-separated
+        "1,2023,2,tidak ada\n"  # none: 0
+        "2,2021,1,-\n"  # a placeholder: missing
+        "2,2023,1,pasar online wa pasar\n"  # 3 distinct, space-separated
+    )
+    data, report = survey(raw)
+    np.testing.assert_allclose(data["market_channels"], [2, 0, np.nan, 3])
+    assert report.problems.empty
+    assert any("lists channels by name" in m.en and "nama saluran" in m.id
+               for m in report.conversions)  # fmt: skip
+
+
+def test_a_channel_count_column_with_a_stray_list_keeps_the_counts() -> None:
+    data, report = survey("member_id,wave,income,market_channels\n1,2021,1,2\n1,2023,2,pasar\n")
+    np.testing.assert_allclose(data["market_channels"], [2, np.nan])
+    assert report.problem_counts() == {"unparseable_number": 1}
+
+
 def test_in_program_defaults_to_one_and_says_so() -> None:
     data, report = survey(BASE)
     assert data["in_program"].tolist() == [1, 1]

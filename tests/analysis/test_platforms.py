@@ -274,3 +274,19 @@ def test_count_listed_channels_treats_blank_as_missing_not_zero() -> None:
     out = count_listed_channels(pd.Series(["pasar online", " ", None, "none"]))
     # hand count: 2 tokens; blank and None missing; "none" is no channel
     assert out.tolist() == pytest.approx([2.0, math.nan, math.nan, 0.0], nan_ok=True)
+
+
+@pytest.mark.parametrize(
+    ("cell", "count"),
+    [
+        ("pasar online titip_jual", 3.0),  # KoboToolbox: space-separated choice names
+        ("pasar, online", 2.0),  # typed by hand with a comma
+        ("pasar; online / wa", 3.0),  # semicolons and slashes
+        ("pasar pasar", 1.0),  # distinct channels only
+        ("tidak ada", 0.0),  # "none" typed with a space
+        ("tidak_ada", 0.0),
+        ("-", math.nan),  # a placeholder is missing, like in number columns
+    ],
+)
+def test_count_listed_channels_reads_lists_as_people_type_them(cell: str, count: float) -> None:
+    assert count_listed_channels(pd.Series([cell])).tolist() == pytest.approx([count], nan_ok=True)
