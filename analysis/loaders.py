@@ -623,7 +623,7 @@ def _plan(sample: pd.DataFrame, st: _State) -> dict[str, str]:
     Identifiers, text fields and personal identifiers stay text whenever their first
     cells look like numbers (leading zeros, long codes); numeric fields whose cells look
     like ``1.500`` (the C parser would read 1.5) stay text for our own reader; extra
-    columns with leading zeros stay text.
+    columns with leading zeros, ``1.500`` or 16 digits and more stay text.
     """
     pr = normalise_platform_export(sample)
     renamed = pr.renamed
@@ -661,7 +661,10 @@ def _plan(sample: pd.DataFrame, st: _State) -> dict[str, str]:
         elif ftype in _NUMERIC_TYPES or ftype == "flag" or is_empowerment_item(long_name):
             if any(_DOT_GROUPS.fullmatch(v) for v in cells):
                 forced[orig] = "str"
-        elif any(_LEADING_ZERO.fullmatch(v) or _DOT_GROUPS.fullmatch(v) for v in cells):
+        elif any(
+            _LEADING_ZERO.fullmatch(v) or _DOT_GROUPS.fullmatch(v) or _LONG_DIGITS.fullmatch(v)
+            for v in cells
+        ):
             forced[orig] = "str"
     return forced
 
@@ -670,6 +673,10 @@ _NUMBERLIKE = re.compile(r"[+-]?\d+(?:[.,]\d+)*")
 _LEADING_ZERO = re.compile(r"0\d+")
 # 1.500 or 1.500.000: the C parser would read the first as 1.5.
 _DOT_GROUPS = re.compile(r"-?\d{1,3}(?:\.\d{3})+")
+# 16 digits and more (a NIK in an unnamed column): a float64 (a column with blanks)
+# keeps only 15-16 significant digits, so a Papua NIK 9471... would change, and its
+# pseudonym with it.
+_LONG_DIGITS = re.compile(r"\d{16,}")
 
 
 def _failed(st: _State, raw: RawRead) -> Loaded:

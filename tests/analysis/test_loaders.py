@@ -736,6 +736,14 @@ def test_identifier_columns_with_plain_names_are_found_by_their_values() -> None
     assert "3509123412341234" not in data.astype("str").to_csv()
 
 
+def test_a_nik_beyond_float_precision_in_an_unnamed_column_keeps_its_pseudonym() -> None:
+    # 9471012345678901 (a Papua NIK) is above 2**53: read as a float (the column has a
+    # blank) it would become ...900 and get another pseudonym than in the loans ledger.
+    s, _ = survey("member_id,wave,income,kode\n1,2021,1,9471012345678901\n1,2023,2,\n")
+    ledger, _ = loans("loan_id,disbursed_on,principal,nik\nL1,2022-01-05,500000,9471012345678901\n")
+    assert s["nik_pseudonym"].iloc[0] == ledger["member_id"].iloc[0]
+
+
 def test_a_file_without_identifiers_never_asks_for_the_pseudonym_key(monkeypatch) -> None:
     # A misconfigured key (too short) only matters when there is something to pseudonymise.
     monkeypatch.setenv("BERDAYA_PSEUDONYM_KEY", "short")
