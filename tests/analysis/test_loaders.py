@@ -95,6 +95,23 @@ def test_cp1252_text_is_decoded_and_the_fallback_reported() -> None:
     assert "\ufffd" not in "".join(data["business_type"])
 
 
+def test_replacement_characters_already_in_the_file_are_reported() -> None:
+    # U+FFFD in a UTF-8 file: letters lost before Berdaya saw the file; said, not hidden.
+    data, report = survey("member_id,wave,income,business_type\n1,2021,1,caf\ufffd\n1,2023,2,x\n")
+    assert data["business_type"].iloc[0] == "caf\ufffd"
+    note = next(m for m in report.conversions if "replacement characters" in m.en)
+    assert "karakter pengganti" in note.id
+
+
+def test_bytes_that_are_neither_utf8_nor_cp1252_are_refused_with_their_line() -> None:
+    # 0x81 is undefined in Windows-1252: no encoding reads the file, nothing is guessed.
+    raw = b"member_id,wave,income,business_type\n1,2021,1,caf\xc3\xa9\n1,2023,2,\x81x\n"
+    data, report = survey(raw)
+    assert report.error_codes == ("unknown_encoding",) and data.empty
+    assert "byte 0x81 at line 3" in report.errors[0].en
+    assert "byte 0x81 pada baris 3" in report.errors[0].id
+
+
 def test_invalid_utf8_beyond_the_sniffed_start_still_falls_back_to_cp1252() -> None:
     rows = "".join(f"{i},2021,100,ok\n{i},2023,200,ok\n" for i in range(20000))
     raw = ("member_id,wave,income,business_type\n" + rows).encode() + b"z,2021,1,caf\xe9\n"
