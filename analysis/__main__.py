@@ -72,6 +72,9 @@ def main(argv: list[str] | None = None) -> int:
     command = importlib.import_module(f"analysis._cmd_{args.command}")
     try:
         return int(command.run(args))
+    except BrokenPipeError:  # `... | head` closed the pipe: nothing left to say
+        sys.stderr.close()
+        return 0
     except (OSError, ValueError) as exc:  # user-facing: a message, never a traceback
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -21,6 +21,21 @@ FieldType = Literal["id", "wave", "money", "number", "count", "flag", "text", "d
 Temporal = Literal["flow", "stock", "baseline", "fixed"]
 
 
+#: The pandas dtype each kind of field has after loading. Numbers are float64 so that a value
+#: that cannot be read is missing (NaN), never a sentinel; ``in_program`` is nullable Int8.
+DTYPES: dict[FieldType, str] = {
+    "id": "str",
+    "wave": "category",  # ordered, in the waves' chronological order
+    "money": "float64",
+    "number": "float64",
+    "count": "float64",
+    "flag": "Int8",
+    "text": "str",
+    "date": "datetime64[ns]",
+    "likert": "float64",
+}
+
+
 @dataclass(frozen=True)
 class Field:
     """One canonical column.
@@ -46,6 +61,11 @@ class Field:
     label_id: str
     synonyms: tuple[str, ...] = ()
     temporal: Temporal = "fixed"
+
+    @property
+    def dtype(self) -> str:
+        """The pandas dtype of the field in a loaded frame (see :data:`DTYPES`)."""
+        return DTYPES[self.ftype]
 
     def label(self, lang: Literal["en", "id"] = "en") -> str:
         """The display label in ``lang``."""

@@ -57,3 +57,25 @@ def test_wave_order_is_chronological(waves: list[object], expected: list[object]
 def test_wave_order_keeps_ordered_categories() -> None:
     s = pd.Series(pd.Categorical(["b", "a"], categories=["b", "a", "c"], ordered=True))
     assert wave_order(s) == ["b", "a"]
+
+
+def test_every_field_declares_the_dtype_it_has_after_loading() -> None:
+    from analysis.schema import field
+
+    assert field("income").dtype == "float64"
+    assert field("member_id").dtype == "str"  # leading zeros survive
+    assert field("in_program").dtype == "Int8"
+    assert field("disbursed_on", "loans").dtype.startswith("datetime64")
+    assert all(f.dtype for f in (*SURVEY_FIELDS, *LOAN_FIELDS))
+
+
+def test_loaded_demo_survey_has_the_declared_dtypes() -> None:
+    from pathlib import Path
+
+    from analysis import load_survey
+    from analysis.schema import field
+
+    data = load_survey(Path(__file__).parents[2] / "data" / "synthetic_survey.csv").data
+    for name in ("income", "capital", "age", "member_id", "cooperative_id", "in_program"):
+        assert str(data[name].dtype) == field(name).dtype, name
+    assert data["wave"].dtype.ordered
