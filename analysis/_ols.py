@@ -1,42 +1,58 @@
-"""A small, fast least-squares core: coefficients, standard errors, Wald tests, wild bootstrap.
+"""The one least-squares core of the analysis: coefficients, standard errors, tests, absorbed
+fixed effects and the wild cluster bootstrap, in numpy and scipy.
 
-Private numpy/scipy code shared by the program-versus-comparison estimates (difference in
-differences, event study, balance table) and the driver regressions. It takes arrays, not
-formulas or frames, and never imports statsmodels, so a regression on a million members costs
-a QR decomposition and a few matrix products.
+The program-versus-comparison estimates (``analysis.comparison``: difference in differences,
+event study, balance table) and the driver regressions (``analysis.drivers`` through the
+formula layer in ``analysis._regression``) all fit through :func:`fit_ols`. It takes arrays,
+not formulas or frames, and never imports statsmodels, so a regression on a million members
+costs a few matrix products.
 
 How to use it (for other modules)
 ---------------------------------
-- :func:`fit_ols` fits ``y`` on the columns of ``X`` (include a column of ones yourself when you
-  want an intercept) and returns an :class:`OlsFit` with the covariance of the chosen type:
-  ``"classical"`` (s^2 (X'X)^-1), ``"HC1"``, ``"HC3"`` or ``"CR1"`` (cluster-robust; pass
-  ``clusters``). Small-sample factors follow Stata: classical and HC3 use ``N - K`` only through
-  ``s^2`` / not at all, HC1 multiplies by ``N / (N - K)``, CR1 by ``G/(G-1) * (N-1)/(N-K)``;
-  t and F reference distributions use ``N - K`` degrees of freedom, or ``G - 1`` when clustered.
-  ``df_n`` and ``df_k`` override ``N`` and ``K`` in those factors when the rows and columns of
-  ``X`` are not the model's (absorbed fixed effects, first differences standing in for a
+- :func:`fit_ols` fits ``y`` on the columns of ``X`` and returns an :class:`OlsFit` with the
+  covariance of the chosen type: ``"classical"`` (s^2 (X'X)^-1), ``"HC1"``, ``"HC3"`` or
+  ``"CR1"`` (cluster-robust; pass ``clusters``). A first column of ones is the intercept. Pass
+  ``fe_codes`` to absorb fixed effects (the intercept is then absorbed too: no column of
+  ones). Small-sample factors follow Stata: classical uses ``N - K`` through ``s^2``, HC3
+  none, HC1 ``N / (N - K)``, CR1 ``G/(G-1) * (N-1)/(N-K)``; t and F reference distributions
+  use ``N - K`` degrees of freedom, or ``G - 1`` when clustered. ``K`` counts the levels of
+  absorbed fixed effects, except, in CR1, those nested in the clusters (as reghdfe and
+  fixest). ``df_n`` and ``df_k`` override ``N`` and ``K`` when the rows and columns of ``X``
+  are not the model's (data demeaned by the caller, first differences standing in for a
   two-way fixed-effects regression).
 - :func:`wald_test` gives the F test that some coefficients are all zero, with the fit's
-  covariance.
+  covariance; :func:`vif` and :func:`breusch_pagan` the variance inflation factors and
+  Koenker's heteroskedasticity test.
 - :func:`wild_cluster_bootstrap` gives a wild cluster bootstrap p-value (null imposed, WCR) for
   one coefficient, Rademacher or Webb weights, seeded and vectorised.
-- :func:`within` subtracts group means (the within transformation for absorbed fixed effects).
-- :func:`collinear_columns` names columns that are linear combinations of earlier ones.
+- :func:`demean` subtracts group means (the within transformation for absorbed fixed
+  effects; alternating projections for several); :func:`absorbed_dof` counts the parameters
+  they absorb and :func:`nested` says whether one grouping lies within another.
+- :func:`collinear_columns` names columns that are linear combinations of earlier ones;
+  :func:`cluster_codes` turns any labels into codes 0..G-1.
 
-All functions raise ``ValueError`` with a plain message on input they cannot handle; none
-returns NaN silently.
+Input that cannot be fitted raises ``ValueError``: a :class:`~analysis._messages.DataError`
+with the message in English and Indonesian when the data are the problem (no variance,
+collinearity, too few rows or clusters); no function returns NaN silently.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
-from scipy import linalg, stats
+from scipy import linalg, special
+
+from ._messages import DataError, Message
 
 SeType = Literal["classical", "HC1", "HC3", "CR1"]
 WildWeights = Literal["rademacher", "webb", "auto"]
+
+#: Fewer clusters than this make cluster-robust inference unreliable (Cameron and Miller 2015,
+#: "A practitioner's guide to cluster-robust inference", J. Human Resources): the callers warn.
+FEW_CLUSTERS = 30
 
 #: Below this many clusters "auto" uses Webb's six-point weights: Rademacher weights give only
 #: 2^G distinct bootstrap samples (Webb 2023, "Reworking wild bootstrap-based inference for
@@ -47,6 +63,43 @@ _WEBB_POINTS = np.array(
     [-np.sqrt(1.5), -1.0, -np.sqrt(0.5), np.sqrt(0.5), 1.0, np.sqrt(1.5)], dtype="float64"
 )
 
+#: Below this sine of the angle between a column and the span of the earlier ones (after
+#: centring, when there is an intercept), the column counts as collinear (QR path) ...
+_COLLINEAR_TOL = 1e-9
+#: ... and below this one the fast normal-equations path hands over to QR, whose accuracy
+#: does not depend on the square of the condition number.
+_GRAM_MIN_SINE = 1e-4
+#: Leverage above ``1 - _LEVERAGE_ONE`` counts as 1 (an observation fitted exactly).
+_LEVERAGE_ONE = 1e-10
+#: Rows per block where a pass over the rows would otherwise need an n x k temporary: 16,384
+#: rows of 16 regressors are 2 MB, which stays in cache between the products of a block.
+_BLOCK = 1 << 14
+
+
+@dataclass(frozen=True)
+class _Basis:
+    """What covariances and diagnostics need from the solve.
+
+    ``Z`` holds the regressors as solved (centred when there is an intercept, demeaned when
+    fixed effects are absorbed); the slopes' covariance is ``M (B' Omega B) M'`` with ``B = Q``
+    and ``M = R^-1`` when QR was used (orthonormal coordinates keep the digits of an
+    ill-conditioned design), else ``B = Z`` and ``M = (Z'Z)^-1``.
+    """
+
+    Z: np.ndarray
+    bread: np.ndarray  # (Z'Z)^-1
+    norms: np.ndarray  # column norms of Z
+    q: np.ndarray | None
+    r_inv: np.ndarray | None
+
+    @property
+    def B(self) -> np.ndarray:
+        return self.Z if self.q is None else self.q
+
+    @property
+    def M(self) -> np.ndarray:
+        return self.bread if self.r_inv is None else self.r_inv
+
 
 @dataclass(frozen=True)
 class OlsFit:
@@ -56,15 +109,20 @@ class OlsFit:
     ----------
     params : coefficients, one per column of ``X``.
     vcov : covariance matrix of ``params`` of type ``se_type``.
-    resid : residuals ``y - X @ params``.
+    resid : residuals (of the within-transformed model when fixed effects are absorbed).
     nobs : rows used.
-    df_k : ``K`` used in the small-sample factor (columns of ``X`` unless overridden).
-    df_resid : degrees of freedom of the t and F reference distributions (``G - 1`` when
-        clustered, else ``N - K``).
-    se_type : ``"classical"``, ``"HC1"``, ``"HC3"`` or ``"CR1"``.
+    df_k : ``K`` of the small-sample factors (columns of ``X`` plus absorbed levels, unless
+        overridden).
+    df_resid : ``N - K``.
+    df_inference : degrees of freedom of the t and F reference distributions: ``G - 1`` when
+        clustered, else ``df_resid``.
+    se_type : covariance actually computed (``"HC1"`` when HC3 fell back, see ``notes``).
     n_clusters : number of clusters (``None`` unless ``se_type == "CR1"``).
     ssr : sum of squared residuals.
     tss : total sum of squares of ``y`` around its mean.
+    tss_within : sum of squares of the demeaned ``y`` (``None`` without fixed effects).
+    intercept : whether column 0 of ``X`` was the intercept (a column of ones).
+    notes : what a reader should know about the standard errors (HC3 falling back to HC1).
     """
 
     params: np.ndarray
@@ -73,10 +131,15 @@ class OlsFit:
     nobs: int
     df_k: int
     df_resid: int
+    df_inference: int
     se_type: SeType
     n_clusters: int | None
     ssr: float
     tss: float
+    tss_within: float | None = None
+    intercept: bool = False
+    notes: tuple[Message, ...] = ()
+    _basis: _Basis | None = field(default=None, repr=False, compare=False)
 
     @property
     def bse(self) -> np.ndarray:
@@ -91,8 +154,8 @@ class OlsFit:
 
     @property
     def pvalues(self) -> np.ndarray:
-        """Two-sided p-values from Student's t with ``df_resid`` degrees of freedom."""
-        return 2.0 * stats.t.sf(np.abs(self.tvalues), self.df_resid)
+        """Two-sided p-values from Student's t with ``df_inference`` degrees of freedom."""
+        return t_pvalue(self.tvalues, self.df_inference)
 
     @property
     def rsquared(self) -> float:
@@ -101,9 +164,19 @@ class OlsFit:
 
     def conf_int(self, confidence: float = 0.95) -> np.ndarray:
         """``(k, 2)`` array of t-based confidence limits."""
-        q = stats.t.ppf(0.5 + confidence / 2.0, self.df_resid)
+        q = t_crit(self.df_inference, confidence)
         se = self.bse
         return np.column_stack([self.params - q * se, self.params + q * se])
+
+
+def t_crit(df: int | float, level: float = 0.95) -> float:
+    """Two-sided critical value of Student's t (``scipy.special``: no per-call overhead)."""
+    return float(special.stdtrit(df, 0.5 + level / 2.0))
+
+
+def t_pvalue(t: np.ndarray, df: int | float) -> np.ndarray:
+    """Two-sided p-value of Student's t."""
+    return 2.0 * special.stdtr(df, -np.abs(t))
 
 
 def cluster_codes(clusters: np.ndarray) -> tuple[np.ndarray, int]:
@@ -130,12 +203,101 @@ def cluster_codes(clusters: np.ndarray) -> tuple[np.ndarray, int]:
     return codes.astype(np.intp), len(uniq)
 
 
-#: Below this sine of the angle between a column and the span of the earlier ones, the column
-#: counts as collinear (QR path) ...
-_COLLINEAR_TOL = 1e-9
-#: ... and below this one the fast normal-equations path hands over to QR, whose accuracy
-#: does not depend on the square of the condition number.
-_GRAM_MIN_SINE = 1e-4
+# ---------------------------------------------------------------------------------------------
+# fixed effects
+
+
+def demean(
+    values: np.ndarray, fe_codes: Sequence[np.ndarray], *, tol: float = 1e-12, copy: bool = True
+) -> np.ndarray:
+    """Subtract fixed-effect means from ``values`` (n,) or (n, m): the within transformation.
+
+    Parameters
+    ----------
+    values : data, one row per observation.
+    fe_codes : one array of integer codes 0..G-1 per fixed effect, one code per row.
+    tol : with several fixed effects, stop when the largest mean removed in a sweep is below
+        ``tol`` times the column's largest absolute value.
+    copy : ``False`` demeans ``values`` in place when it is a float64 Fortran-ordered array.
+
+    Returns
+    -------
+    A float64 array of the shape of ``values`` (Fortran order when 2-D).
+
+    Notes
+    -----
+    One fixed effect takes one sweep; several take alternating projections (Gauss-Seidel
+    over the fixed effects until the means removed vanish). Regressing demeaned data on
+    demeaned regressors gives the coefficients of a regression with one dummy per level
+    (Frisch-Waugh-Lovell), for balanced and unbalanced panels alike.
+
+    Examples
+    --------
+    >>> demean(np.array([1.0, 3.0, 10.0]), [np.array([0, 0, 1])]).tolist()
+    [-1.0, 1.0, 0.0]
+    """
+    v = np.asarray(values, dtype="float64")
+    out = np.array(
+        v[:, None] if v.ndim == 1 else v, dtype="float64", copy=True if copy else None, order="F"
+    )
+    counts = [np.bincount(c).astype("float64") for c in fe_codes]
+    single = len(fe_codes) == 1
+    scale = None if single else np.maximum(np.abs(out).max(axis=0), 1.0)
+    for _ in range(10_000):
+        biggest = 0.0
+        for codes, cnt in zip(fe_codes, counts, strict=True):
+            for j in range(out.shape[1]):
+                means = np.bincount(codes, weights=out[:, j], minlength=len(cnt)) / cnt
+                out[:, j] -= means[codes]
+                if scale is not None:
+                    biggest = max(biggest, float(np.abs(means).max()) / scale[j])
+        if single or biggest < tol:
+            return out[:, 0] if v.ndim == 1 else out
+    raise DataError(
+        Message(
+            "the fixed effects could not be absorbed (alternating projections did not converge)",
+            "efek tetap tidak dapat diserap (proyeksi bergantian tidak konvergen)",
+        ),
+        "fe_convergence",
+    )
+
+
+def absorbed_dof(fe_codes: Sequence[np.ndarray]) -> int:
+    """Parameters absorbed by the fixed effects: levels, minus the redundant ones.
+
+    Exact for one and two fixed effects (the second loses one level per connected component
+    of the bipartite graph of the two); each further one is counted as losing one level, as
+    reghdfe does when it cannot tell. Codes are 0..G-1.
+    """
+    if not len(fe_codes):
+        return 0
+    dof = int(fe_codes[0].max()) + 1
+    for i, codes in enumerate(fe_codes[1:], start=1):
+        levels = int(codes.max()) + 1
+        if i == 1:
+            from scipy.sparse import coo_matrix
+            from scipy.sparse.csgraph import connected_components
+
+            a = fe_codes[0]
+            na = int(a.max()) + 1
+            g = coo_matrix((np.ones(len(a)), (a, na + codes)), shape=(na + levels, na + levels))
+            n_comp, _ = connected_components(g, directed=False)
+            dof += levels - n_comp
+        else:
+            dof += levels - 1
+    return dof
+
+
+def nested(fe: np.ndarray, clusters: np.ndarray) -> bool:
+    """Whether every level of ``fe`` (codes 0..G-1) lies within one cluster."""
+    clusters = np.asarray(clusters)
+    seen = np.empty(int(fe.max()) + 1, dtype=clusters.dtype)
+    seen[fe] = clusters  # one cluster per level, if nested: any row's cluster is every row's
+    return bool((seen[fe] == clusters).all())
+
+
+# ---------------------------------------------------------------------------------------------
+# collinearity
 
 
 def _sines(gram: np.ndarray) -> np.ndarray | None:
@@ -149,12 +311,18 @@ def _sines(gram: np.ndarray) -> np.ndarray | None:
         return None
 
 
-def _scaled_gram(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Column norms of X and X'X scaled to a unit diagonal (zero columns left at zero)."""
+def _scaled_gram(X: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """X'X, the column norms of X and X'X scaled to a unit diagonal (zero columns left 0)."""
     gram = X.T @ X
     norms = np.sqrt(np.clip(np.diag(gram), 0.0, None))
     safe = np.where(norms > 0, norms, 1.0)
-    return norms, gram / np.outer(safe, safe)
+    return gram, norms, gram / np.outer(safe, safe)
+
+
+def _collinear_in_r(r: np.ndarray, norms: np.ndarray, tol: float) -> list[int]:
+    """Columns whose diagonal of R (in X = QR) is below ``tol`` times their norm."""
+    diag = np.abs(np.diag(r))
+    return [j for j in range(len(norms)) if norms[j] == 0 or diag[j] <= tol * norms[j]]
 
 
 def collinear_columns(X: np.ndarray, *, tol: float = _COLLINEAR_TOL) -> list[int]:
@@ -168,58 +336,258 @@ def collinear_columns(X: np.ndarray, *, tol: float = _COLLINEAR_TOL) -> list[int
     X = np.asarray(X, dtype="float64")
     if X.shape[1] == 0:
         return []
-    norms, scaled = _scaled_gram(X)
+    _, norms, scaled = _scaled_gram(X)
     sines = _sines(scaled) if (norms > 0).all() else None
     if sines is not None and sines.min() >= _GRAM_MIN_SINE:
         return []
-    r = np.linalg.qr(X, mode="r")
-    diag = np.abs(np.diag(r))
-    return [j for j in range(X.shape[1]) if norms[j] == 0 or diag[j] <= tol * norms[j]]
+    return _collinear_in_r(np.linalg.qr(X, mode="r"), norms, tol)
 
 
-def _cluster_sums(values: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarray:
-    """Column sums of ``values`` (n, k) within each group: (n_groups, k)."""
-    return np.column_stack(
-        [
-            np.bincount(codes, weights=values[:, j], minlength=n_groups)
-            for j in range(values.shape[1])
-        ]
+def _collinear_error(names: Sequence[str], j: int) -> DataError:
+    return DataError(
+        Message(
+            f"regressor {names[j]!r} is a linear combination of "
+            f"{', '.join(map(repr, names[:j]))} (perfect collinearity); remove one",
+            f"regresor {names[j]!r} merupakan kombinasi linear dari "
+            f"{', '.join(map(repr, names[:j]))} (kolinearitas sempurna); hapus salah satu",
+        ),
+        "collinear",
     )
 
 
-def _solve(
-    X: np.ndarray, y: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, bool]:
-    """Coefficients, (X'X)^-1, a basis Z and a map M with X = Z M^-1, and whether Z is Q.
+# ---------------------------------------------------------------------------------------------
+# the fit
 
-    Sandwich covariances are ``M (Z' Omega Z) M'``: with QR (Z = Q, M = R^-1) the middle
-    matrix is formed in orthonormal coordinates, which keeps its digits on ill-conditioned
-    designs; otherwise Z = X and M = (X'X)^-1.
+
+def _solve(
+    Z: np.ndarray, yc: np.ndarray, gram: np.ndarray, names: Sequence[str]
+) -> tuple[np.ndarray, _Basis]:
+    """Slopes of ``yc`` on ``Z`` (Gram matrix ``gram``) and the basis of the covariances.
+
+    No intercept here: the caller centred ``Z`` and ``yc`` when the model has one.
 
     Well-conditioned designs (every column at a sine of at least 1e-4 from the span of the
     earlier ones, after scaling columns to unit length) use the Cholesky factor of the scaled
     Gram matrix with one step of iterative refinement (the corrected semi-normal equations,
     Bjorck 1996, "Numerical methods for least squares problems", 2.5.4): a k x k problem
-    after two passes over the data. Others use a QR decomposition.
+    after a few passes over the data. Others use a QR decomposition, and columns whose sine
+    is below 1e-9 are reported as collinear.
     """
-    k = X.shape[1]
-    norms, scaled = _scaled_gram(X)
-    sines = _sines(scaled) if (norms > 0).all() else None
+    k = Z.shape[1]
+    if k == 0:
+        return np.zeros(0), _Basis(Z, np.zeros((0, 0)), np.zeros(0), None, None)
+    norms = np.sqrt(np.diag(gram))
+    scaled = gram / np.outer(norms, norms)
+    sines = _sines(scaled)
     if sines is not None and sines.min() >= _GRAM_MIN_SINE:
         c = linalg.cho_factor(scaled, lower=True)
-        params = linalg.cho_solve(c, (X.T @ y) / norms) / norms
-        resid = y - X @ params
-        params = params + linalg.cho_solve(c, (X.T @ resid) / norms) / norms
+        b = linalg.cho_solve(c, (Z.T @ yc) / norms) / norms
+        b = b + linalg.cho_solve(c, (Z.T @ (yc - Z @ b)) / norms) / norms
         bread = linalg.cho_solve(c, np.eye(k)) / np.outer(norms, norms)
-        return params, bread, X, bread, False
-    q, r = np.linalg.qr(X)
-    diag = np.abs(np.diag(r))
-    bad = [j for j in range(k) if norms[j] == 0 or diag[j] <= _COLLINEAR_TOL * norms[j]]
+        return b, _Basis(Z, bread, norms, None, None)
+    q, r = np.linalg.qr(Z)
+    bad = _collinear_in_r(r, norms, _COLLINEAR_TOL)
     if bad:
-        raise ValueError(f"regressor column(s) {bad} are collinear with earlier columns")
-    params = linalg.solve_triangular(r, q.T @ y)
+        raise _collinear_error(names, bad[0])
+    b = linalg.solve_triangular(r, q.T @ yc)
     r_inv = linalg.solve_triangular(r, np.eye(k))
-    return params, r_inv @ r_inv.T, q, r_inv, True
+    return b, _Basis(Z, r_inv @ r_inv.T, norms, q, r_inv)
+
+
+def _no_variance_error(name: str, value: float | None) -> DataError:
+    where_en = (
+        " within the fixed-effect groups" if value is None else f" (every value is {value:g})"
+    )
+    where_id = " di dalam kelompok efek tetap" if value is None else f" (semua bernilai {value:g})"
+    return DataError(
+        Message(
+            f"regressor {name!r} has no variance{where_en} in the rows used",
+            f"regresor {name!r} tidak bervariasi{where_id} pada baris yang dipakai",
+        ),
+        "no_variance",
+    )
+
+
+def _check_outcome_varies(y: np.ndarray, y_var: float | None, within: bool = False) -> None:
+    """Refuse an outcome whose (within-group) sum of squares is rounding noise."""
+    # relative to the outcome's size: rounding leaves ~1e-16 of it in a constant's deviations
+    if y_var is not None and y_var > 1e-20 * len(y) * float(np.mean(y * y)):
+        return
+    raise DataError(
+        Message(
+            "the outcome does not vary within the fixed-effect groups: there is nothing to explain"
+            if within
+            else f"the outcome has no variance (every value is {y[0]:g}): there is "
+            "nothing to explain",
+            "variabel hasil tidak bervariasi di dalam kelompok efek tetap: tidak ada yang "
+            "dapat dijelaskan"
+            if within
+            else f"variabel hasil tidak bervariasi (semua bernilai {y[0]:g}): tidak ada "
+            "yang dapat dijelaskan",
+        ),
+        "no_variance",
+    )
+
+
+def _leverage(basis: _Basis, base: float | np.ndarray) -> np.ndarray:
+    """Leverage of each row: ``base`` (intercept, absorbed effects) + diag of Z (Z'Z)^-1 Z'."""
+    B = basis.B
+    h = np.empty(B.shape[0])
+    for s in range(0, B.shape[0], _BLOCK):
+        rows = slice(s, s + _BLOCK)
+        b = B[rows]
+        # rows of Q squared when QR was used
+        h[rows] = np.einsum("ij,ij->i", b if basis.q is not None else b @ basis.bread, b)
+    return h + base
+
+
+def _meat(B: np.ndarray, w: np.ndarray, intercept: bool) -> np.ndarray:
+    """``W' diag(w^2) W`` for ``W = [1, B]`` (or ``B``), by blocks of rows (no n x k temporary)."""
+    k = B.shape[1]
+    out = np.zeros((k + 1, k + 1))
+    for s in range(0, B.shape[0], _BLOCK):
+        rows = slice(s, s + _BLOCK)
+        wb = w[rows]
+        sb = B[rows] * wb[:, None]
+        out[1:, 1:] += sb.T @ sb
+        out[0, 1:] += sb.T @ wb
+        out[0, 0] += wb @ wb
+    out[1:, 0] = out[0, 1:]
+    return out if intercept else out[1:, 1:]
+
+
+def _cluster_sums(
+    B: np.ndarray, codes: np.ndarray, n_groups: int, w: np.ndarray | None = None
+) -> np.ndarray:
+    """Column sums of ``B * w[:, None]`` (n, k) within each group: (n_groups, k)."""
+    out = np.empty((n_groups, B.shape[1]))
+    for j in range(B.shape[1]):
+        out[:, j] = np.bincount(
+            codes, weights=B[:, j] if w is None else B[:, j] * w, minlength=n_groups
+        )
+    return out
+
+
+def _with_intercept(m: np.ndarray, n: int) -> np.ndarray:
+    """``m`` for the slopes with the intercept's 1/n in front (block diagonal)."""
+    out = np.zeros((m.shape[0] + 1, m.shape[1] + 1))
+    out[0, 0] = 1.0 / n
+    out[1:, 1:] = m
+    return out
+
+
+def _covariance(
+    basis: _Basis,
+    e: np.ndarray,
+    intercept: bool,
+    se_type: SeType,
+    clusters: np.ndarray | None,
+    fe_codes: list[np.ndarray],
+    N: int,
+    K: int,
+    k_regressors: int | None,
+    hc3_fallback: bool,
+) -> tuple[np.ndarray, SeType, int | None, int, int, list[Message]]:
+    """Covariance of (intercept of the centred model, slopes), with what it was computed as.
+
+    Returns the covariance, the type used, clusters, the reference df, the ``K`` of the
+    small-sample factor and notes. The centred regressors are orthogonal to the intercept,
+    so its bread is 1/n alone and the sandwich is ``M (W' Omega W) M'``, ``W = [1, B]``.
+    With ``k_regressors`` (``K`` not fixed by the caller), CR1 counts in ``K`` only the
+    fixed effects not nested in the clusters (as reghdfe and fixest).
+    """
+    n = len(e)
+    M = _with_intercept(basis.M, n) if intercept else basis.M
+    notes: list[Message] = []
+    if se_type == "classical":
+        bread = _with_intercept(basis.bread, n) if intercept else basis.bread
+        return (float(e @ e) / (N - K)) * bread, se_type, None, N - K, K, notes
+    if se_type == "HC3":
+        if len(fe_codes) > 1:
+            n_one = None
+        else:
+            # the dummies' own leverage is 1 / size of the group (Frisch-Waugh-Lovell)
+            base = (1.0 / np.bincount(fe_codes[0]))[fe_codes[0]] if fe_codes else 0.0
+            h = _leverage(basis, 1.0 / n if intercept else base)
+            n_one = int((h > 1.0 - _LEVERAGE_ONE).sum())
+            if not n_one:
+                meat = _meat(basis.B, e / (1.0 - h), intercept)
+                return M @ meat @ M.T, se_type, None, N - K, K, notes
+        if not hc3_fallback:
+            raise DataError(_leverage_one_note(n_one, fallback=False), "leverage_one")
+        notes.append(_leverage_one_note(n_one, fallback=True))
+        se_type = "HC1"
+    if se_type == "HC1":
+        meat = _meat(basis.B, e, intercept)
+        return (N / (N - K)) * (M @ meat @ M.T), se_type, None, N - K, K, notes
+    assert clusters is not None
+    codes, g = cluster_codes(clusters)
+    if len(codes) != n:
+        raise ValueError("cluster labels must have one entry per observation")
+    if g < 2:
+        raise DataError(
+            Message(
+                "clustered standard errors need at least 2 clusters; the rows used all "
+                "belong to one",
+                "galat baku terkluster memerlukan paling sedikit 2 kluster; semua baris "
+                "yang dipakai termasuk satu kluster",
+            ),
+            "one_cluster",
+        )
+    U = _cluster_sums(basis.B, codes, g, e)
+    if intercept:
+        U = np.column_stack([np.bincount(codes, weights=e, minlength=g), U])
+    K_cr = K
+    if k_regressors is not None and fe_codes:
+        K_cr = k_regressors + absorbed_dof([c for c in fe_codes if not nested(c, codes)])
+    factor = g / (g - 1) * (N - 1) / (N - K_cr)
+    return factor * (M @ (U.T @ U) @ M.T), "CR1", g, g - 1, K_cr, notes
+
+
+def _leverage_one_note(n_one: int | None, *, fallback: bool) -> Message:
+    """Why HC3 is undefined (``n_one`` rows with leverage 1, ``None``: several fixed effects)."""
+    then_en = ": HC1 standard errors reported instead" if fallback else ""
+    then_id = ": galat baku HC1 yang dilaporkan" if fallback else ""
+    if n_one is None:
+        return Message(
+            "HC3 needs each observation's leverage, which is not available with more "
+            f"than one absorbed fixed effect{then_en}",
+            "HC3 memerlukan leverage tiap observasi, yang tidak tersedia dengan lebih "
+            f"dari satu efek tetap{then_id}",
+        )
+    return Message(
+        f"HC3 is undefined: {n_one} observations are fitted exactly (leverage 1, "
+        f"e.g. the only member of a category){then_en}",
+        f"HC3 tidak terdefinisi: {n_one} observasi terpasang persis (leverage 1, "
+        f"mis. satu-satunya anggota suatu kategori){then_id}",
+    )
+
+
+def _as_solved(
+    y: np.ndarray, X: np.ndarray, fe_codes: list[np.ndarray]
+) -> tuple[bool, np.ndarray, np.ndarray, np.ndarray, float | None, np.ndarray]:
+    """The outcome and regressors as solved, and the smallest norm a regressor may have.
+
+    With fixed effects both are demeaned (no intercept); with an intercept (column 0 all
+    ones) the other regressors and the outcome are centred; otherwise they are used as they
+    are. Returns (intercept, y, Z, means removed from the regressors, TSS of the demeaned
+    outcome or None, tolerance of each column of Z).
+    """
+    n, k = X.shape
+    if fe_codes:
+        both = np.empty((n, k + 1), order="F")
+        both[:, 0] = y
+        both[:, 1:] = X
+        both = demean(both, fe_codes, copy=False)
+        yc = both[:, 0]
+        # demeaning leaves rounding noise where a regressor is constant within groups
+        tol = np.array([1e-9 * np.linalg.norm(X[:, j] - X[:, j].mean()) for j in range(k)])
+        return False, yc, both[:, 1:], np.zeros(k), float(yc @ yc), tol
+    if k > 0 and bool((X[:, 0] == 1.0).all()):
+        mean = X[:, 1:].mean(axis=0)
+        tol = 1e-12 * np.maximum(1.0, np.sqrt(n) * np.abs(mean))
+        return True, y - y.mean(), np.subtract(X[:, 1:], mean, order="F"), mean, None, tol
+    return False, y, X, np.zeros(k), None, np.full(k, 1e-12)
 
 
 def fit_ols(
@@ -228,32 +596,60 @@ def fit_ols(
     *,
     se_type: SeType = "classical",
     clusters: np.ndarray | None = None,
+    fe_codes: Sequence[np.ndarray] = (),
     df_n: int | None = None,
     df_k: int | None = None,
+    names: Sequence[str] | None = None,
+    hc3_fallback: bool = False,
+    check_outcome: bool = False,
 ) -> OlsFit:
     """Least squares of ``y`` on the columns of ``X`` with a covariance of ``se_type``.
 
     Parameters
     ----------
     y : (n,) outcome, no missing values.
-    X : (n, k) regressors, no missing values, full column rank (see :func:`collinear_columns`).
+    X : (n, k) regressors, no missing values. When column 0 is all ones it is the intercept.
     se_type : ``"classical"``, ``"HC1"``, ``"HC3"`` or ``"CR1"`` (needs ``clusters``).
-    clusters : (n,) cluster labels for ``"CR1"`` (non-negative integer codes are fastest).
-    df_n, df_k : ``N`` and ``K`` of the small-sample factors when they are not ``n`` and ``k``.
+    clusters : (n,) cluster labels for ``"CR1"`` (codes 0..G-1 are fastest).
+    fe_codes : fixed effects to absorb, each an array of codes 0..G-1 per row; ``X`` then has
+        no intercept column (it is absorbed).
+    df_n, df_k : ``N`` and ``K`` of the small-sample factors when they are not the rows and
+        parameters of this regression.
+    names : regressor names for messages (``"column 0"``, ... by default).
+    hc3_fallback : when HC3 is undefined (an observation with leverage 1, or more than one
+        absorbed fixed effect), report HC1 and say so in ``notes`` instead of raising.
+    check_outcome : refuse an outcome without variance (within the fixed-effect groups) and
+        an exact fit, where a regression table would present nothing but rounding noise.
 
     Returns
     -------
     OlsFit
 
+    Raises
+    ------
+    DataError
+        Shapes that do not match, missing values, more parameters than observations, a
+        regressor without variance (named), perfect collinearity (named), fewer than two
+        clusters, HC3 with a leverage of 1 (unless ``hc3_fallback``); with ``check_outcome``,
+        an outcome without variance or fitted exactly.
+
     Notes
     -----
-    Coefficients come from the Cholesky factor of the column-scaled Gram matrix with one step
-    of iterative refinement when the design is well conditioned, else from a QR decomposition
-    (stable when columns differ in scale by many orders of magnitude, as rupiah incomes and
-    0/1 indicators do). CR1 is
+    The intercept's column is not used in the solve: the other regressors are centred
+    instead, which removes the near-collinearity between the intercept and regressors far
+    from zero (years, rupiah) that makes raw normal equations inaccurate. The slopes then
+    come from the Cholesky factor of the column-scaled Gram matrix with one step of iterative
+    refinement, or from a QR decomposition when the design is ill-conditioned even so. On
+    the NIST Longley data this gives 14 correct digits in the coefficients and 12 in the
+    standard errors (statsmodels' pinv: 11 and 12), and on a million rows it costs a few
+    matrix products.
+
+    Sandwich covariances are formed in the centred coordinates, where the intercept is
+    orthogonal to the slopes, and mapped back: CR1 is
     ``G/(G-1) * (N-1)/(N-K) * (X'X)^-1 (sum_g X_g'u_g u_g'X_g) (X'X)^-1`` as in Stata's
-    ``regress, vce(cluster)`` and statsmodels' ``cov_type="cluster"``. HC3 divides each residual
-    by ``1 - h_ii`` and raises when a leverage is 1.
+    ``regress, vce(cluster)`` and statsmodels' ``cov_type="cluster"``; HC3 divides each
+    residual by ``1 - h_ii`` (with one absorbed fixed effect ``h_ii`` includes 1 / the size
+    of the observation's group, the leverage of its dummy).
 
     Examples
     --------
@@ -265,63 +661,95 @@ def fit_ols(
     X = np.asarray(X, dtype="float64")
     if X.ndim != 2 or y.ndim != 1 or X.shape[0] != y.shape[0]:
         raise ValueError(f"shapes do not match: y {y.shape}, X {X.shape}")
-    n, k = X.shape
-    N = n if df_n is None else int(df_n)
-    K = k if df_k is None else int(df_k)
-    if N - K <= 0:
-        raise ValueError(f"{n} observations cannot identify {K} parameters")
-    if not (np.isfinite(y).all() and np.isfinite(X).all()):
-        raise ValueError("missing or infinite values in the regression data; drop them first")
     if se_type not in ("classical", "HC1", "HC3", "CR1"):
         raise ValueError(f"unknown se_type {se_type!r}")
     if se_type == "CR1" and clusters is None:
         raise ValueError("se_type='CR1' needs cluster labels")
+    n, k = X.shape
+    names = [f"column {j}" for j in range(k)] if names is None else list(names)
+    fe_codes = list(fe_codes)
+    absorbed = absorbed_dof(fe_codes)
+    N = n if df_n is None else int(df_n)
+    K = k + absorbed if df_k is None else int(df_k)
+    if N - K <= 0:
+        raise DataError(
+            Message(
+                f"{n} observations cannot estimate {K} parameters; "
+                "more observations than parameters are needed",
+                f"{n} observasi tidak cukup untuk menaksir {K} parameter; "
+                "observasi harus lebih banyak daripada parameter",
+            ),
+            "too_few_rows",
+        )
+    y_mean = float(y.mean())
+    tss = float(((y - y_mean) ** 2).sum())
+    # a missing or infinite value makes the TSS, or its column's norm below, non-finite
+    missing = "missing or infinite values in the regression data; drop them first"
+    if not np.isfinite(tss):
+        raise ValueError(missing)
 
-    params, bread, basis, m, is_q = _solve(X, y)
-    resid = y - X @ params
-    ssr = float(resid @ resid)
-    tss = float(((y - y.mean()) ** 2).sum())
+    intercept, yc, Z, mean, tss_within, tol = _as_solved(y, X, fe_codes)
+    if check_outcome:
+        _check_outcome_varies(y, tss_within if fe_codes else tss, bool(fe_codes))
+    gram = Z.T @ Z
+    col_norms = np.sqrt(np.clip(np.diag(gram), 0.0, None))
+    if not np.isfinite(col_norms).all():
+        raise ValueError(missing)
+    slope_names = names[1:] if intercept else names
+    for j in np.flatnonzero(~(col_norms > tol)):
+        value = None if fe_codes else float(X[0, j + (1 if intercept else 0)])
+        raise _no_variance_error(slope_names[j], value)
 
-    n_clusters: int | None = None
-    df_resid = N - K
-    if se_type == "classical":
-        vcov = bread * (ssr / (N - K))
-    elif se_type in ("HC1", "HC3"):
-        if se_type == "HC1":
-            scores = basis * resid[:, None]
-            factor = N / (N - K)
-        else:
-            # leverage h_ii = x_i'(X'X)^-1 x_i (rows of Q squared when QR was used)
-            h = np.einsum("ij,ij->i", basis, basis) if is_q else ((X @ bread) * X).sum(axis=1)
-            if (h > 1.0 - 1e-10).any():
-                raise ValueError("HC3 is undefined: an observation has leverage 1")
-            scores = basis * (resid / (1.0 - h))[:, None]
-            factor = 1.0
-        vcov = factor * (m @ (scores.T @ scores) @ m.T)
+    b, basis = _solve(Z, yc, gram, slope_names)
+    e = yc - Z @ b
+    ssr = float(e @ e)
+    if check_outcome and not ssr > 1e-24 * max(tss_within if fe_codes else tss, 1.0):
+        raise DataError(
+            Message(
+                "the regressors explain the outcome exactly (every residual is 0); "
+                "check that the outcome is not built from a regressor",
+                "regresor menjelaskan variabel hasil secara persis (semua residual 0); "
+                "periksa apakah variabel hasil dibentuk dari regresor",
+            ),
+            "perfect_fit",
+        )
+    if intercept:
+        params = np.concatenate([[y_mean - float(mean @ b)], b])
     else:
-        assert clusters is not None
-        codes, g = cluster_codes(clusters)
-        if len(codes) != n:
-            raise ValueError("cluster labels must have one entry per observation")
-        if g < 2:
-            raise ValueError("cluster-robust standard errors need at least two clusters")
-        sums = _cluster_sums(basis * resid[:, None], codes, g)
-        factor = g / (g - 1) * (N - 1) / (N - K)
-        vcov = factor * (m @ (sums.T @ sums) @ m.T)
-        n_clusters = g
-        df_resid = g - 1
+        params = b
+
+    cov_t, used, n_clusters, df_inf, K_used, notes = _covariance(
+        basis, e, intercept, se_type, clusters, fe_codes, N, K,
+        k if df_k is None else None, hc3_fallback,
+    )  # fmt: skip
+    if intercept:
+        # back from the centred coordinates: intercept = its centred value - mean . slopes
+        T = np.eye(k)
+        T[0, 1:] = -mean
+        vcov = T @ cov_t @ T.T
+    else:
+        vcov = cov_t
     return OlsFit(
         params=params,
         vcov=vcov,
-        resid=resid,
+        resid=e,
         nobs=n,
-        df_k=K,
-        df_resid=df_resid,
-        se_type=se_type,
+        df_k=K_used,
+        df_resid=N - K,
+        df_inference=df_inf,
+        se_type=used,
         n_clusters=n_clusters,
         ssr=ssr,
         tss=tss,
+        tss_within=tss_within,
+        intercept=intercept,
+        notes=tuple(notes),
+        _basis=basis,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# tests and diagnostics
 
 
 @dataclass(frozen=True)
@@ -334,11 +762,12 @@ class WaldTest:
     p_value: float
 
 
-def wald_test(fit: OlsFit, columns: list[int]) -> WaldTest:
-    """F = b' V^-1 b / q for the coefficients ``columns``, referred to F(q, ``fit.df_resid``).
+def wald_test(fit: OlsFit, columns: Sequence[int]) -> WaldTest:
+    """F = b' V^-1 b / q for the coefficients ``columns``, referred to F(q, ``df_inference``).
 
-    With classical covariance this is the usual F test of the restriction; with CR1 it is
-    Stata's ``test`` after ``regress, vce(cluster)`` (denominator df G - 1).
+    With classical covariance this is the usual F test of the restriction (for every slope
+    of a model with an intercept, ``(ESS / q) / s^2``); with CR1 it is Stata's ``test`` after
+    ``regress, vce(cluster)`` (denominator df G - 1).
 
     Raises
     ------
@@ -362,7 +791,71 @@ def wald_test(fit: OlsFit, columns: list[int]) -> WaldTest:
         f = float(b @ linalg.cho_solve(c, b)) / q
     except linalg.LinAlgError as exc:
         raise ValueError("the covariance of the tested coefficients is singular") from exc
-    return WaldTest(f, q, fit.df_resid, float(stats.f.sf(f, q, fit.df_resid)))
+    p = float(special.fdtrc(q, fit.df_inference, f))
+    return WaldTest(f, q, fit.df_inference, p)
+
+
+def vif(fit: OlsFit) -> np.ndarray:
+    """Variance inflation factor of each slope: ``1 / (1 - R^2_j)`` of slope j on the others.
+
+    With an intercept the regressors are centred (as statsmodels'
+    ``variance_inflation_factor`` on a design with a constant); with absorbed fixed effects
+    they are the demeaned ones.
+    """
+    basis = fit._basis
+    if basis is None:
+        raise ValueError("this fit carries no design")
+    return np.diag(basis.bread) * basis.norms**2
+
+
+@dataclass(frozen=True)
+class HetTest:
+    """A heteroskedasticity test of the residuals.
+
+    ``statistic`` and ``p_value`` are ``None`` when the test cannot be computed (squared
+    residuals without variance); ``df`` is the chi-squared degrees of freedom.
+    """
+
+    name: str
+    statistic: float | None
+    df: int
+    p_value: float | None
+
+
+def breusch_pagan(fit: OlsFit) -> HetTest:
+    """Koenker's studentized Breusch-Pagan test: LM = n R^2 of e^2 on the regressors and a
+    constant, chi-squared with one df per slope (R ``lmtest::bptest`` default; statsmodels
+    ``het_breuschpagan(robust=True)``)."""
+    basis = fit._basis
+    if basis is None:
+        raise ValueError("this fit carries no design")
+    name = "Breusch-Pagan (Koenker)"
+    Z = basis.Z
+    n, k_s = Z.shape
+    u = fit.resid * fit.resid
+    uc = u - u.mean()
+    su = float(uc @ uc)
+    if k_s == 0 or not su > 0:
+        return HetTest(name, None, k_s, None)
+    zbar = Z.mean(axis=0)
+    try:
+        if np.abs(zbar / basis.norms).max() < 1e-12:
+            # Z is already centred: its Gram inverse is the fit's
+            v = Z.T @ uc
+            quad = float(v @ basis.bread @ v)
+        else:
+            Zc = Z - zbar
+            Lc = linalg.cholesky(Zc.T @ Zc, lower=True)
+            q = linalg.solve_triangular(Lc, Zc.T @ uc, lower=True)
+            quad = float(q @ q)
+    except linalg.LinAlgError:
+        return HetTest(name, None, k_s, None)
+    lm = n * quad / su
+    return HetTest(name, lm, k_s, float(special.chdtrc(k_s, lm)))
+
+
+# ---------------------------------------------------------------------------------------------
+# wild cluster bootstrap
 
 
 @dataclass(frozen=True)
@@ -440,7 +933,7 @@ def wild_cluster_bootstrap(
     # the sample statistic, unrestricted
     beta = bread @ (X.T @ y)
     u = y - X @ beta
-    s_hat = _cluster_sums(X * u[:, None], codes, g) @ a
+    s_hat = _cluster_sums(X, codes, g, u) @ a
     t_stat = (beta[column] - null) / np.sqrt(s_hat @ s_hat)
 
     # the restricted fit: y - null * x_j on the other columns
@@ -455,11 +948,10 @@ def wild_cluster_bootstrap(
     u0 = y - fitted0
 
     # per-cluster pieces: X_g'fitted0_g, X_g'u0_g, and X_g'X_g projected on a
-    c_fit = _cluster_sums(X * fitted0[:, None], codes, g)  # (G, k)
-    c_u = _cluster_sums(X * u0[:, None], codes, g)  # (G, k)
-    m_a = np.column_stack(
-        [np.bincount(codes, weights=X[:, j] * (X @ a), minlength=g) for j in range(k)]
-    )  # row g: (X_g'X_g a)'; m_a @ beta* gives a' X_g'X_g beta*
+    c_fit = _cluster_sums(X, codes, g, fitted0)  # (G, k)
+    c_u = _cluster_sums(X, codes, g, u0)  # (G, k)
+    m_a = _cluster_sums(X, codes, g, X @ a)
+    # row g of m_a: (X_g'X_g a)'; m_a @ beta* gives a' X_g'X_g beta*
     xty_fixed = c_fit.sum(axis=0)
     h_a = c_fit @ a  # (G,)
     s_a = c_u @ a  # (G,)
@@ -491,22 +983,3 @@ def wild_cluster_bootstrap(
         n_clusters=g,
         seed=seed,
     )
-
-
-def within(values: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarray:
-    """Subtract the mean of each group from ``values`` (n,) or (n, m): the within transform.
-
-    ``codes`` are integers 0..n_groups-1, one per row. Regressing within-transformed data on
-    within-transformed regressors gives the coefficients of a regression with one dummy per
-    group (Frisch-Waugh-Lovell), for balanced and unbalanced panels alike.
-    """
-    v = np.asarray(values, dtype="float64")
-    counts = np.bincount(codes, minlength=n_groups).astype("float64")
-    counts[counts == 0] = 1.0
-    if v.ndim == 1:
-        return v - (np.bincount(codes, weights=v, minlength=n_groups) / counts)[codes]
-    out = np.empty_like(v)
-    for j in range(v.shape[1]):
-        col = v[:, j]
-        out[:, j] = col - (np.bincount(codes, weights=col, minlength=n_groups) / counts)[codes]
-    return out

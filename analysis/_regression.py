@@ -1,18 +1,10 @@
-"""Least squares behind the driver regressions: a small formula reader, design matrices built
-from columns, and sandwich standard errors computed with numpy.
+"""The formula layer of the driver regressions: a small formula reader, design matrices built
+from columns, and the :class:`ModelResult` a regression table is made from.
 
-``analysis.drivers`` (the public surface) calls :func:`estimate`; nothing here imports
-statsmodels or patsy, so a regression on a million members costs a few matrix products.
-
-Numerical method
-----------------
-Regressors are centred (when the model has an intercept) and scaled to unit length, then the
-coefficients come from the normal equations of that well-conditioned matrix (Cholesky) with one
-step of iterative refinement. Centring removes the near-collinearity between the intercept and
-regressors far from zero (years, rupiah), which is what makes raw normal equations inaccurate:
-on the NIST Longley data this gives at least 12 correct digits (a QR of the raw columns and
-statsmodels give 10.9), and on a million rows it costs a few matrix products instead of a QR
-decomposition (about 0.05 s against 1-2 s on this machine).
+``analysis.drivers`` (the public surface) calls :func:`estimate`; the least squares, standard
+errors and diagnostics come from the project's one least-squares core, :mod:`analysis._ols`.
+Nothing here imports statsmodels or patsy, so a regression on a million members costs building
+its design matrix and a few matrix products.
 """
 
 from __future__ import annotations
@@ -26,22 +18,31 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from scipy import linalg, special
 
 from ._messages import DataError, Lang, Message
+from ._ols import (
+    FEW_CLUSTERS,
+    HetTest,
+    breusch_pagan,
+    cluster_codes,
+    fit_ols,
+    t_crit,
+    vif,
+    wald_test,
+)
 
 SeType = Literal["HC3", "HC1", "nonrobust", "cluster"]
 
 #: Confidence level of every interval in a :class:`ModelResult`.
 CI_LEVEL = 0.95
-#: Below this many clusters a warning says that cluster-robust SEs may be too small
-#: (Cameron and Miller 2015, "A practitioner's guide to cluster-robust inference", JHR).
-FEW_CLUSTERS = 30
-#: Leverage above ``1 - LEVERAGE_ONE`` counts as 1 (an observation fitted exactly).
-LEVERAGE_ONE = 1e-10
-#: A regressor whose part unexplained by the earlier regressors is below this share of its
-#: variance (1 - R^2 on the earlier columns) is a linear combination of them.
-COLLINEAR_TOL = 1e-10
+#: The core's covariance types by their names here.
+_CORE_SE = {"HC3": "HC3", "HC1": "HC1", "nonrobust": "classical", "cluster": "CR1"}
+_FROM_CORE: dict[str, SeType] = {
+    "HC3": "HC3",
+    "HC1": "HC1",
+    "classical": "nonrobust",
+    "CR1": "cluster",
+}
 
 _FUNCS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "log": np.log,
@@ -62,20 +63,6 @@ _BINOPS: dict[type, Callable[[Any, Any], Any]] = {
 
 
 # ----------------------------------------------------------------------------- results
-
-
-@dataclass(frozen=True)
-class HetTest:
-    """A heteroskedasticity test of the residuals.
-
-    ``statistic`` and ``p_value`` are ``None`` when the test cannot be computed (squared
-    residuals without variance); ``df`` is the chi-squared degrees of freedom.
-    """
-
-    name: str
-    statistic: float | None
-    df: int
-    p_value: float | None
 
 
 @dataclass(frozen=True)
@@ -763,16 +750,10 @@ def build_design(
         n_dropped=n_dropped,
         n_excluded=n_excluded,
         reference_levels=ref_levels,
-        clusters=None if cl_codes is None else _recode(cl_codes[rows]),
-        fe_codes=[_recode(c[rows]) for c in fe_raw],
+        clusters=None if cl_codes is None else cluster_codes(cl_codes[rows])[0],
+        fe_codes=[cluster_codes(c[rows])[0] for c in fe_raw],
         notes=notes,
     )
-
-
-def _recode(codes: np.ndarray) -> np.ndarray:
-    """Codes renumbered 0..G-1 over the values present."""
-    inv, _ = pd.factorize(codes)
-    return inv.astype(np.intp, copy=False)
 
 
 def _numeric_factor(fac: _Factor, cols: _Columns, formula: str) -> np.ndarray:
@@ -807,428 +788,6 @@ def _count_undefined(
 # ----------------------------------------------------------------------------- fitting
 
 
-@dataclass
-class Fit:
-    """Coefficients and their covariance, with the statistics of a regression table."""
-
-    params: np.ndarray
-    cov: np.ndarray
-    resid: np.ndarray
-    ssr: float
-    tss: float
-    tss_within: float | None
-    df_model: int
-    df_resid: int
-    df_inference: int
-    se_code: SeType
-    n_clusters: int | None
-    vif: np.ndarray
-    fvalue: float | None
-    f_pvalue: float | None
-    het: HetTest
-    notes: list[Message]
-
-
-def _demean(M: np.ndarray, fe_codes: list[np.ndarray], tol: float = 1e-12) -> np.ndarray:
-    """Subtract fixed-effect means from each column (alternating projections for several)."""
-    out = np.array(M, dtype="float64", copy=True, order="F")
-    counts = [np.bincount(c).astype("float64") for c in fe_codes]
-    scale = np.maximum(np.abs(out).max(axis=0), 1.0)
-    for _ in range(10_000):
-        biggest = 0.0
-        for codes, cnt in zip(fe_codes, counts, strict=True):
-            for j in range(out.shape[1]):
-                means = np.bincount(codes, weights=out[:, j], minlength=len(cnt)) / cnt
-                out[:, j] -= means[codes]
-                biggest = max(biggest, float(np.abs(means).max()) / scale[j])
-        if len(fe_codes) == 1 or biggest < tol:
-            return out
-    raise DataError(
-        Message(
-            "the fixed effects could not be absorbed (alternating projections did not converge)",
-            "efek tetap tidak dapat diserap (proyeksi bergantian tidak konvergen)",
-        ),
-        "fe_convergence",
-    )
-
-
-def _absorbed_dof(fe_codes: list[np.ndarray]) -> int:
-    """Parameters absorbed by the fixed effects: levels, minus the redundant ones.
-
-    Exact for one and two fixed effects (the second loses one level per connected component
-    of the bipartite graph of the two); each further one is counted as losing one level, as
-    reghdfe does when it cannot tell.
-    """
-    if not fe_codes:
-        return 0
-    dof = int(fe_codes[0].max()) + 1
-    for i, codes in enumerate(fe_codes[1:], start=1):
-        levels = int(codes.max()) + 1
-        if i == 1:
-            from scipy.sparse import coo_matrix
-            from scipy.sparse.csgraph import connected_components
-
-            a = fe_codes[0]
-            na = int(a.max()) + 1
-            g = coo_matrix((np.ones(len(a)), (a, na + codes)), shape=(na + levels, na + levels))
-            n_comp, _ = connected_components(g, directed=False)
-            dof += levels - n_comp
-        else:
-            dof += levels - 1
-    return dof
-
-
-def _nested(fe: np.ndarray, clusters: np.ndarray) -> bool:
-    """Whether every level of ``fe`` lies within one cluster."""
-    seen = np.empty(int(fe.max()) + 1, dtype=clusters.dtype)
-    seen[fe] = clusters  # one cluster per level, if nested: any row's cluster is every row's
-    return bool((seen[fe] == clusters).all())
-
-
-#: Rows per block when a computation over rows would otherwise need an n x k temporary.
-_CHUNK = 1 << 16
-
-
-def _leverage(Z: np.ndarray, Ginv: np.ndarray) -> np.ndarray:
-    """Diagonal of Z (Z'Z)^-1 Z' (one n x k temporary: faster than blocks of rows here)."""
-    return np.einsum("ij,ij->i", Z @ Ginv, Z)
-
-
-def _meat(Z: np.ndarray, u: np.ndarray, intercept: bool) -> np.ndarray:
-    """W' diag(u^2) W for W = [1, Z] (or Z without intercept), by blocks of rows."""
-    k = Z.shape[1]
-    m = np.zeros((k, k))
-    for s in range(0, Z.shape[0], _CHUNK):
-        block = Z[s : s + _CHUNK] * u[s : s + _CHUNK, None]
-        m += block.T @ block
-    if not intercept:
-        return m
-    u2 = u * u
-    zu = Z.T @ u2
-    out = np.empty((k + 1, k + 1))
-    out[0, 0] = u2.sum()
-    out[0, 1:] = zu
-    out[1:, 0] = zu
-    out[1:, 1:] = m
-    return out
-
-
-def fit(
-    y: np.ndarray,
-    X: np.ndarray,
-    names: Sequence[str],
-    *,
-    intercept: bool,
-    se: SeType = "HC3",
-    clusters: np.ndarray | None = None,
-    fe_codes: Sequence[np.ndarray] = (),
-) -> Fit:
-    """Least squares of ``y`` on ``X`` with the covariance ``se``.
-
-    ``X`` holds a column of ones first when ``intercept``; with ``fe_codes`` it has no
-    intercept and both sides are demeaned here. ``clusters`` are codes 0..G-1.
-    """
-    notes: list[Message] = []
-    fe_codes = list(fe_codes)
-    n, k = X.shape
-    absorbed = _absorbed_dof(fe_codes)
-    tss = float(((y - y.mean()) ** 2).sum())
-    tss_within = None
-    if fe_codes:
-        both = _demean(np.column_stack([y, X]), fe_codes)
-        yw, Xw = both[:, 0], both[:, 1:]
-        tss_within = float(yw @ yw)
-    else:
-        yw, Xw = y, X
-    slope_idx = [j for j in range(k) if not (intercept and j == 0)]
-    k_s = len(slope_idx)
-    df_resid = n - k - absorbed
-    if df_resid <= 0:
-        raise DataError(
-            Message(
-                f"{n} observations cannot estimate {k + absorbed} parameters; "
-                "more observations than parameters are needed",
-                f"{n} observasi tidak cukup untuk menaksir {k + absorbed} parameter; "
-                "observasi harus lebih banyak daripada parameter",
-            ),
-            "too_few_rows",
-        )
-    y_var = tss_within if fe_codes else tss
-    # relative to the outcome's size: rounding leaves ~1e-16 of it in a constant's deviations
-    if not y_var > 1e-20 * n * float(np.mean(y * y)):
-        raise DataError(
-            Message(
-                "the outcome does not vary within the fixed-effect groups: there is nothing "
-                "to explain"
-                if fe_codes
-                else f"the outcome has no variance (every value is {y[0]:g}): there is "
-                "nothing to explain",
-                "variabel hasil tidak bervariasi di dalam kelompok efek tetap: tidak ada yang "
-                "dapat dijelaskan"
-                if fe_codes
-                else f"variabel hasil tidak bervariasi (semua bernilai {y[0]:g}): tidak ada "
-                "yang dapat dijelaskan",
-            ),
-            "no_variance",
-        )
-
-    # centred (with an intercept) and unit-length regressors: a well-conditioned Z, built
-    # column by column in Fortran order so that no other n x k array is needed
-    Z = np.empty((n, k_s), order="F")
-    mean = np.zeros(k_s)
-    norms = np.empty(k_s)
-    for i, j in enumerate(slope_idx):
-        col = Xw[:, j]
-        if intercept:
-            mean[i] = col.mean()
-            np.subtract(col, mean[i], out=Z[:, i])
-        else:
-            Z[:, i] = col
-        norms[i] = np.sqrt(Z[:, i] @ Z[:, i])
-        if fe_codes:
-            # demeaning leaves rounding noise where a regressor is constant within groups
-            raw = X[:, j] - X[:, j].mean()
-            tol = 1e-9 * float(np.sqrt(raw @ raw))
-        else:
-            tol = 1e-12 * max(1.0, np.sqrt(n) * abs(mean[i]))
-        if not norms[i] > tol:
-            v = float(X[0, j])
-            raise DataError(
-                Message(
-                    f"regressor {names[j]!r} has no variance"
-                    + (
-                        " within the fixed-effect groups"
-                        if fe_codes
-                        else f" (every value is {v:g})"
-                    )
-                    + " in the rows used",
-                    f"regresor {names[j]!r} tidak bervariasi"
-                    + (" di dalam kelompok efek tetap" if fe_codes else f" (semua bernilai {v:g})")
-                    + " pada baris yang dipakai",
-                ),
-                "no_variance",
-            )
-        Z[:, i] /= norms[i]
-    G = Z.T @ Z
-    L = _cholesky_or_collinear(G, [names[j] for j in slope_idx])
-    yc = yw - yw.mean() if intercept else yw
-    b = linalg.cho_solve((L, True), Z.T @ yc)
-    r = yc - Z @ b
-    b = b + linalg.cho_solve((L, True), Z.T @ r)  # one refinement step
-    e = yc - Z @ b
-    ssr = float(e @ e)
-    if not ssr > 1e-24 * max(y_var, 1.0):
-        raise DataError(
-            Message(
-                "the regressors explain the outcome exactly (every residual is 0); "
-                "check that the outcome is not built from a regressor",
-                "regresor menjelaskan variabel hasil secara persis (semua residual 0); "
-                "periksa apakah variabel hasil dibentuk dari regresor",
-            ),
-            "perfect_fit",
-        )
-    Ginv = linalg.cho_solve((L, True), np.eye(k_s))
-    vif = np.diag(Ginv).copy()
-
-    # theta = (alpha, b): y = alpha + Z b. Original parameters = T theta.
-    p = k_s + (1 if intercept else 0)
-    T = np.zeros((k, p))
-    off = 1 if intercept else 0
-    for i, j in enumerate(slope_idx):
-        T[j, off + i] = 1.0 / norms[i]
-    if intercept:
-        T[0, 0] = 1.0
-        T[0, 1:] = -mean / norms
-    theta = np.concatenate([[yw.mean()], b]) if intercept else b
-    params = T @ theta
-    bread = np.zeros((p, p))
-    if intercept:
-        bread[0, 0] = 1.0 / n
-    bread[off:, off:] = Ginv
-
-    code: SeType = se
-    n_clusters = None
-    df_inf = df_resid
-    if se == "HC3":
-        h = _leverage(Z, Ginv)
-        if intercept:
-            h += 1.0 / n
-        if len(fe_codes) == 1:
-            # the dummies' own leverage is 1 / size of the group (Frisch-Waugh-Lovell)
-            h += (1.0 / np.bincount(fe_codes[0]))[fe_codes[0]]
-        n_one = int((h > 1.0 - LEVERAGE_ONE).sum())
-        if len(fe_codes) > 1:
-            code = "HC1"
-            notes.append(
-                Message(
-                    "HC3 needs each observation's leverage, which is not available with more "
-                    "than one absorbed fixed effect: HC1 standard errors reported instead",
-                    "HC3 memerlukan leverage tiap observasi, yang tidak tersedia dengan lebih "
-                    "dari satu efek tetap: galat baku HC1 yang dilaporkan",
-                ),
-            )
-        elif n_one:
-            code = "HC1"
-            notes.append(
-                Message(
-                    f"HC3 is undefined: {n_one} observations are fitted exactly (leverage 1, "
-                    "e.g. the only member of a category): HC1 standard errors reported instead",
-                    f"HC3 tidak terdefinisi: {n_one} observasi terpasang persis (leverage 1, "
-                    "mis. satu-satunya anggota suatu kategori): galat baku HC1 yang dilaporkan",
-                )
-            )
-        else:
-            cov_t = bread @ _meat(Z, e / (1.0 - h), intercept) @ bread
-    if code == "HC1":
-        cov_t = (n / df_resid) * (bread @ _meat(Z, e, intercept) @ bread)
-    elif code == "nonrobust":
-        cov_t = (ssr / df_resid) * bread
-    elif code == "cluster":
-        if clusters is None:
-            raise ValueError("clustered standard errors need cluster codes")
-        g = int(clusters.max()) + 1
-        if g < 2:
-            raise DataError(
-                Message(
-                    "clustered standard errors need at least 2 clusters; the rows used all "
-                    "belong to one",
-                    "galat baku terkluster memerlukan paling sedikit 2 kluster; semua baris "
-                    "yang dipakai termasuk satu kluster",
-                ),
-                "one_cluster",
-            )
-        sums = [np.bincount(clusters, weights=e, minlength=g)] if intercept else []
-        sums += [np.bincount(clusters, weights=Z[:, i] * e, minlength=g) for i in range(k_s)]
-        U = np.column_stack(sums)
-        # fixed effects nested in the clusters do not count in K (as fixest and reghdfe)
-        k_cr = k + _absorbed_dof([c for c in fe_codes if not _nested(c, clusters)])
-        factor = g / (g - 1) * (n - 1) / (n - k_cr)
-        cov_t = factor * (bread @ (U.T @ U) @ bread)
-        n_clusters = g
-        df_inf = g - 1
-    cov = T @ cov_t @ T.T
-
-    # F test of every slope
-    fvalue: float | None = None
-    f_p: float | None = None
-    if k_s and code == "nonrobust":
-        y_ss = tss_within if fe_codes else tss
-        fvalue = ((y_ss - ssr) / k_s) / (ssr / df_resid)
-    elif k_s and (n_clusters is None or k_s <= n_clusters - 1):
-        idx = list(range(off, p))
-        v = cov_t[np.ix_(idx, idx)]
-        try:
-            c = linalg.cho_factor(v)
-            fvalue = float(b @ linalg.cho_solve(c, b)) / k_s
-        except linalg.LinAlgError:
-            fvalue = None
-    if fvalue is not None:
-        f_p = float(special.fdtrc(k_s, df_inf, fvalue))
-    elif k_s:
-        notes.append(
-            Message(
-                f"no overall F test: {k_s} slopes cannot be tested jointly with "
-                f"{n_clusters} clusters (at most clusters - 1)",
-                f"uji F keseluruhan tidak tersedia: {k_s} koefisien tidak dapat diuji "
-                f"bersama dengan {n_clusters} kluster (paling banyak kluster - 1)",
-            )
-        )
-
-    het = _breusch_pagan(e, Z, L=L, n=n, k_s=k_s)
-    return Fit(
-        params=params,
-        cov=cov,
-        resid=e,
-        ssr=ssr,
-        tss=tss,
-        tss_within=tss_within,
-        df_model=k_s,
-        df_resid=df_resid,
-        df_inference=df_inf,
-        se_code=code,
-        n_clusters=n_clusters,
-        vif=vif,
-        fvalue=fvalue,
-        f_pvalue=f_p,
-        het=het,
-        notes=notes,
-    )
-
-
-def _cholesky_or_collinear(G: np.ndarray, names: Sequence[str]) -> np.ndarray:
-    """Lower Cholesky factor of the unit-diagonal ``G``, or a message naming a collinear term."""
-    k = G.shape[0]
-    if k == 0:
-        return np.zeros((0, 0))
-    try:
-        L = linalg.cholesky(G, lower=True)
-        if np.diag(L).min() ** 2 > COLLINEAR_TOL:
-            return L
-    except linalg.LinAlgError:
-        pass
-    # find the first column that the columns before it explain (1 - R^2 below tolerance)
-    for j in range(1, k):
-        sub = G[: j + 1, : j + 1]
-        a = sub[:j, :j]
-        c = sub[:j, j]
-        try:
-            resid = 1.0 - c @ np.linalg.solve(a, c)
-        except np.linalg.LinAlgError:
-            continue
-        if resid <= COLLINEAR_TOL * 10:
-            raise DataError(
-                Message(
-                    f"regressor {names[j]!r} is a linear combination of "
-                    f"{', '.join(map(repr, names[:j]))} (perfect collinearity); remove one",
-                    f"regresor {names[j]!r} merupakan kombinasi linear dari "
-                    f"{', '.join(map(repr, names[:j]))} (kolinearitas sempurna); hapus salah satu",
-                ),
-                "collinear",
-            )
-    raise DataError(
-        Message(
-            "the regressors are (nearly) perfectly collinear; remove one of them",
-            "regresor-regresor hampir kolinear sempurna; hapus salah satunya",
-        ),
-        "collinear",
-    )
-
-
-def _breusch_pagan(e: np.ndarray, Z: np.ndarray, *, L: np.ndarray, n: int, k_s: int) -> HetTest:
-    """Koenker's studentized Breusch-Pagan test: LM = n R^2 of e^2 on the regressors and a
-    constant, chi-squared with ``k_s`` df (R ``lmtest::bptest`` default; statsmodels
-    ``het_breuschpagan(robust=True)``)."""
-    name = "Breusch-Pagan (Koenker)"
-    u = e * e
-    uc = u - u.mean()
-    su = float(uc @ uc)
-    if k_s == 0 or not su > 0:
-        return HetTest(name, None, k_s, None)
-    zbar = Z.mean(axis=0)
-    try:
-        if np.abs(zbar).max() < 1e-12:
-            # Z is already centred and L is the Cholesky factor of Z'Z
-            q = linalg.solve_triangular(L, Z.T @ uc, lower=True)
-        else:
-            Zc = Z - zbar
-            Lc = linalg.cholesky(Zc.T @ Zc, lower=True)
-            q = linalg.solve_triangular(Lc, Zc.T @ uc, lower=True)
-    except linalg.LinAlgError:
-        return HetTest(name, None, k_s, None)
-    lm = n * float(q @ q) / su
-    return HetTest(name, lm, k_s, float(special.chdtrc(k_s, lm)))
-
-
-def t_crit(df: int, level: float = CI_LEVEL) -> float:
-    """Two-sided critical value of Student's t."""
-    return float(special.stdtrit(df, 0.5 + level / 2.0))
-
-
-def t_pvalue(t: np.ndarray, df: int) -> np.ndarray:
-    """Two-sided p-value of Student's t."""
-    return 2.0 * special.stdtr(df, -np.abs(t))
-
-
 def estimate(
     data: pd.DataFrame,
     formula: str,
@@ -1250,22 +809,24 @@ def estimate(
         cluster=cluster if se == "cluster" else None,
         fixed_effects=fixed_effects,
     )
-    f = fit(
+    f = fit_ols(
         d.y,
         d.X,
-        d.names,
-        intercept=d.intercept,
-        se=se,
+        se_type=_CORE_SE[se],  # type: ignore[arg-type]
         clusters=d.clusters,
         fe_codes=d.fe_codes,
+        names=d.names,
+        hc3_fallback=True,
+        check_outcome=True,
     )
+    fit_notes = list(f.notes)
+    se_code = _FROM_CORE[f.se_type]
     n = len(d.y)
     est = f.params
-    se_v = np.sqrt(np.clip(np.diag(f.cov), 0.0, None))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        t = est / se_v
-    p = t_pvalue(t, f.df_inference)
-    q = t_crit(f.df_inference)
+    se_v = f.bse
+    t = f.tvalues
+    p = f.pvalues
+    q = t_crit(f.df_inference, CI_LEVEL)
     sd_y = float(d.y.std(ddof=1))
     sd_x = d.X.std(axis=0, ddof=1)
     std = est * sd_x / sd_y
@@ -1283,8 +844,25 @@ def estimate(
             "std_estimate": std,
         }
     )
-    slope_names = [nm for j, nm in enumerate(d.names) if not (d.intercept and j == 0)]
-    vif = pd.DataFrame({"term": slope_names, "vif": f.vif})
+    slopes = [j for j in range(len(d.names)) if not (d.intercept and j == 0)]
+    vif_table = pd.DataFrame({"term": [d.names[j] for j in slopes], "vif": vif(f)})
+    # F test of every slope: the Wald test with the model's covariance (with classical
+    # standard errors it is the usual (ESS / k) / s^2)
+    fvalue: float | None = None
+    f_p: float | None = None
+    if slopes:
+        try:
+            wt = wald_test(f, slopes)
+            fvalue, f_p = wt.f_stat, wt.p_value
+        except ValueError:
+            fit_notes.append(
+                Message(
+                    f"no overall F test: {len(slopes)} slopes cannot be tested jointly with "
+                    f"{f.n_clusters} clusters (at most clusters - 1)",
+                    f"uji F keseluruhan tidak tersedia: {len(slopes)} koefisien tidak dapat "
+                    f"diuji bersama dengan {f.n_clusters} kluster (paling banyak kluster - 1)",
+                )
+            )
     r2 = 1.0 - f.ssr / f.tss
     adj = 1.0 - (1.0 - r2) * (n - 1) / f.df_resid
     r2_within = None if f.tss_within is None else 1.0 - f.ssr / f.tss_within
@@ -1293,7 +871,7 @@ def estimate(
     resid_sum = ResidualSummary(
         float(e.min()), float(q1), float(med), float(q3), float(e.max()), float(e.std(ddof=1))
     )
-    warns = [*notes, *d.notes, *f.notes]
+    warns = [*notes, *d.notes, *fit_notes]
     if f.n_clusters is not None and f.n_clusters < FEW_CLUSTERS:
         warns.append(
             Message(
@@ -1317,24 +895,24 @@ def estimate(
         nobs=n,
         n_dropped=d.n_dropped,
         n_excluded=d.n_excluded,
-        df_model=f.df_model,
+        df_model=len(slopes),
         df_resid=f.df_resid,
         df_inference=f.df_inference,
         r2=float(r2),
         adj_r2=float(adj),
         r2_within=r2_within,
         rmse=float(np.sqrt(f.ssr / f.df_resid)),
-        fvalue=f.fvalue,
-        f_pvalue=f.f_pvalue,
-        se_type=_se_label(f.se_code, cluster).en,
-        se_code=f.se_code,
-        cluster=cluster if f.se_code == "cluster" else None,
+        fvalue=fvalue,
+        f_pvalue=f_p,
+        se_type=_se_label(se_code, cluster).en,
+        se_code=se_code,
+        cluster=cluster if se_code == "cluster" else None,
         n_clusters=f.n_clusters,
         fixed_effects=tuple(fixed_effects),
         reference_levels=d.reference_levels,
         coefficients=coefs,
-        vif=vif,
-        heteroskedasticity=f.het,
+        vif=vif_table,
+        heteroskedasticity=breusch_pagan(f),
         residuals=resid_sum,
         warnings=tuple(warns),
         resid=e,

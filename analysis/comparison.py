@@ -31,14 +31,16 @@ from scipy import stats
 
 from ._messages import DataError, Message
 from ._ols import (
+    FEW_CLUSTERS,
     OlsFit,
     WildBootstrap,
     cluster_codes,
     collinear_columns,
+    demean,
     fit_ols,
+    nested,
     wald_test,
     wild_cluster_bootstrap,
-    within,
 )
 from .panel import member_changes, resolve_waves
 from .schema import wave_order
@@ -50,9 +52,6 @@ ClusterBy = Literal["cooperative_id", "group_id", "member_id", "kelurahan"]
 WildBootstrapMode = Literal["auto", "always", "never"]
 Period = Literal["pre", "reference", "post"]
 
-#: Fewer clusters than this make cluster-robust inference unreliable (Cameron and Miller 2015,
-#: "A practitioner's guide to cluster-robust inference", J. Human Resources).
-FEW_CLUSTERS = 30
 #: Seed of the wild cluster bootstrap unless the caller gives one.
 DEFAULT_SEED = 20240601
 #: Numeric covariates a balance table shows unless told otherwise (those present in the data).
@@ -463,7 +462,7 @@ def did_table(
             )
         else:
             p = float(change_fit.pvalues[0])
-            half = q(0.5 + confidence / 2, change_fit.df_resid) * se_c
+            half = q(0.5 + confidence / 2, change_fit.df_inference) * se_c
             lo, hi = float(change_fit.params[0]) - half, float(change_fit.params[0]) + half
         rows.append(
             {
@@ -486,7 +485,7 @@ def did_table(
     diff_fits = [fit_ols(v, X, se_type=se_kind, clusters=cl) for v in (fd.y0, fd.y1, fd.dy)]
     dd = diff_fits[2]
     _require_variation(dd, 1, outcome, fd.before, fd.after)
-    half = q(0.5 + confidence / 2, dd.df_resid) * dd.bse[1]
+    half = q(0.5 + confidence / 2, dd.df_inference) * dd.bse[1]
     rows.append(
         {
             "group": "difference",
@@ -1202,17 +1201,17 @@ def _within_fit(
     Returns the fit, its standard-error type and the demeaned y and X (for the bootstrap).
     """
     t = len(panel.order)
-    yw = within(panel.y, panel.mcode, panel.n_members)
-    Xw = within(X, panel.mcode, panel.n_members)
+    yw = demean(panel.y, [panel.mcode])
+    Xw = demean(X, [panel.mcode])
     n = len(yw)
     se_type, cl = _choose_se(panel.clusters, cluster, warnings)
     if se_type == "CR1":
         assert cl is not None
-        nested = _nested(panel.mcode, cl.astype("float64"), panel.n_members)
+        stays = nested(panel.mcode, cl)
         # xtreg/reghdfe: regressors + wave effects + constant; member effects only when a
         # member moves between clusters
-        k = p + (t - 1) + 1 + (0 if nested else panel.n_members - 1)
-        if not nested:
+        k = p + (t - 1) + 1 + (0 if stays else panel.n_members - 1)
+        if not stays:
             warnings.append(
                 Message(
                     f"some members change {cluster} between waves: member fixed effects are "
@@ -1225,14 +1224,6 @@ def _within_fit(
     else:
         fit = fit_ols(yw, Xw, se_type="HC1", df_n=n, df_k=p + (t - 1) + panel.n_members)
     return fit, se_type, yw, Xw
-
-
-def _nested(mcode: np.ndarray, ccode: np.ndarray, n_members: int) -> bool:
-    """Whether every member stays in one cluster (integer sums, exact in float64)."""
-    cnt = np.bincount(mcode, minlength=n_members).astype("float64")
-    s1 = np.bincount(mcode, weights=ccode, minlength=n_members)
-    s2 = np.bincount(mcode, weights=ccode * ccode, minlength=n_members)
-    return bool(np.array_equal(cnt * s2, s1 * s1))
 
 
 def _choose_se(
@@ -1295,7 +1286,7 @@ def _did_result(
         estimate=float(fit.params[j]),
         se=float(fit.bse[j]),
         t_stat=float(fit.tvalues[j]),
-        df=int(fit.df_resid),
+        df=int(fit.df_inference),
         ci_low=float(ci[0]),
         ci_high=float(ci[1]),
         p_value=float(fit.pvalues[j]),

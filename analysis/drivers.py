@@ -3,7 +3,8 @@ and market access, a dose-response table by capital band, and capital taken from
 ledger.
 
 Everything starts from :func:`analysis.panel.member_changes` (one row per member between two
-waves); the least squares themselves live in ``analysis._regression`` (numpy, no statsmodels).
+waves); formulas become design matrices in ``analysis._regression`` and are fitted by the
+project's one least-squares core, ``analysis._ols`` (numpy, no statsmodels).
 """
 
 from __future__ import annotations
@@ -19,14 +20,13 @@ import numpy as np
 import pandas as pd
 
 from ._messages import DataError, Message
+from ._ols import HetTest, t_crit
 from ._regression import (
     CI_LEVEL,
-    HetTest,
     ModelResult,
     ResidualSummary,
     SeType,
     estimate,
-    t_crit,
 )
 
 __all__ = [

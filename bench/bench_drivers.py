@@ -3,8 +3,8 @@
 Target (issue 3, helper brief): ``driver_models`` (all four models) with HC3 and again with
 standard errors clustered by cooperative, on the ``member_changes`` of a 1,000,000-person,
 3-wave demo survey, in a few seconds in all. Also timed: dose-response, capital from a
-loans ledger, a custom model with an absorbed fixed effect, and, for reference, other ways of
-fitting model 2 on the same design matrix (the QR core in ``analysis._ols``, statsmodels).
+loans ledger, a custom model with an absorbed fixed effect, and, for reference, model 2's fit
+alone on its design matrix in the least-squares core (``analysis._ols``) and in statsmodels.
 Prints a markdown table and writes it to ``bench/results/drivers.md``.
 Run: ``.venv/bin/python bench/bench_drivers.py [--members N]``.
 """
@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from analysis import _regression  # noqa: E402
+from analysis import _ols, _regression  # noqa: E402
 from analysis.demo import generate_demo  # noqa: E402
 from analysis.drivers import (  # noqa: E402
     capital_from_loans,
@@ -153,15 +153,8 @@ def main() -> None:
         sample=(ch["in_program"] == 1).to_numpy(),
     )
     k = d.X.shape[1]
-    t, _ = _timed(lambda: _regression.fit(d.y, d.X, d.names, intercept=True, se="HC3"))
-    rows.append((f"reference: model 2 fit alone ({k} columns), this module, HC3", t, ""))
-    try:  # the DiD helper's core, written at the same time; skip it if it is mid-edit
-        from analysis._ols import fit_ols
-
-        t, _ = _timed(lambda: fit_ols(d.y, d.X, se_type="HC3"))
-        rows.append(("reference: same, analysis._ols.fit_ols, HC3", t, ""))
-    except Exception as exc:
-        rows.append(("reference: same, analysis._ols.fit_ols, HC3", float("nan"), f"failed: {exc}"))
+    t, _ = _timed(lambda: _ols.fit_ols(d.y, d.X, se_type="HC3"))
+    rows.append((f"reference: model 2 fit alone ({k} columns), analysis._ols.fit_ols, HC3", t, ""))
     t_sm_import, sm = _timed(lambda: __import__("statsmodels.api").api)
     t, _ = _timed(lambda: sm.OLS(d.y, d.X).fit(cov_type="HC3"))  # type: ignore[attr-defined]
     rows.append(

@@ -1,4 +1,4 @@
-"""The least-squares core behind the driver regressions, through ``custom_model``.
+"""The formula layer and the least-squares core of the driver regressions, through ``custom_model``.
 
 Every expected number comes from an independent statsmodels call written out in the test (on a
 design matrix built by hand, not by our formula reader) or from the NIST StRD certified values.
