@@ -8,6 +8,8 @@ How to use it (for other modules)
 ---------------------------------
 - :func:`group_moments` gives per-group counts, means, standard deviations and medians in a
   few vectorised passes (for thousands of subgroups).
+- :func:`t_interval` gives the standard error and t interval of means from counts, means and
+  standard deviations (group trends, dose-response bands).
 - :func:`t_test_moments` is the one-sample t-test of ``mean == 0`` (a paired t-test when the
   sample is the within-pair differences) from ``n``, ``mean`` and ``sd``, vectorised over arrays
   of groups. :func:`paired_t_test` does the same from the differences themselves. Both agree with
@@ -115,6 +117,22 @@ def _unwrap(values: tuple[np.ndarray, ...], scalar: bool) -> tuple[np.ndarray | 
     return values
 
 
+def _moments(
+    n: np.ndarray | float, mean: np.ndarray | float, sd: np.ndarray | float
+) -> tuple[bool, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(scalar input?, n, mean, sd as float arrays, where a test is defined, zeros to broadcast).
+
+    A test on ``n`` values with this mean and standard deviation is defined when there are
+    two values or more and the standard deviation is finite and positive.
+    """
+    scalar = np.ndim(n) == 0 and np.ndim(mean) == 0 and np.ndim(sd) == 0
+    n_ = np.asarray(n, dtype="float64")
+    m = np.asarray(mean, dtype="float64")
+    s = np.asarray(sd, dtype="float64")
+    ok = (n_ >= 2) & np.isfinite(m) & np.isfinite(s) & (s > 0)
+    return scalar, n_, m, s, ok, np.zeros(np.broadcast(n_, m, s).shape)
+
+
 def _sort_within_groups(values: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarray:
     """Indices ordering by group code, then by value within each group.
 
@@ -146,7 +164,9 @@ class GroupMoments:
     median: np.ndarray
 
 
-def group_moments(x: np.ndarray, group: np.ndarray, n_groups: int) -> GroupMoments:
+def group_moments(
+    x: np.ndarray, group: np.ndarray, n_groups: int, *, median: bool = True
+) -> GroupMoments:
     """Count, mean, standard deviation and median of ``x`` within each group, vectorised.
 
     Parameters
@@ -154,6 +174,7 @@ def group_moments(x: np.ndarray, group: np.ndarray, n_groups: int) -> GroupMomen
     x : values, missing values removed.
     group : integer group code of each value, ``0 <= group < n_groups``.
     n_groups : number of groups.
+    median : ``False`` skips the medians (left NaN), which cost a sort.
 
     Notes
     -----
@@ -176,19 +197,21 @@ def group_moments(x: np.ndarray, group: np.ndarray, n_groups: int) -> GroupMomen
         ss = np.bincount(codes, weights=dev * dev, minlength=n_groups)
         sd = np.where(n >= 2, np.sqrt(ss / (n - 1)), np.nan)
     mean = np.where(n > 0, mean, np.nan)
-    median = np.full(n_groups, np.nan)
+    medians = np.full(n_groups, np.nan)
     has = n > 0
+    if not median:
+        return GroupMoments(n, mean, sd, medians)
     if n_groups <= _FEW_GROUPS:
         # a few groups (program, comparison): selection is cheaper than a full sort
         for k in np.flatnonzero(has):
-            median[k] = np.median(values[codes == k])
-        return GroupMoments(n, mean, sd, median)
+            medians[k] = np.median(values[codes == k])
+        return GroupMoments(n, mean, sd, medians)
     ordered = values[_sort_within_groups(values, codes, n_groups)]
     start = np.cumsum(n) - n
     lo = start[has] + (n[has] - 1) // 2
     hi = start[has] + n[has] // 2
-    median[has] = (ordered[lo] + ordered[hi]) / 2.0
-    return GroupMoments(n, mean, sd, median)
+    medians[has] = (ordered[lo] + ordered[hi]) / 2.0
+    return GroupMoments(n, mean, sd, medians)
 
 
 def t_test_moments(
@@ -225,22 +248,45 @@ def t_test_moments(
     (-4.0621, 9.0)
     """
     conf = _check_confidence(confidence)
-    scalar = np.ndim(n) == 0 and np.ndim(mean) == 0 and np.ndim(sd) == 0
-    n_ = np.asarray(n, dtype="float64")
-    m = np.asarray(mean, dtype="float64")
-    s = np.asarray(sd, dtype="float64")
-    ok = (n_ >= 2) & np.isfinite(m) & np.isfinite(s) & (s > 0)
-    zero = np.zeros(np.broadcast(n_, m, s).shape)
+    scalar, n_, m, s, ok, zero = _moments(n, mean, sd)
+    se, low, high = t_interval(n_, m, s, confidence=conf)
     with np.errstate(divide="ignore", invalid="ignore"):
         df = np.where(ok, n_ - 1.0, np.nan)
-        se = np.where(ok, s / np.sqrt(n_), np.nan)
+        se = np.where(ok, se, np.nan)
         t = np.where(ok, m / se, np.nan)
         # scipy.special's ufuncs, not scipy.stats.t: the same functions without the
         # per-call overhead that dominates when there are thousands of subgroups.
         p = np.where(ok, 2.0 * special.stdtr(df, -np.abs(t)), np.nan)
-        q = np.where(ok, special.stdtrit(df, 0.5 + conf / 2.0), np.nan)
-    low, high = m - q * se + zero, m + q * se + zero
+    low, high = np.where(ok, low, np.nan) + zero, np.where(ok, high, np.nan) + zero
     return TTest(*_unwrap((t + zero, df + zero, p + zero, se + zero, low, high), scalar))
+
+
+def t_interval(
+    n: np.ndarray | float,
+    mean: np.ndarray | float,
+    sd: np.ndarray | float,
+    *,
+    confidence: float = 0.95,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Standard error and t confidence interval of a mean from ``n``, ``mean`` and ``sd``.
+
+    Returns arrays ``(se, low, high)``: ``se = sd / sqrt(n)`` and ``mean -/+ t_{n-1} * se``,
+    NaN where ``n < 2`` (a standard deviation of 0 gives the interval ``[mean, mean]``; the
+    t-test of :func:`t_test_moments` is undefined there).
+
+    Examples
+    --------
+    >>> se, low, high = t_interval(np.array([4, 1]), np.array([2.0, 5.0]), np.array([2.0, 0.0]))
+    >>> se.tolist()[0], round(float(low[0]), 4), bool(np.isnan(high[1]))
+    (1.0, -1.1824, True)
+    """
+    conf = _check_confidence(confidence)
+    n_ = np.asarray(n, dtype="float64")
+    m = np.asarray(mean, dtype="float64")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        se = np.where(n_ >= 2, np.asarray(sd, dtype="float64") / np.sqrt(n_), np.nan)
+        q = np.where(n_ >= 2, special.stdtrit(np.maximum(n_ - 1.0, 1.0), 0.5 + conf / 2.0), np.nan)
+    return se, m - q * se, m + q * se
 
 
 def paired_t_test(diff: np.ndarray, *, confidence: float = 0.95) -> TTest:
@@ -434,11 +480,7 @@ def cohen_dz(
     (-1.2846, -2.118, -0.415)
     """
     conf = _check_confidence(confidence)
-    scalar = np.ndim(n) == 0 and np.ndim(mean) == 0 and np.ndim(sd) == 0
-    n_ = np.asarray(n, dtype="float64")
-    m = np.asarray(mean, dtype="float64")
-    s = np.asarray(sd, dtype="float64")
-    ok = (n_ >= 2) & np.isfinite(m) & np.isfinite(s) & (s > 0)
+    scalar, n_, m, s, ok, zero = _moments(n, mean, sd)
     with np.errstate(divide="ignore", invalid="ignore"):
         dz = np.where(ok, m / s, np.nan)
         df = np.where(ok, n_ - 1.0, np.nan)
@@ -453,7 +495,6 @@ def cohen_dz(
             se = np.sqrt(1.0 / n_ + dz**2 / (2.0 * n_))
             low = np.where(failed, dz - z * se, low)
             high = np.where(failed, dz + z * se, high)
-    zero = np.zeros(np.broadcast(n_, m, s).shape)
     return EffectSize(*_unwrap((dz + zero, low + zero, high + zero), scalar))
 
 

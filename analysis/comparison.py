@@ -42,6 +42,7 @@ from ._ols import (
     wald_test,
     wild_cluster_bootstrap,
 )
+from ._stats import group_moments, t_interval
 from .panel import member_changes, resolve_waves
 from .schema import wave_order
 
@@ -577,37 +578,25 @@ def group_trends(
     y, d, wpos = y[keep], d[keep].astype(np.intp), wpos[keep]
     t = len(order)
     key = (1 - d) * t + wpos  # program rows first
-    n = np.bincount(key, minlength=2 * t)
-    s = np.bincount(key, weights=y, minlength=2 * t)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        mean = s / n
-        ss = np.bincount(key, weights=(y - mean[key]) ** 2, minlength=2 * t)
-        sd = np.sqrt(ss / (n - 1))
-        se = sd / np.sqrt(n)
+    gm = group_moments(y, key, 2 * t, median=False)
+    se, low, high = t_interval(gm.n, gm.mean, gm.sd, confidence=confidence)
     rows = []
     for k in range(2 * t):
-        if n[k] == 0:
+        if gm.n[k] == 0:
             continue
         value = 1 - k // t
-        if n[k] >= 2:
-            half = stats.t.ppf(0.5 + confidence / 2, n[k] - 1) * se[k]
-            lo, hi, note = mean[k] - half, mean[k] + half, ""
-            sd_k, se_k = sd[k], se[k]
-        else:
-            lo = hi = sd_k = se_k = float("nan")
-            note = "one member: no standard error"
         rows.append(
             {
                 "group": _LABEL[value][0],
                 "group_value": value,
                 "wave": order[k % t],
-                "n": int(n[k]),
-                "mean": float(mean[k]),
-                "sd": float(sd_k),
-                "se": float(se_k),
-                "ci_low": float(lo),
-                "ci_high": float(hi),
-                "note": note,
+                "n": int(gm.n[k]),
+                "mean": float(gm.mean[k]),
+                "sd": float(gm.sd[k]),
+                "se": float(se[k]),
+                "ci_low": float(low[k]),
+                "ci_high": float(high[k]),
+                "note": "" if gm.n[k] >= 2 else "one member: no standard error",
             }
         )
     return pd.DataFrame(

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ._messages import DataError, Message
-from ._ols import HetTest, t_crit
+from ._ols import HetTest
 from ._regression import (
     CI_LEVEL,
     ModelResult,
@@ -28,6 +28,7 @@ from ._regression import (
     SeType,
     estimate,
 )
+from ._stats import group_moments, t_interval
 
 __all__ = [
     "DEFAULT_BANDS",
@@ -663,28 +664,20 @@ def dose_response(
     labels.append(f"> {_rp_short(edges[-1])}")
     # band index: 0 for capital == 0, then right-closed intervals
     idx = np.where(cap == 0, 0, 1 + np.searchsorted(np.asarray(edges), cap, side="left"))
-    k = len(labels)
-    n = np.bincount(idx, minlength=k)
-    s1 = np.bincount(idx, weights=y, minlength=k)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        mean = np.where(n > 0, s1 / n, np.nan)
-        dev = y - mean[idx]
-        ss = np.bincount(idx, weights=dev * dev, minlength=k)
-        sd = np.where(n > 1, np.sqrt(ss / (n - 1)), np.nan)
-        se = sd / np.sqrt(n)
-    q = np.array([t_crit(int(m) - 1) if m > 1 else np.nan for m in n])
-    notes = ["no members" if m == 0 else "one member: no interval" if m == 1 else "" for m in n]
+    gm = group_moments(y, idx, len(labels), median=False)
+    se, low, high = t_interval(gm.n, gm.mean, gm.sd, confidence=CI_LEVEL)
+    notes = ["no members" if m == 0 else "one member: no interval" if m == 1 else "" for m in gm.n]
     out = pd.DataFrame(
         {
             "band": labels,
             "lower": lowers,
             "upper": uppers,
-            "n": n.astype("int64"),
-            "mean": mean,
-            "sd": sd,
+            "n": gm.n.astype("int64"),
+            "mean": gm.mean,
+            "sd": gm.sd,
             "se": se,
-            "ci_low": mean - q * se,
-            "ci_high": mean + q * se,
+            "ci_low": low,
+            "ci_high": high,
             "note": notes,
         }
     )

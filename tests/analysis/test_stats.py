@@ -6,10 +6,13 @@ arithmetic by hand) or a published figure, cited beside it.
 
 from __future__ import annotations
 
+import doctest
+
 import numpy as np
 import pytest
 from scipy import optimize, stats
 
+from analysis import _stats
 from analysis._stats import (
     WILCOXON_EXACT_BELOW,
     bootstrap_mean_ci,
@@ -17,6 +20,7 @@ from analysis._stats import (
     group_moments,
     p_adjust,
     paired_t_test,
+    t_interval,
     t_test_moments,
     wilcoxon_by_group,
     wilcoxon_signed_rank,
@@ -89,6 +93,37 @@ def test_t_test_is_nan_where_undefined(n: int, mean: float, sd: float) -> None:
 def test_invalid_confidence_is_refused() -> None:
     with pytest.raises(ValueError, match="between 0 and 1"):
         t_test_moments(10, 1.0, 1.0, confidence=95)
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        t_interval(10, 1.0, 1.0, confidence=95)
+
+
+@pytest.mark.parametrize(
+    ("n", "mean", "sd", "confidence"),
+    [
+        (12, 250_000.0, 400_000.0, 0.95),  # a cooperative's mean income change
+        (2, -1.5, 0.7, 0.90),  # the smallest sample with an interval
+        (5_000, 3.0, 10.0, 0.99),  # a large group
+    ],
+)
+def test_t_interval_matches_scipy_t_interval(
+    n: int, mean: float, sd: float, confidence: float
+) -> None:
+    se, low, high = t_interval(
+        np.array([n]), np.array([mean]), np.array([sd]), confidence=confidence
+    )
+    # scipy: stats.t.interval(confidence, n - 1, loc=mean, scale=sd / sqrt(n))
+    ref = stats.t.interval(confidence, n - 1, loc=mean, scale=sd / np.sqrt(n))
+    assert se[0] == pytest.approx(sd / np.sqrt(n))
+    np.testing.assert_allclose([low[0], high[0]], ref, rtol=1e-12)
+
+
+def test_t_interval_is_a_point_without_variance_and_nan_for_one_value() -> None:
+    se, low, high = t_interval(np.array([6, 1]), np.array([4.0, 9.0]), np.array([0.0, np.nan]))
+    # hand: sd 0 gives se 0 and the interval [mean, mean]; one value has no interval
+    assert (se[0], low[0], high[0]) == (0.0, 4.0, 4.0)
+    assert np.isnan([se[1], low[1], high[1]]).all()
+    # where t_test_moments is undefined (sd 0) the interval is not
+    assert np.isnan(t_test_moments(6, 4.0, 0.0).ci_low)
 
 
 # --- Wilcoxon signed-rank ------------------------------------------------------------------
@@ -287,6 +322,18 @@ def test_group_moments_match_numpy_within_each_group(n_groups: int) -> None:
         assert m.sd[k] == pytest.approx(v.std(ddof=1))
 
 
+def test_group_moments_without_medians_skips_only_the_medians() -> None:
+    rng = np.random.default_rng(9)
+    x = rng.normal(size=300)
+    g = rng.integers(0, 12, 300)
+    full, quick = group_moments(x, g, 12), group_moments(x, g, 12, median=False)
+    # the same counts, means and sds as the full call (checked above against numpy)
+    np.testing.assert_array_equal(quick.n, full.n)
+    np.testing.assert_array_equal(quick.mean, full.mean)
+    np.testing.assert_array_equal(quick.sd, full.sd)
+    assert np.isnan(quick.median).all()
+
+
 def test_wilcoxon_by_group_equals_one_test_per_group() -> None:
     rng = np.random.default_rng(10)
     # whole-rupiah changes: ties and zeros; group sizes from 0 to ~300 cross every rule
@@ -303,3 +350,9 @@ def test_wilcoxon_by_group_equals_one_test_per_group() -> None:
             scipy_method = "exact" if alone.method == "exact" else "asymptotic"
             ref = stats.wilcoxon(d[g == k], correction=True, method=scipy_method)
             assert alone.p == pytest.approx(ref.pvalue, rel=1e-10)
+
+
+def test_module_examples_run() -> None:
+    result = doctest.testmod(_stats)
+    assert result.failed == 0
+    assert result.attempted > 0
