@@ -266,13 +266,7 @@ def _split_top(text: str, seps: str) -> list[tuple[str, str]]:
         elif ch == ")":
             depth -= 1
             if depth < 0:
-                raise DataError(
-                    Message(
-                        f"unbalanced parentheses in the formula {text!r}",
-                        f"tanda kurung tidak seimbang dalam formula {text!r}",
-                    ),
-                    "formula",
-                )
+                break  # a ')' before its '(': reported below
         if depth == 0 and ch in seps:
             out.append((sep, "".join(cur).strip()))
             cur, sep = [], ch

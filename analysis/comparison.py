@@ -27,7 +27,6 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ._messages import DataError, Message
 from ._ols import (
@@ -39,6 +38,7 @@ from ._ols import (
     demean,
     fit_ols,
     nested,
+    t_pvalue,
     wald_test,
     wild_cluster_bootstrap,
 )
@@ -444,7 +444,6 @@ def did_table(
     se_type, cl = _choose_se(fd.clusters, cluster, warnings)
     # classical unless clustering was asked for; HC1 when it was but only one cluster exists
     se_kind: Literal["classical", "CR1", "HC1"] = "classical" if cluster is None else se_type
-    q = stats.t.ppf  # t quantile
     rows: list[dict[str, Any]] = []
     for value in (1, 0):
         sel = fd.d == value
@@ -463,8 +462,7 @@ def did_table(
             )
         else:
             p = float(change_fit.pvalues[0])
-            half = q(0.5 + confidence / 2, change_fit.df_inference) * se_c
-            lo, hi = float(change_fit.params[0]) - half, float(change_fit.params[0]) + half
+            lo, hi = (float(v) for v in change_fit.conf_int(confidence)[0])
         rows.append(
             {
                 "group": _LABEL[value][0],
@@ -486,7 +484,7 @@ def did_table(
     diff_fits = [fit_ols(v, X, se_type=se_kind, clusters=cl) for v in (fd.y0, fd.y1, fd.dy)]
     dd = diff_fits[2]
     _require_variation(dd, 1, outcome, fd.before, fd.after)
-    half = q(0.5 + confidence / 2, dd.df_inference) * dd.bse[1]
+    dd_low, dd_high = dd.conf_int(confidence)[1]
     rows.append(
         {
             "group": "difference",
@@ -498,8 +496,8 @@ def did_table(
             "change": float(dd.params[1]),
             "change_se": float(dd.bse[1]),
             "change_p": float(dd.pvalues[1]),
-            "ci_low": float(dd.params[1] - half),
-            "ci_high": float(dd.params[1] + half),
+            "ci_low": float(dd_low),
+            "ci_high": float(dd_high),
             "note": "",
         }
     )
@@ -1400,7 +1398,7 @@ def _balance_row(
                 var, df = g / (g - 1) * (n - 1) / (n - 2) * float(infl @ infl), g - 1
         if var > 0:
             se_d = float(np.sqrt(var))
-            p = float(2.0 * stats.t.sf(abs(m1 - m0) / se_d, df))
+            p = float(t_pvalue(np.array(abs(m1 - m0) / se_d), df))
         elif not note:
             note = "no variation within groups: no standard error"
     return {

@@ -125,6 +125,7 @@ def test_formula_terms_are_named_like_a_paper(
         ("y ~ xx", "unknown column 'xx'; did you mean 'x'"),  # with a suggestion
         ("y ~ x**2", "inside I()"),
         ("y ~ (x", "unbalanced parentheses"),
+        ("y ~ x) + (z", "unbalanced parentheses"),  # a ')' before its '('
         ("bt ~ x", "holds text"),  # a text outcome
         ("C(bt) ~ x", "outcome must be numeric"),
         ("y ~ C(bt):C(coop)", "two categoricals"),
