@@ -39,7 +39,7 @@ collinearity, too few rows or clusters); no function returns NaN silently.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import numpy as np
@@ -91,6 +91,7 @@ class _Basis:
     norms: np.ndarray  # column norms of Z
     q: np.ndarray | None
     r_inv: np.ndarray | None
+    mean: np.ndarray | None = None  # means removed from the regressors (None: no intercept)
 
     @property
     def B(self) -> np.ndarray:
@@ -99,6 +100,15 @@ class _Basis:
     @property
     def M(self) -> np.ndarray:
         return self.bread if self.r_inv is None else self.r_inv
+
+    def x_bread(self) -> np.ndarray:
+        """(X'X)^-1 in the coordinates of ``X`` (intercept first when there is one)."""
+        if self.mean is None:
+            return self.bread
+        n = self.Z.shape[0]
+        T = np.eye(len(self.mean) + 1)
+        T[0, 1:] = -self.mean
+        return T @ _with_intercept(self.bread, n) @ T.T
 
 
 @dataclass(frozen=True)
@@ -701,6 +711,8 @@ def fit_ols(
         raise _no_variance_error(slope_names[j], value)
 
     b, basis = _solve(Z, yc, gram, slope_names)
+    if intercept:
+        basis = replace(basis, mean=mean)
     e = yc - Z @ b
     ssr = float(e @ e)
     if check_outcome and not ssr > 1e-24 * max(tss_within if fe_codes else tss, 1.0):
@@ -927,24 +939,21 @@ def wild_cluster_bootstrap(
     else:
         raise ValueError(f"unknown weights {weights!r}")
     k = X.shape[1]
-    bread = np.linalg.inv(X.T @ X)
-    a = bread[column]  # row of (X'X)^-1 that maps scores to the tested coefficient
-
     # the sample statistic, unrestricted
-    beta = bread @ (X.T @ y)
-    u = y - X @ beta
-    s_hat = _cluster_sums(X, codes, g, u) @ a
+    full = fit_ols(y, X)
+    assert full._basis is not None
+    bread = full._basis.x_bread()
+    a = bread[column]  # row of (X'X)^-1 that maps scores to the tested coefficient
+    beta = full.params
+    s_hat = _cluster_sums(X, codes, g, full.resid) @ a
     t_stat = (beta[column] - null) / np.sqrt(s_hat @ s_hat)
 
     # the restricted fit: y - null * x_j on the other columns
     others = [j for j in range(k) if j != column]
-    y0 = y - null * X[:, column]
+    fitted0 = null * X[:, column]
     if others:
         X0 = X[:, others]
-        gamma = np.linalg.lstsq(X0, y0, rcond=None)[0]
-        fitted0 = X0 @ gamma + null * X[:, column]
-    else:
-        fitted0 = null * X[:, column]
+        fitted0 = fitted0 + X0 @ fit_ols(y - fitted0, X0).params
     u0 = y - fitted0
 
     # per-cluster pieces: X_g'fitted0_g, X_g'u0_g, and X_g'X_g projected on a
