@@ -321,12 +321,11 @@ def _sines(gram: np.ndarray) -> np.ndarray | None:
         return None
 
 
-def _scaled_gram(X: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """X'X, the column norms of X and X'X scaled to a unit diagonal (zero columns left 0)."""
-    gram = X.T @ X
+def _scale(gram: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Column norms and the Gram matrix ``X'X`` scaled to a unit diagonal (zero columns 0)."""
     norms = np.sqrt(np.clip(np.diag(gram), 0.0, None))
     safe = np.where(norms > 0, norms, 1.0)
-    return gram, norms, gram / np.outer(safe, safe)
+    return norms, gram / np.outer(safe, safe)
 
 
 def _collinear_in_r(r: np.ndarray, norms: np.ndarray, tol: float) -> list[int]:
@@ -346,7 +345,7 @@ def collinear_columns(X: np.ndarray, *, tol: float = _COLLINEAR_TOL) -> list[int
     X = np.asarray(X, dtype="float64")
     if X.shape[1] == 0:
         return []
-    _, norms, scaled = _scaled_gram(X)
+    norms, scaled = _scale(X.T @ X)
     sines = _sines(scaled) if (norms > 0).all() else None
     if sines is not None and sines.min() >= _GRAM_MIN_SINE:
         return []
@@ -386,8 +385,7 @@ def _solve(
     k = Z.shape[1]
     if k == 0:
         return np.zeros(0), _Basis(Z, np.zeros((0, 0)), np.zeros(0), None, None)
-    norms = np.sqrt(np.diag(gram))
-    scaled = gram / np.outer(norms, norms)
+    norms, scaled = _scale(gram)
     sines = _sines(scaled)
     if sines is not None and sines.min() >= _GRAM_MIN_SINE:
         c = linalg.cho_factor(scaled, lower=True)
@@ -702,7 +700,7 @@ def fit_ols(
     if check_outcome:
         _check_outcome_varies(y, tss_within if fe_codes else tss, bool(fe_codes))
     gram = Z.T @ Z
-    col_norms = np.sqrt(np.clip(np.diag(gram), 0.0, None))
+    col_norms = np.sqrt(np.clip(np.diag(gram), 0.0, None))  # NaN where a value is missing
     if not np.isfinite(col_norms).all():
         raise ValueError(missing)
     slope_names = names[1:] if intercept else names
