@@ -368,10 +368,16 @@ def _collinear_error(names: Sequence[str], j: int) -> DataError:
 # the fit
 
 
+def _residual(yc: np.ndarray, Z: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``yc - Z @ b`` in one new array (at a million rows, each new array costs page faults)."""
+    r = Z @ b
+    return np.subtract(yc, r, out=r)
+
+
 def _solve(
     Z: np.ndarray, yc: np.ndarray, gram: np.ndarray, names: Sequence[str]
-) -> tuple[np.ndarray, _Basis]:
-    """Slopes of ``yc`` on ``Z`` (Gram matrix ``gram``) and the basis of the covariances.
+) -> tuple[np.ndarray, np.ndarray, _Basis]:
+    """Slopes of ``yc`` on ``Z`` (Gram matrix ``gram``), residuals and the covariances' basis.
 
     No intercept here: the caller centred ``Z`` and ``yc`` when the model has one.
 
@@ -384,22 +390,22 @@ def _solve(
     """
     k = Z.shape[1]
     if k == 0:
-        return np.zeros(0), _Basis(Z, np.zeros((0, 0)), np.zeros(0), None, None)
+        return np.zeros(0), yc.copy(), _Basis(Z, np.zeros((0, 0)), np.zeros(0), None, None)
     norms, scaled = _scale(gram)
     sines = _sines(scaled)
     if sines is not None and sines.min() >= _GRAM_MIN_SINE:
         c = linalg.cho_factor(scaled, lower=True)
         b = linalg.cho_solve(c, (Z.T @ yc) / norms) / norms
-        b = b + linalg.cho_solve(c, (Z.T @ (yc - Z @ b)) / norms) / norms
+        b = b + linalg.cho_solve(c, (Z.T @ _residual(yc, Z, b)) / norms) / norms
         bread = linalg.cho_solve(c, np.eye(k)) / np.outer(norms, norms)
-        return b, _Basis(Z, bread, norms, None, None)
+        return b, _residual(yc, Z, b), _Basis(Z, bread, norms, None, None)
     q, r = np.linalg.qr(Z)
     bad = _collinear_in_r(r, norms, _COLLINEAR_TOL)
     if bad:
         raise _collinear_error(names, bad[0])
     b = linalg.solve_triangular(r, q.T @ yc)
     r_inv = linalg.solve_triangular(r, np.eye(k))
-    return b, _Basis(Z, r_inv @ r_inv.T, norms, q, r_inv)
+    return b, _residual(yc, Z, b), _Basis(Z, r_inv @ r_inv.T, norms, q, r_inv)
 
 
 def _no_variance_error(name: str, value: float | None) -> DataError:
@@ -572,14 +578,14 @@ def _leverage_one_note(n_one: int | None, *, fallback: bool) -> Message:
 
 
 def _as_solved(
-    y: np.ndarray, X: np.ndarray, fe_codes: list[np.ndarray]
+    y: np.ndarray, y_centred: np.ndarray, X: np.ndarray, fe_codes: list[np.ndarray]
 ) -> tuple[bool, np.ndarray, np.ndarray, np.ndarray, float | None, np.ndarray]:
     """The outcome and regressors as solved, and the smallest norm a regressor may have.
 
     With fixed effects both are demeaned (no intercept); with an intercept (column 0 all
-    ones) the other regressors and the outcome are centred; otherwise they are used as they
-    are. Returns (intercept, y, Z, means removed from the regressors, TSS of the demeaned
-    outcome or None, tolerance of each column of Z).
+    ones) the other regressors are centred and the outcome is ``y_centred``; otherwise they
+    are used as they are. Returns (intercept, y, Z, means removed from the regressors, TSS
+    of the demeaned outcome or None, tolerance of each column of Z).
     """
     n, k = X.shape
     if fe_codes:
@@ -591,10 +597,10 @@ def _as_solved(
         # demeaning leaves rounding noise where a regressor is constant within groups
         tol = np.array([1e-9 * np.linalg.norm(X[:, j] - X[:, j].mean()) for j in range(k)])
         return False, yc, both[:, 1:], np.zeros(k), float(yc @ yc), tol
-    if k > 0 and bool((X[:, 0] == 1.0).all()):
+    if k > 0 and X[:, 0].min() == 1.0 == X[:, 0].max():
         mean = X[:, 1:].mean(axis=0)
         tol = 1e-12 * np.maximum(1.0, np.sqrt(n) * np.abs(mean))
-        return True, y - y.mean(), np.subtract(X[:, 1:], mean, order="F"), mean, None, tol
+        return True, y_centred, np.subtract(X[:, 1:], mean, order="F"), mean, None, tol
     return False, y, X, np.zeros(k), None, np.full(k, 1e-12)
 
 
@@ -690,13 +696,14 @@ def fit_ols(
             "too_few_rows",
         )
     y_mean = float(y.mean())
-    tss = float(((y - y_mean) ** 2).sum())
+    y_centred = y - y_mean
+    tss = float(y_centred @ y_centred)
     # a missing or infinite value makes the TSS, or its column's norm below, non-finite
     missing = "missing or infinite values in the regression data; drop them first"
     if not np.isfinite(tss):
         raise ValueError(missing)
 
-    intercept, yc, Z, mean, tss_within, tol = _as_solved(y, X, fe_codes)
+    intercept, yc, Z, mean, tss_within, tol = _as_solved(y, y_centred, X, fe_codes)
     if check_outcome:
         _check_outcome_varies(y, tss_within if fe_codes else tss, bool(fe_codes))
     gram = Z.T @ Z
@@ -708,10 +715,9 @@ def fit_ols(
         value = None if fe_codes else float(X[0, j + (1 if intercept else 0)])
         raise _no_variance_error(slope_names[j], value)
 
-    b, basis = _solve(Z, yc, gram, slope_names)
+    b, e, basis = _solve(Z, yc, gram, slope_names)
     if intercept:
         basis = replace(basis, mean=mean)
-    e = yc - Z @ b
     ssr = float(e @ e)
     if check_outcome and not ssr > 1e-24 * max(tss_within if fe_codes else tss, 1.0):
         raise DataError(

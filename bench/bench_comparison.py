@@ -15,6 +15,7 @@ call on the same data (imports and first-call caches are not what is measured).
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import sys
 import time
@@ -118,7 +119,8 @@ def main() -> None:
         f"Survey: {args.members:,} members x 3 waves ({len(survey):,} rows after attrition), "
         f"{n_coop:,} cooperatives, source `{args.source}` (generated in {made:.1f} s, not timed).",
         f"Machine: {platform.machine()}, {platform.python_version()}, numpy {np.__version__}, "
-        f"pandas {pd.__version__}; shared 2-core machine, one timed run after a warm-up.",
+        f"pandas {pd.__version__}; shared 2-core machine, one timed run after a warm-up; "
+        f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}.",
         "",
         "| step | seconds |",
         "|---|---:|",

@@ -170,7 +170,8 @@ def main() -> None:
         "",
         f"Machine: {platform.machine()}, {platform.python_version()}, pandas {pd.__version__}, "
         f"numpy {np.__version__}; 2 cores shared with other work (load average "
-        f"{os.getloadavg()[0]:.1f} at the end). {setup}. "
+        f"{os.getloadavg()[0]:.1f} at the end; OPENBLAS_NUM_THREADS="
+        f"{os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}). {setup}. "
         f"Import of analysis.drivers in a fresh process: {t_import:.2f} s (no statsmodels).",
         "",
         "| step | seconds | note |",
