@@ -38,9 +38,9 @@ _EXPORTS: dict[str, str] = {
     "write_demo": "demo",
     "DemoData": "demo",
     "PLANTED_EFFECTS": "demo",
-    # before_after: paired income comparisons, prices, subgroups
-    "before_after": "before_after",
-    "subgroup_before_after": "before_after",
+    # income_change: paired before/after income comparisons, prices, subgroups
+    "before_after": "income_change",
+    "subgroup_before_after": "income_change",
     "deflate_incomes": "prices",
     "load_cpi": "prices",
     # comparison: program vs comparison group

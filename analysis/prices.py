@@ -3,7 +3,7 @@
 Before/after comparisons over several years mix real growth with inflation (Jember's prices
 rose 7.4% in 2022 alone). :func:`deflate_incomes` adds ``income_real`` and friends in the prices
 of one base year, from the Jember CPI table shipped in ``data/cpi/`` or the user's own;
-:func:`analysis.before_after.before_after` then compares them with ``income="income_real"``.
+:func:`analysis.before_after` then compares them with ``income="income_real"``.
 """
 
 from __future__ import annotations

@@ -318,7 +318,7 @@ def build_report(
     - ``dataset``: rows, members, program and comparison members, waves, compared waves,
       sha256 of the input bytes, loans rows and hash;
     - ``before_after``: ``program``, ``comparison`` (each the row of
-      :func:`analysis.before_after.before_after`), ``unknown`` and ``real`` (the same on
+      :func:`analysis.before_after`), ``unknown`` and ``real`` (the same on
       incomes deflated by :func:`analysis.prices.deflate_incomes`, with ``deflation``);
     - ``did``: :func:`analysis.comparison.did_twfe`; ``regressions``: the driver models of
       :func:`analysis.drivers.driver_models` (and the custom model); ``loans``:
@@ -443,7 +443,7 @@ def _linkage(ctx: _Context) -> list[dict[str, Any]] | None:
 
 def _part_before_after(ctx: _Context, cpi: pd.DataFrame | None) -> dict[str, Any]:
     """``before_after``: nominal rows, and the real twin on deflated incomes."""
-    from .before_after import before_after
+    from .income_change import before_after
     from .prices import deflate_incomes
 
     try:
@@ -480,8 +480,8 @@ def _part_before_after(ctx: _Context, cpi: pd.DataFrame | None) -> dict[str, Any
 
 
 def _part_subgroups(ctx: _Context, subgroups: Sequence[str]) -> dict[str, Any]:
-    """``subgroups``: :func:`analysis.before_after.subgroup_before_after` per split."""
-    from .before_after import subgroup_before_after
+    """``subgroups``: :func:`analysis.subgroup_before_after` per split."""
+    from .income_change import subgroup_before_after
 
     out: dict[str, Any] = {}
     for by in subgroups:
@@ -901,7 +901,7 @@ def _methods(
     lang: Lang,
 ) -> dict[str, Any]:
     """How the numbers were computed, gathered from the parts (nothing recomputed)."""
-    from .before_after import BOOTSTRAP_MAX_N, before_after
+    from .income_change import BOOTSTRAP_MAX_N, before_after
 
     ba = report.get("before_after") or {}
     ci = sorted(

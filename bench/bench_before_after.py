@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from analysis.before_after import before_after, subgroup_before_after  # noqa: E402
+from analysis import before_after, subgroup_before_after  # noqa: E402
 from analysis.prices import deflate_incomes  # noqa: E402
 
 

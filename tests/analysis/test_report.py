@@ -15,10 +15,10 @@ import pandas as pd
 import pytest
 
 import analysis as A
-from analysis._messages import DataError, Message
 
 # the function, not the module of the same name (which shadows it once imported)
-from analysis.before_after import before_after
+from analysis import before_after
+from analysis._messages import DataError, Message
 from analysis.report import (
     BEFORE_AFTER_KEYS,
     DID_KEYS,

@@ -8,10 +8,8 @@ prices, deflate first (:func:`analysis.prices.deflate_incomes`) and pass ``incom
 
 from __future__ import annotations
 
-import sys
-import types
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -680,23 +678,3 @@ def _level_text(value: object) -> str:
     if isinstance(value, (float, np.floating)) and float(value).is_integer():
         return str(int(value))
     return str(value)
-
-
-# --- the module is callable -----------------------------------------------------------------
-
-
-class _CallableModule(types.ModuleType):
-    """This module, callable as :func:`before_after`.
-
-    ``analysis.before_after`` names both this module and its main function. Python sets a
-    package's attribute to the submodule the first time the submodule is imported (for
-    instance by ``from analysis.before_after import BOOTSTRAP_MAX_N``), which would hide the
-    function behind ``analysis.before_after`` for the rest of the process; forwarding calls
-    keeps ``analysis.before_after(survey)`` working whatever the import order.
-    """
-
-    def __call__(self, *args: Any, **kwargs: Any) -> pd.DataFrame:
-        return before_after(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule
