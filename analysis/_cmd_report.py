@@ -17,40 +17,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ._mapping import known_fields, read_mapping, read_options, split_mapping
+from ._cli_inputs import UsageError, read_cli_inputs, usage_error
 from ._messages import DataError, Lang
 
 #: JSON output shorter than this many characters is indented for reading.
 _INDENT_BELOW = 2_000_000
 
 
-def _unknown_fields(mapping: dict[str, str], kind: str) -> str | None:
-    """Why ``mapping`` cannot be applied to a ``kind`` file (as ``validate`` says), or None."""
-    names = known_fields(kind)  # type: ignore[arg-type]
-    bad = [f for f in mapping if f not in names and not f.startswith("emp_")]
-    if not bad:
-        return None
-    return (
-        f"unknown {kind} field(s) in the mapping: {', '.join(bad)}; fields are "
-        f"{', '.join(names)} and emp_* items"
-        + ("; name loans fields loans.FIELD" if kind == "survey" else "")
-    )
-
-
-def _loans_only(mapping: dict[str, str]) -> bool:
-    """Whether every field named is a loans field and some are loans-only ones (as validate)."""
-    survey, loans = set(known_fields("survey")), set(known_fields("loans"))
-    names = set(mapping)
-    return bool(names) and names <= loans and bool(names - survey)
-
-
 def _say(text: str) -> None:
     print(text, file=sys.stderr)
-
-
-def _usage(message: str) -> int:
-    _say(f"usage error: {message}")
-    return 2
 
 
 def _load(kind: str, path: str, mapping: dict[str, str], options: dict[str, Any], lang: Lang):
@@ -88,35 +63,16 @@ def run(args: argparse.Namespace) -> int:
 
     lang: Lang = getattr(args, "lang", "en") or "en"
     try:
-        mapping = read_mapping(args.map or (), args.mapping)
-        styles, date_format = read_options(args.mapping) if args.mapping else ({}, None)
-    except (ValueError, OSError) as exc:
-        return _usage(str(exc))
-    survey_map, loans_map = split_mapping(mapping)
-    if _loans_only(survey_map) and not loans_map:
-        # a loans mapping file (data/templates/mapping_loans_example.toml) given alone
-        survey_map, loans_map = {}, survey_map
-    for m, kind in ((survey_map, "survey"), (loans_map, "loans")):
-        problem = _unknown_fields(m, kind)
-        if problem:
-            return _usage(problem)
-    for path in (args.survey, args.loans):
-        if path is not None and not Path(path).is_file():
-            return _usage(f"no such file: {path}")
+        inputs = read_cli_inputs(args)
+    except UsageError as exc:
+        return usage_error(exc)
 
-    # number styles name survey columns; a date format serves either file (as validate)
-    survey = _load(
-        "survey",
-        args.survey,
-        survey_map,
-        {"number_styles": styles, "date_format": date_format},
-        lang,
-    )
+    survey = _load("survey", args.survey, inputs.survey_map, inputs.options, lang)
     if survey is None:
         return 1
     loans = None
     if args.loans:
-        loans = _load("loans", args.loans, loans_map, {"date_format": date_format}, lang)
+        loans = _load("loans", args.loans, inputs.loans_map, inputs.options, lang)
         if loans is None:
             return 1
     cpi = None

@@ -9,36 +9,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
-from pathlib import Path
 from typing import Any
 
-from ._mapping import known_fields, read_mapping, read_options, split_mapping
+from ._cli_inputs import UsageError, read_cli_inputs, usage_error
 from ._messages import Lang
 from .loaders import Loaded, link_datasets, load_loans, load_survey
-
-
-def _usage(message: str) -> int:
-    print(f"error: {message}", file=sys.stderr)
-    return 2
-
-
-def _check_fields(mapping: dict[str, str], kind: str) -> str | None:
-    names = known_fields(kind)  # type: ignore[arg-type]
-    bad = [f for f in mapping if f not in names and not f.startswith("emp_")]
-    if bad:
-        return (
-            f"unknown {kind} field(s) in the mapping: {', '.join(bad)}; "
-            f"fields are {', '.join(names)} and emp_* items"
-        )
-    return None
-
-
-def _loans_only(mapping: dict[str, str]) -> bool:
-    """Whether every field named is a loans field and some are loans-only ones."""
-    survey, loans = set(known_fields("survey")), set(known_fields("loans"))
-    names = set(mapping)
-    return bool(names) and names <= loans and bool(names - survey)
 
 
 def _link_lines(link: Any, lang: Lang) -> list[str]:
@@ -65,30 +40,13 @@ def run(args: argparse.Namespace) -> int:
     """Validate the files named in ``args``; print the report; return the exit code."""
     lang: Lang = getattr(args, "lang", "en") or "en"
     try:
-        mapping = read_mapping(args.map or (), args.mapping)
-        styles, date_format = read_options(args.mapping) if args.mapping else ({}, None)
-    except (ValueError, OSError) as exc:
-        return _usage(str(exc))
-    survey_map, loans_map = split_mapping(mapping)
-    if _loans_only(survey_map) and not loans_map:
-        # A loans mapping file (data/templates/mapping_loans_example.toml) given alone.
-        survey_map, loans_map = {}, survey_map
-    for m, kind in ((survey_map, "survey"), (loans_map, "loans")):
-        problem = _check_fields(m, kind)
-        if problem:
-            return _usage(problem)
-    for path in (args.survey, args.loans):
-        if path is not None and not Path(path).is_file():
-            return _usage(f"no such file: {path}")
-
-    survey = load_survey(
-        args.survey, survey_map or None, number_styles=styles, date_format=date_format
-    )
+        inputs = read_cli_inputs(args)
+    except UsageError as exc:
+        return usage_error(exc)
+    survey = load_survey(args.survey, inputs.survey_map or None, **inputs.options)
     loans: Loaded | None = None
     if args.loans:
-        loans = load_loans(
-            args.loans, loans_map or None, number_styles=styles, date_format=date_format
-        )
+        loans = load_loans(args.loans, inputs.loans_map or None, **inputs.options)
     link = None
     if loans is not None and survey.report.can_analyse and loans.report.can_analyse:
         link = link_datasets(survey.data, loans.data)

@@ -59,7 +59,7 @@ def test_exit_1_when_a_mapped_column_is_not_in_the_file(files, capsys) -> None:
 def test_exit_2_for_usage_errors(files, capsys, args: list[str]) -> None:
     assert main(["validate", str(files["good"]), *args]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("error:") and "Traceback" not in err
+    assert err.startswith("usage error:") and "Traceback" not in err
 
 
 def test_exit_2_for_a_missing_file(files, capsys) -> None:
