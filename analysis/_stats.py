@@ -22,6 +22,9 @@ How to use it (for other modules)
   vectorised.
 - :func:`bootstrap_mean_ci` gives a percentile bootstrap interval of a mean, vectorised in
   blocks of bounded memory, seeded with a numpy ``Generator``.
+- :func:`wilson_interval` gives the Wilson score interval of a proportion (share of members
+  whose income rose), vectorised; it equals statsmodels' ``proportion_confint(method="wilson")``
+  and R's ``prop.test(correct = FALSE)``.
 - :func:`p_adjust` gives Benjamini-Hochberg or Holm adjusted p-values, ignoring missing ones.
 
 Every function returns NaN (never a number) where its statistic is undefined (fewer than two
@@ -556,6 +559,57 @@ def bootstrap_mean_ci(
     alpha = 1.0 - conf
     low, high = np.quantile(means, [alpha / 2.0, 1.0 - alpha / 2.0])
     return (float(low), float(high))
+
+
+def wilson_interval(
+    successes: np.ndarray | float,
+    n: np.ndarray | float,
+    *,
+    confidence: float = 0.95,
+) -> tuple[np.ndarray | float, np.ndarray | float]:
+    """Wilson score interval of a proportion ``successes / n``.
+
+    Parameters
+    ----------
+    successes, n : counts; scalars or arrays of the same shape, one element per group.
+    confidence : level of the interval.
+
+    Returns
+    -------
+    (low, high) : floats for scalar input, arrays otherwise; NaN where ``n`` is zero.
+
+    Notes
+    -----
+    With ``p = k / n`` and ``z`` the normal quantile at ``1 - alpha / 2``, the interval is
+    ``(p + z^2 / 2n -/+ z sqrt(p (1 - p) / n + z^2 / 4n^2)) / (1 + z^2 / n)`` (Wilson 1927).
+    Unlike the Wald interval ``p -/+ z sqrt(p (1 - p) / n)`` it stays inside [0, 1] and keeps
+    a width when ``p`` is 0 or 1 (every member's income rose), which is common in small
+    subgroups. It is statsmodels' ``proportion_confint(k, n, method="wilson")`` and R's
+    ``prop.test(k, n, correct = FALSE)$conf.int``.
+
+    Examples
+    --------
+    >>> low, high = wilson_interval(8, 10)
+    >>> round(low, 4), round(high, 4)
+    (0.4902, 0.9433)
+    """
+    conf = _check_confidence(confidence)
+    scalar = np.ndim(successes) == 0 and np.ndim(n) == 0
+    k = np.asarray(successes, dtype="float64")
+    n_ = np.asarray(n, dtype="float64")
+    z = float(special.ndtri(0.5 + conf / 2.0))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = k / n_
+        denom = 1.0 + z * z / n_
+        centre = (p + z * z / (2.0 * n_)) / denom
+        half = z * np.sqrt(p * (1.0 - p) / n_ + z * z / (4.0 * n_ * n_)) / denom
+        ok = n_ > 0
+        # exactly 0 and 1 at the ends (rounding leaves 1e-17 and 1 - 1e-16 otherwise)
+        low = np.where(ok, np.where(k <= 0, 0.0, np.clip(centre - half, 0.0, 1.0)), np.nan)
+        high = np.where(ok, np.where(k >= n_, 1.0, np.clip(centre + half, 0.0, 1.0)), np.nan)
+    if scalar:
+        return float(low), float(high)
+    return low, high
 
 
 def p_adjust(p: np.ndarray, method: Adjust) -> np.ndarray:

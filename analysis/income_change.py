@@ -63,6 +63,8 @@ _STAT_COLUMNS = [
     "sd_change",
     "pct_change",
     "share_improved",
+    "share_improved_ci_low",
+    "share_improved_ci_high",
     "t_stat",
     "t_df",
     "t_p",
@@ -124,6 +126,8 @@ def before_after(
       ``mean_change``, ``median_change`` (of the member-level changes), ``sd_change``;
     - ``pct_change``: 100 * (mean_after - mean_before) / mean_before;
     - ``share_improved``: share of members whose income rose (strictly);
+      ``share_improved_ci_low``, ``share_improved_ci_high``: its Wilson score interval
+      (statsmodels' ``proportion_confint(method="wilson")``; from two members);
     - ``t_stat``, ``t_df``, ``t_p``: paired t-test of mean change = 0;
     - ``ci_low``, ``ci_high``: interval of the mean change; ``ci_method``: ``bootstrap``
       or ``t``;
@@ -288,6 +292,11 @@ def subgroup_before_after(
     extra = list(dict.fromkeys(c for source, _ in found.values() for c in source))
     b, a, narrow, _ = _narrow(survey, before, after, group, income, member, wave, extra)
     changes = member_changes(narrow, b, a)
+    if changes.empty:
+        raise ValueError(
+            f"no member has an {income} at both waves {b} and {a}: there is nothing to "
+            "compare within subgroups"
+        )
     gcodes, names = _group_codes(changes["in_program"], group)
     tables = [
         _subgroup_table(
@@ -341,7 +350,8 @@ def _subgroup_table(
         [
             g != "unknown" and level != MISSING_LEVEL and k >= min_n
             for g, level, k in zip(cell_group, cell_level, counts, strict=True)
-        ]
+        ],
+        dtype=bool,
     )
     small = testable & (counts <= BOOTSTRAP_MAX_N)
     auto_boot = int(counts[small].sum()) * int(n_boot) <= BOOTSTRAP_BUDGET
@@ -506,12 +516,14 @@ def _cell_stats(
     ma = _stats.group_moments(inc_after, cell, n_cells)
     md = _stats.group_moments(d, cell, n_cells)
     n = md.n
+    n_improved = np.bincount(cell, weights=d > 0, minlength=n_cells)
     with np.errstate(invalid="ignore", divide="ignore"):
-        improved = np.bincount(cell, weights=d > 0, minlength=n_cells) / n
+        improved = n_improved / n
         pct = np.where(mb.mean > 0, 100.0 * (ma.mean - mb.mean) / mb.mean, np.nan)
     t = _stats.t_test_moments(n, md.mean, md.sd, confidence=confidence)
     e = _stats.cohen_dz(n, md.mean, md.sd, confidence=confidence)
     w = _stats.wilcoxon_by_group(d, cell, n_cells)
+    share_low, share_high = _stats.wilson_interval(n_improved, n, confidence=confidence)
     order = np.argsort(cell, kind="stable")
     start = np.cumsum(n) - n
 
@@ -544,6 +556,7 @@ def _cell_stats(
             row["note"] = "; ".join(notes)
             continue
         row["sd_change"] = md.sd[i]
+        row.update(share_improved_ci_low=share_low[i], share_improved_ci_high=share_high[i])
         if md.sd[i] > 0:
             row.update(t_stat=t.t[i], t_df=t.df[i], t_p=t.p[i], cohen_dz=e.dz[i])
             row.update(dz_ci_low=e.ci_low[i], dz_ci_high=e.ci_high[i], ci_method=methods[i])

@@ -1252,7 +1252,18 @@ def _ba_rows(groups: Mapping[str, Any], lang: Lang) -> tuple[list[list[str]], li
         ),
         line(_t("median_change", lang), lambda r: _rupiah(r["median_change"], lang)),
         line(_t("pct_change", lang), lambda r: _pct(r["pct_change"], lang)),
-        line(_t("share_improved", lang), lambda r: _pct(r["share_improved"], lang, share=True)),
+        line(
+            _t("share_improved", lang),
+            lambda r: (
+                _pct(r["share_improved"], lang, share=True)
+                + (
+                    f" [{_pct(r['share_improved_ci_low'], lang, share=True)}, "
+                    f"{_pct(r['share_improved_ci_high'], lang, share=True)}]"
+                    if r.get("share_improved_ci_low") is not None
+                    else ""
+                )
+            ),
+        ),
         line(
             _t("t", lang),
             lambda r: (

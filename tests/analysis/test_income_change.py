@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
+from statsmodels.stats.proportion import proportion_confint
 
 import analysis.income_change as ba_module
 from analysis import before_after, deflate_incomes, member_changes, subgroup_before_after
@@ -99,6 +100,11 @@ def test_every_column_matches_a_direct_computation(two_groups: pd.DataFrame) -> 
         assert row["median_change"] == pytest.approx(np.median(d))
         assert row["pct_change"] == pytest.approx(100 * (a.mean() - b.mean()) / b.mean())
         assert row["share_improved"] == pytest.approx((d > 0).mean())
+        # statsmodels' Wilson score interval of the share
+        share_ci = proportion_confint(int((d > 0).sum()), len(d), method="wilson")
+        assert (row["share_improved_ci_low"], row["share_improved_ci_high"]) == pytest.approx(
+            share_ci
+        )
         ref = stats.ttest_rel(a, b)  # scipy's paired t-test
         assert row["t_stat"] == pytest.approx(ref.statistic)
         assert row["t_p"] == pytest.approx(ref.pvalue)
@@ -226,6 +232,22 @@ def test_edge_cases_give_a_row_with_a_note_not_a_crash(
     assert not pd.isna(row[check])  # what can be computed still is
     if "same" in note or "one member" in note:
         assert np.isnan(row["t_p"]) and np.isnan(row["ci_low"]) and np.isnan(row["cohen_dz"])
+
+
+def test_share_improved_interval_needs_two_members_and_stays_within_0_and_1() -> None:
+    one = before_after(_survey([1.0e6], [1.5e6])).iloc[0]
+    assert np.isnan(one["share_improved_ci_low"])  # one member: no interval (see note)
+    # everybody improved: Wilson's interval (statsmodels) ends exactly at 1 and keeps a width
+    row = before_after(_survey([1.0, 2.0, 3.0], [2.0, 3.0, 5.0])).iloc[0]
+    ref = proportion_confint(3, 3, method="wilson")
+    assert (row["share_improved_ci_low"], row["share_improved_ci_high"]) == pytest.approx(ref)
+    assert row["share_improved_ci_high"] == 1.0
+
+
+def test_subgroups_without_any_compared_member_are_refused_with_the_waves() -> None:
+    s = _survey([1.0, 2.0], [np.nan, np.nan]).assign(business_type="kue")
+    with pytest.raises(ValueError, match="no member has an income at both waves 2021 and 2023"):
+        subgroup_before_after(s, "business_type")
 
 
 def test_all_incomes_equal_says_the_wilcoxon_test_is_undefined() -> None:

@@ -24,6 +24,7 @@ from analysis._stats import (
     t_test_moments,
     wilcoxon_by_group,
     wilcoxon_signed_rank,
+    wilson_interval,
 )
 
 
@@ -293,6 +294,45 @@ def test_p_adjust_refuses_unknown_methods_and_impossible_p() -> None:
         p_adjust(np.array([0.1]), "bonferroni")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="between 0 and 1"):
         p_adjust(np.array([1.5]), "bh")
+
+
+# --- share of members: Wilson score interval ------------------------------------------------
+
+
+def test_wilson_interval_by_hand_for_8_of_10() -> None:
+    # hand: p = 0.8, z = 1.959964, z^2 = 3.841459; centre = (0.8 + 0.192073) / 1.384146 =
+    # 0.716740; half = 1.959964 * sqrt(0.016 + 0.009604) / 1.384146 = 0.226578
+    low, high = wilson_interval(8, 10)
+    assert (low, high) == pytest.approx((0.716740 - 0.226578, 0.716740 + 0.226578), abs=2e-6)
+
+
+@pytest.mark.parametrize(
+    ("k", "n", "confidence"),
+    [
+        (0, 3, 0.95),  # nobody's income rose: the interval still has a width
+        (3, 3, 0.95),  # everybody's did: the upper end is exactly 1
+        (1, 1, 0.95),  # one member
+        (35, 379, 0.95),  # the demo's program group, roughly
+        (612, 1000, 0.90),  # another confidence level
+        (5, 40, 0.99),
+    ],
+)
+def test_wilson_interval_matches_statsmodels_proportion_confint(
+    k: int, n: int, confidence: float
+) -> None:
+    from statsmodels.stats.proportion import proportion_confint
+
+    ref = proportion_confint(k, n, alpha=1 - confidence, method="wilson")
+    assert wilson_interval(k, n, confidence=confidence) == pytest.approx(ref, abs=1e-12)
+
+
+def test_wilson_interval_is_vectorised_and_nan_without_members() -> None:
+    from statsmodels.stats.proportion import proportion_confint
+
+    low, high = wilson_interval(np.array([2, 0, 7]), np.array([5, 0, 7]))
+    assert np.isnan(low[1]) and np.isnan(high[1])  # no member: no share, no interval
+    ref = proportion_confint(np.array([2, 7]), np.array([5, 7]), method="wilson")
+    np.testing.assert_allclose([low[[0, 2]], high[[0, 2]]], ref, atol=1e-12)
 
 
 # --- grouped versions ----------------------------------------------------------------------------
