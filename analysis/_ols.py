@@ -778,6 +778,18 @@ class WaldTest:
     p_value: float
 
 
+def max_cluster_restrictions(n_clusters: int) -> int:
+    """The most coefficients a cluster-robust Wald test may test jointly: ``G - 2``.
+
+    The CR1 covariance is built from ``G`` cluster score sums that add up to zero, so its
+    rank is at most ``G - 1``; testing ``q >= G - 1`` coefficients uses every direction it
+    has, and the statistic is then as large as it likes (the demo's balance table gave
+    F(6, 6) = 4,409 with 7 clusters). In Hotelling's T^2 terms, which the cluster Wald test
+    resembles, the test needs ``G - q - 1 > 0`` degrees of freedom left for the denominator.
+    """
+    return max(n_clusters - 2, 0)
+
+
 def wald_test(fit: OlsFit, columns: Sequence[int]) -> WaldTest:
     """F = b' V^-1 b / q for the coefficients ``columns``, referred to F(q, ``df_inference``).
 
@@ -788,20 +800,31 @@ def wald_test(fit: OlsFit, columns: Sequence[int]) -> WaldTest:
     Raises
     ------
     ValueError
-        When the covariance of those coefficients is singular, e.g. more coefficients tested
-        than clusters minus one (a cluster-robust covariance has rank at most G - 1).
+        When the covariance of those coefficients is singular or numerically rank-deficient,
+        and, clustered, when ``q`` is at least ``G - 1`` (more than
+        :func:`max_cluster_restrictions`): a cluster-robust covariance has rank at most
+        ``G - 1``, and at ``q = G - 1`` the statistic is meaningless even where it can be
+        computed.
     """
     idx = np.asarray(columns, dtype=np.intp)
     q = len(idx)
     if q == 0:
         raise ValueError("no coefficients to test")
-    if fit.n_clusters is not None and q > fit.n_clusters - 1:
+    if fit.n_clusters is not None and q > max_cluster_restrictions(fit.n_clusters):
         raise ValueError(
             f"cannot test {q} coefficients jointly with {fit.n_clusters} clusters "
-            f"(at most {fit.n_clusters - 1})"
+            f"(at most {max_cluster_restrictions(fit.n_clusters)}: fewer than clusters - 1)"
         )
     b = fit.params[idx]
     v = fit.vcov[np.ix_(idx, idx)]
+    sd = np.sqrt(np.diag(v))
+    if not (np.isfinite(sd).all() and (sd > 0).all()):
+        raise ValueError("the covariance of the tested coefficients is singular")
+    # rank on the correlation scale: rupiah and years differ by 10^6 in their variances
+    corr = v / np.outer(sd, sd)
+    eig = np.linalg.eigvalsh(corr)
+    if eig[0] <= _COLLINEAR_TOL * q:
+        raise ValueError("the covariance of the tested coefficients is singular")
     try:
         c = linalg.cho_factor(v)
         f = float(b @ linalg.cho_solve(c, b)) / q

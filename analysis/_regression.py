@@ -26,6 +26,7 @@ from ._ols import (
     breusch_pagan,
     cluster_codes,
     fit_ols,
+    max_cluster_restrictions,
     t_crit,
     vif,
     wald_test,
@@ -849,12 +850,19 @@ def estimate(
             wt = wald_test(f, slopes)
             fvalue, f_p = wt.f_stat, wt.p_value
         except ValueError:
+            few = f.n_clusters is not None and len(slopes) > max_cluster_restrictions(f.n_clusters)
             fit_notes.append(
                 Message(
                     f"no overall F test: {len(slopes)} slopes cannot be tested jointly with "
-                    f"{f.n_clusters} clusters (at most clusters - 1)",
+                    f"{f.n_clusters} clusters (fewer than clusters - 1 are needed)",
                     f"uji F keseluruhan tidak tersedia: {len(slopes)} koefisien tidak dapat "
-                    f"diuji bersama dengan {f.n_clusters} kluster (paling banyak kluster - 1)",
+                    f"diuji bersama dengan {f.n_clusters} klaster (perlu kurang dari "
+                    "klaster - 1)",
+                )
+                if few
+                else Message(
+                    "no overall F test: the covariance of the slopes is singular",
+                    "uji F keseluruhan tidak tersedia: kovarians koefisien singular",
                 )
             )
     r2 = 1.0 - f.ssr / f.tss

@@ -37,6 +37,7 @@ from ._ols import (
     collinear_columns,
     demean,
     fit_ols,
+    max_cluster_restrictions,
     nested,
     t_pvalue,
     wald_test,
@@ -754,14 +755,28 @@ def event_study(
             "sesudahnya menggabungkan dampak program dengan perbedaan tren antarkelompok.",
         )
     else:
-        try:
-            wt = wald_test(fit, pre)
-            pf, pdn, pdd, pp = wt.f_stat, wt.df_num, wt.df_den, wt.p_value
-        except ValueError as exc:
+        g = fit.n_clusters
+        if g is not None and len(pre) > max_cluster_restrictions(g):
             note = Message(
-                f"The pre-trend test cannot be computed: {exc}.",
-                f"Uji tren sebelum program tidak dapat dihitung: {exc}.",
+                f"No pre-trend test: {len(pre)} pre-program waves cannot be tested together with "
+                f"only {g} clusters (a cluster-robust joint test needs fewer than clusters - 1 "
+                "coefficients). Read the pre-program estimates one by one.",
+                f"Tidak ada uji tren sebelum program: {len(pre)} gelombang sebelum program tidak "
+                f"dapat diuji bersama dengan hanya {g} klaster (uji gabungan kokoh-klaster "
+                "memerlukan kurang dari jumlah klaster - 1 koefisien). Bacalah estimasi sebelum "
+                "program satu per satu.",
             )
+        else:
+            try:
+                wt = wald_test(fit, pre)
+                pf, pdn, pdd, pp = wt.f_stat, wt.df_num, wt.df_den, wt.p_value
+            except ValueError:
+                note = Message(
+                    "The pre-trend test cannot be computed: the covariance of the pre-program "
+                    "estimates is singular.",
+                    "Uji tren sebelum program tidak dapat dihitung: kovarians estimasi sebelum "
+                    "program singular.",
+                )
     return EventStudy(
         table=pd.DataFrame(rows),
         reference_wave=ref,
@@ -822,8 +837,11 @@ def balance_table(
     not grow with the sample (|value| above 0.25 is often read as a meaningful imbalance);
     the joint test (``iebaltab``'s ``ftest``) regresses the group indicator on all covariates
     and tests that every slope is zero (F with classical covariance; Wald F with
-    ``G - 1`` denominator df when clustered). With clusters the joint test needs fewer
-    covariates than clusters.
+    ``G - 1`` denominator df when clustered). Clustered, the joint test needs fewer than
+    ``G - 1`` covariates: the cluster-robust covariance has rank at most ``G - 1``, and with
+    ``q >= G - 1`` covariates the F statistic is meaningless (7 clusters and 6 covariates gave
+    F = 4,409 on balanced demo data), so ``joint_f`` and ``joint_p`` are ``None`` and
+    ``joint_note`` says why.
 
     Missing data: each row uses the members with that covariate; the joint test uses members
     with every covariate in it (``joint_n``). Members without a group are left out.
@@ -945,15 +963,31 @@ def balance_table(
             Xj = Xj[:, keep_cols]
             names = [names[j - 1] for j in keep_cols if j > 0]
         joint_vars = tuple(names)
-        try:
-            fit = fit_ols(d_k[ok], Xj, se_type=se_kind, clusters=None if cl_k is None else cl_k[ok])
-            wt = wald_test(fit, list(range(1, Xj.shape[1])))
-            jf, jdn, jdd, jp = wt.f_stat, wt.df_num, wt.df_den, wt.p_value
-        except ValueError as exc:
-            joint_note = Message(
-                f"The joint test cannot be computed: {exc}.",
-                f"Uji gabungan tidak dapat dihitung: {exc}.",
-            )
+        q = Xj.shape[1] - 1
+        g_joint = 0 if cl_k is None else len(np.unique(cl_k[ok]))
+        if se_kind == "CR1" and q > max_cluster_restrictions(g_joint):
+            joint_note = _few_clusters_joint_message(q, g_joint)
+        else:
+            try:
+                fit = fit_ols(
+                    d_k[ok], Xj, se_type=se_kind, clusters=None if cl_k is None else cl_k[ok]
+                )
+                wt = wald_test(fit, list(range(1, q + 1)))
+                jf, jdn, jdd, jp = wt.f_stat, wt.df_num, wt.df_den, wt.p_value
+            except DataError as exc:  # fit_ols: too few members for the covariates
+                joint_note = Message(
+                    f"The joint test cannot be computed: {exc.message.en}.",
+                    f"Uji gabungan tidak dapat dihitung: {exc.message.id}.",
+                )
+            except ValueError:  # wald_test: a singular covariance
+                joint_note = Message(
+                    f"The joint test cannot be computed: the {joint_n} members with every "
+                    f"covariate cannot separate the {q} covariates' effects (their "
+                    "covariance is singular).",
+                    f"Uji gabungan tidak dapat dihitung: {joint_n} anggota yang memiliki semua "
+                    f"kovariat tidak cukup untuk memisahkan pengaruh {q} kovariat (kovariansnya "
+                    "singular).",
+                )
     else:
         joint_note = Message(
             "No covariate with variation in both groups: no joint test.",
@@ -1586,6 +1620,21 @@ def _few_clusters_message(g: int, cluster: str, *, wild: bool) -> Message:
         en += " Read the wild cluster bootstrap p-value instead."
         id_ += " Gunakan nilai p wild cluster bootstrap."
     return Message(en, id_)
+
+
+def _few_clusters_joint_message(q: int, g: int) -> Message:
+    most = max(g - 1, 0)
+    return Message(
+        f"No joint test: {q} covariates cannot be tested together with only {g} clusters. "
+        "A cluster-robust covariance has rank at most clusters - 1, so a joint test needs "
+        f"fewer than {most} covariates; at {most} or more its F statistic is meaningless (it "
+        "can be in the thousands for balanced groups). Read the covariates one by one.",
+        f"Tidak ada uji gabungan: {q} kovariat tidak dapat diuji bersama dengan hanya {g} "
+        "klaster. Kovarians kokoh-klaster berpangkat paling tinggi jumlah klaster - 1, sehingga "
+        f"uji gabungan memerlukan kurang dari {most} kovariat; pada {most} atau lebih, "
+        "statistik F-nya tidak bermakna (bisa mencapai ribuan untuk kelompok yang seimbang). "
+        "Bacalah kovariat satu per satu.",
+    )
 
 
 def _single_cluster_message(cluster: str) -> Message:

@@ -1421,6 +1421,8 @@ def _md_comparison(report: Mapping[str, Any], lang: Lang) -> list[str]:
                 f"{bal['se_type']}",
                 "",
             ]
+        elif bal.get("joint_note"):
+            out += [str(bal["joint_note"]), ""]
     trends = report.get("trends")
     if trends:
         out += [f"### {_t('trends', lang)}", ""]

@@ -487,6 +487,45 @@ def test_balance_table_with_too_many_covariates_for_the_clusters_explains_the_mi
     assert bt.joint_note is not None and "clusters" in bt.joint_note.en
 
 
+@pytest.mark.parametrize(
+    ("n_coops", "covariates", "tested"),
+    [
+        # 7 clusters, 6 covariates: q = G - 1, the demo's case (it gave F(6, 6) = 4,409)
+        (7, ["income", "age", "household_size", "x1", "x2", "x3"], False),
+        # 7 clusters, 5 covariates: q = G - 2, the most a cluster-robust test allows
+        (7, ["income", "age", "household_size", "x1", "x2"], True),
+    ],
+)
+def test_balance_joint_test_needs_fewer_covariates_than_clusters_minus_one(
+    n_coops: int, covariates: list[str], tested: bool
+) -> None:
+    data = make_panel(n_members=140, n_coops=n_coops, seed=9)
+    rng = np.random.default_rng(9)
+    data = data.assign(**{x: rng.normal(size=len(data)) for x in ("x1", "x2", "x3")})
+    bt = balance_table(data, covariates=covariates, cluster="cooperative_id")
+    assert bt.n_clusters == n_coops
+    if tested:
+        assert bt.joint_f is not None and bt.joint_df_den == n_coops - 1
+        assert bt.joint_note is None
+    else:
+        assert bt.joint_f is None and bt.joint_p is None and bt.joint_df_num is None
+        assert "6 covariates cannot be tested together with only 7 clusters" in bt.joint_note.en
+        assert "6 kovariat tidak dapat diuji bersama dengan hanya 7 klaster" in bt.joint_note.id
+    assert bt.table["p_value"].notna().all()  # one-by-one p-values are still given
+
+
+def test_event_study_pretrend_test_needs_fewer_waves_than_clusters_minus_one() -> None:
+    # four waves before the program (reference = the fourth) leave three pre-program
+    # estimates to test jointly; four clusters allow at most two
+    data = make_panel(n_members=80, waves=(2018, 2019, 2020, 2021, 2022), n_coops=4, seed=3)
+    es = event_study(data, first_exposed_wave=2022)
+    assert es.n_clusters == 4
+    assert es.pretrend_f is None and es.pretrend_p is None
+    assert "3 pre-program waves cannot be tested together with only 4 clusters" in (
+        es.pretrend_note.en
+    )
+
+
 # --------------------------------------------------------------------------------------------
 # group_trends
 

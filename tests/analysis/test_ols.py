@@ -90,13 +90,39 @@ def test_wald_test_matches_statsmodels_f_test(
     np.testing.assert_allclose(w.p_value, float(ref.pvalue), rtol=1e-8)
 
 
-def test_wald_test_refuses_more_restrictions_than_clusters_allow() -> None:
+@pytest.mark.parametrize(
+    ("n_clusters", "q", "refused"),
+    [
+        (3, 4, True),  # more coefficients than the covariance's rank (G - 1 = 2)
+        (7, 6, True),  # q = G - 1: computable, but meaningless (the demo's F(6, 6) = 4,409)
+        (7, 5, False),  # q = G - 2: the most a cluster-robust test allows
+        (12, 2, False),  # many clusters, few coefficients
+    ],
+)
+def test_wald_test_refuses_as_many_restrictions_as_clusters_minus_one(
+    n_clusters: int, q: int, refused: bool
+) -> None:
     rng = np.random.default_rng(2)
-    X = np.column_stack([np.ones(60), rng.normal(size=(60, 4))])
-    g = np.repeat([0, 1, 2], 20)
-    fit = fit_ols(rng.normal(size=60), X, se_type="CR1", clusters=g)
-    with pytest.raises(ValueError, match="at most 2"):
-        wald_test(fit, [1, 2, 3, 4])
+    n = 20 * n_clusters
+    X = np.column_stack([np.ones(n), rng.normal(size=(n, q))])
+    g = np.repeat(np.arange(n_clusters), 20)
+    fit = fit_ols(rng.normal(size=n), X, se_type="CR1", clusters=g)
+    columns = list(range(1, q + 1))
+    if refused:
+        with pytest.raises(ValueError, match=f"at most {n_clusters - 2}: fewer than clusters - 1"):
+            wald_test(fit, columns)
+    else:
+        assert wald_test(fit, columns).df_den == n_clusters - 1
+
+
+def test_wald_test_refuses_a_rank_deficient_covariance() -> None:
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=50)
+    X = np.column_stack([np.ones(50), x, rng.normal(size=50)])
+    fit = fit_ols(rng.normal(size=50), X)
+    # the same coefficient twice: its 2x2 covariance block has rank 1
+    with pytest.raises(ValueError, match="singular"):
+        wald_test(fit, [1, 1])
 
 
 @pytest.mark.parametrize(

@@ -427,3 +427,20 @@ def test_tidy_puts_the_model_name_first(data: pd.DataFrame) -> None:
     t = custom_model(data, "y ~ x", name="simple").tidy()
     assert t.columns.tolist()[:3] == ["model", "term", "estimate"]
     assert set(t["model"]) == {"simple"}
+
+
+@pytest.mark.parametrize(
+    ("n_coops", "has_f"),
+    [
+        (5, False),  # 4 slopes, 5 clusters: q = G - 1, the F test would be meaningless
+        (6, True),  # 4 slopes, 6 clusters: q = G - 2, allowed
+    ],
+)
+def test_clustered_f_test_needs_fewer_slopes_than_clusters_minus_one(
+    data: pd.DataFrame, n_coops: int, has_f: bool
+) -> None:
+    df = data.assign(coop=np.arange(len(data)) % n_coops)
+    m = custom_model(df, "y ~ x + z + C(bt)", cluster="coop")
+    assert (m.fvalue is not None) == has_f
+    if not has_f:
+        assert any("fewer than clusters - 1" in w.en for w in m.warnings)
