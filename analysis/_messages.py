@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as _dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
+
+import numpy as np
 
 Lang = Literal["en", "id"]
 
@@ -42,3 +46,32 @@ class DataError(ValueError):
     def __reduce__(self) -> tuple[type[DataError], tuple[Message, str]]:
         # pickling (st.cache_data, multiprocessing) must rebuild both languages and the code
         return (type(self), (self.message, self.code))
+
+
+def plain(value: object) -> str:
+    """A value as a person reads it in a sentence: ``2021``, not ``np.int64(2021)``.
+
+    numpy scalars become Python values; dates and timestamps ISO text (``2021-06-01``, the
+    time only when there is one); anything else its ``str``.
+
+    Examples
+    --------
+    >>> plain(np.int64(2021)), plain(np.datetime64("2021-06-01T00:00")), plain(np.str_("SMA"))
+    ('2021', '2021-06-01', 'SMA')
+    """
+    if isinstance(value, np.datetime64):
+        value = value.astype("datetime64[us]").item()
+    elif isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, _dt.datetime):
+        if value.time() == _dt.time(0) and value.tzinfo is None:
+            return value.date().isoformat()
+        return value.isoformat()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def plain_list(values: Iterable[object]) -> str:
+    """Values for a sentence, comma-separated: ``2023, 2021`` (see :func:`plain`)."""
+    return ", ".join(plain(v) for v in values)

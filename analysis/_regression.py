@@ -19,7 +19,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from ._messages import DataError, Lang, Message
+from ._messages import DataError, Lang, Message, plain, plain_list
 from ._ols import (
     FEW_CLUSTERS,
     HetTest,
@@ -698,19 +698,19 @@ def build_design(
             raise DataError(
                 Message(
                     f"regressor {col!r} has no variance: every row used has the value "
-                    f"{levels[present[0]]!r}",
+                    f"'{plain(levels[present[0]])}'",
                     f"regresor {col!r} tidak bervariasi: semua baris bernilai "
-                    f"{levels[present[0]]!r}",
+                    f"'{plain(levels[present[0]])}'",
                 ),
                 "no_variance",
             )
         if ref is not None and ref not in set(levels[present]):
             raise DataError(
                 Message(
-                    f"reference level {ref!r} of {col!r} is not among its values "
-                    f"{list(levels[present])}",
-                    f"level referensi {ref!r} untuk {col!r} tidak ada di antara nilainya "
-                    f"{list(levels[present])}",
+                    f"reference level '{plain(ref)}' of {col!r} is not among its values "
+                    f"{plain_list(levels[present])}",
+                    f"level referensi '{plain(ref)}' untuk {col!r} tidak ada di antara nilainya "
+                    f"{plain_list(levels[present])}",
                 ),
                 "reference",
             )

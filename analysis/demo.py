@@ -19,6 +19,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ._messages import plain_list
+
 # --- Places -------------------------------------------------------------------------------
 # Kelurahan of Kecamatan Kaliwates with Ministry of Home Affairs codes (DOMAIN.md, "Places").
 # Patrang (35.09.20) and Sumbersari (35.09.21) are the neighbouring kecamatan named there;
@@ -305,9 +307,9 @@ def _check_args(members: int, waves: Sequence[int], comparison_share: float) -> 
         )
     years = [int(w) for w in waves]
     if len(years) < 2:
-        raise ValueError(f"at least two waves (years) are needed; got {list(waves)!r}")
+        raise ValueError(f"at least two waves (years) are needed; got [{plain_list(waves)}]")
     if any(b <= a for a, b in itertools.pairwise(years)):
-        raise ValueError(f"waves must be increasing years; got {list(waves)!r}")
+        raise ValueError(f"waves must be increasing years; got [{plain_list(waves)}]")
     return years
 
 

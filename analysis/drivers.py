@@ -19,7 +19,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from ._messages import DataError, Message
+from ._messages import DataError, Message, plain
 from ._ols import HetTest
 from ._regression import (
     CI_LEVEL,
@@ -706,7 +706,7 @@ def _wave_end(wave: object) -> pd.Timestamp:
         if re.match(r"^\s*\d{4}-\d{2}-\d{2}", wave):
             return pd.Timestamp(wave.strip())
     raise ValueError(
-        f"wave {wave!r} is a label without a date: give the loan period explicitly, "
+        f"wave '{plain(wave)}' is a label without a date: give the loan period explicitly, "
         "e.g. period=(pd.Timestamp('2021-12-31'), pd.Timestamp('2023-12-31'))"
     )
 

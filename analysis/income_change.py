@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from . import _stats
+from ._messages import plain
 from .panel import attrition, member_changes, resolve_waves
 
 CiMethod = Literal["auto", "bootstrap", "t"]
@@ -294,7 +295,7 @@ def subgroup_before_after(
     changes = member_changes(narrow, b, a)
     if changes.empty:
         raise ValueError(
-            f"no member has an {income} at both waves {b} and {a}: there is nothing to "
+            f"no member has an {income} at both waves {plain(b)} and {plain(a)}: there is nothing to "
             "compare within subgroups"
         )
     gcodes, names = _group_codes(changes["in_program"], group)

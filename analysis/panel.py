@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ._messages import plain, plain_list
 from .schema import SURVEY_FIELDS, wave_order
 
 _FLOW = tuple(f.name for f in SURVEY_FIELDS if f.temporal == "flow")
@@ -46,7 +47,9 @@ def resolve_waves(
     b = order[0] if before is None else _match_wave(before, order)
     a = order[-1] if after is None else _match_wave(after, order)
     if order.index(b) >= order.index(a):
-        raise ValueError(f"wave {b} must come before wave {a} (order: {_show(order)})")
+        raise ValueError(
+            f"wave {plain(b)} must come before wave {plain(a)} (order: {plain_list(order)})"
+        )
     return b, a, order
 
 
@@ -57,12 +60,7 @@ def _match_wave(value: object, order: list[object]) -> object:
     for w in order:
         if str(w) == str(value):
             return w
-    raise ValueError(f"wave {value} is not in the data; waves are {_show(order)}")
-
-
-def _show(waves: list[object]) -> str:
-    """Waves as a person reads them: ``2021, 2022, 2023`` (not numpy reprs)."""
-    return ", ".join(str(w) for w in waves)
+    raise ValueError(f"wave {plain(value)} is not in the data; waves are {plain_list(order)}")
 
 
 def member_changes(
@@ -200,7 +198,7 @@ def _member_index(
         at = (waves == w).to_numpy() & (codes >= 0)
         if np.bincount(codes[at], minlength=n).max(initial=0) > 1:
             raise ValueError(
-                f"duplicate member-wave rows at wave {w}; load the survey with load_survey "
+                f"duplicate member-wave rows at wave {plain(w)}; load the survey with load_survey "
                 "first (it reports and removes them)"
             )
         pos = np.full(n, -1, dtype=np.int64)

@@ -22,7 +22,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from ._messages import DataError, Message
+from ._messages import DataError, Message, plain_list
 from .schema import normalise_name
 
 Frequency = Literal["M", "Q", "Y"]
@@ -414,7 +414,7 @@ def _kol_days(limits: Sequence[float]) -> np.ndarray:
     if arr.shape != (3,) or np.isnan(arr).any() or arr[0] < 0 or np.any(np.diff(arr) <= 0):
         raise ValueError(
             "kolektibilitas_days must be three increasing day limits (lancar, kurang lancar, "
-            f"diragukan), e.g. (90, 120, 180); got {tuple(limits)!r}"
+            f"diragukan), e.g. (90, 120, 180); got ({plain_list(limits)})"
         )
     return arr
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ._messages import plain
 from .schema import normalise_name, wave_order
 
 #: The shipped table: Jember's December CPI chained to 2018=100 (sources in data/cpi/README.md).
@@ -170,11 +171,16 @@ def wave_years(
             year = _as_year(w)
         if year is None:
             raise ValueError(
-                f"wave {w!r} is not a year: say when each wave was surveyed, e.g. "
-                f"wave_year={{{w!r}: 2021, ...}}"
+                f"wave {_quoted(w)} is not a year: say when each wave was surveyed, e.g. "
+                f"wave_year={{{_quoted(w)}: 2021, ...}}"
             )
         out[w] = int(year)
     return out
+
+
+def _quoted(value: object) -> str:
+    """A wave in a message: 2021 as it is, a label in quotes ('baseline'), no numpy reprs."""
+    return f"'{value}'" if isinstance(value, str) else plain(value)
 
 
 def _plain(value: object) -> object:
@@ -272,7 +278,10 @@ def deflate_incomes(
     years = wave_years(order, wave_year)
     base = years[_plain(order[0])] if base_year is None else int(base_year)
     span = f"{min(index)}-{max(index)}" if index else "none"
-    for need, what in [(base, "the base year"), *((y, f"wave {w!r}") for w, y in years.items())]:
+    for need, what in [
+        (base, "the base year"),
+        *((y, f"wave {_quoted(w)}") for w, y in years.items()),
+    ]:
         if need not in index:
             raise ValueError(
                 f"no CPI for {need} ({what}); the table covers {span}. Pass a table of your "
