@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 import analysis
@@ -49,11 +50,18 @@ def suppress_small_cells(
     if not small.any():
         return out
     protected = {n_col, *keep}
-    for col in out.columns:
-        if col in protected:
-            continue
-        if pd.api.types.is_numeric_dtype(out[col]) and not pd.api.types.is_bool_dtype(out[col]):
-            out[col] = out[col].astype("float64").where(~small)
+    cols = [
+        c
+        for c in out.columns
+        if c not in protected
+        and pd.api.types.is_numeric_dtype(out[c])
+        and not pd.api.types.is_bool_dtype(out[c])
+    ]
+    if cols:
+        # one block assignment: a column-by-column astype/where took ~2 ms per table
+        values = out[cols].to_numpy(dtype="float64", na_value=np.nan, copy=True)
+        values[small.to_numpy()] = np.nan
+        out[cols] = values
     return out
 
 

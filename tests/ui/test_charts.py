@@ -199,3 +199,51 @@ def test_extremes_keep_the_highest_and_lowest_of_many_groups():
     # a few groups are all kept, suppressed ones included
     few = pd.DataFrame({"g": ["a", "b"], "v": [1.0, np.nan]})
     assert extremes(few, "v").equals(few)
+
+
+def test_ci_bands_are_outlines_without_markers_at_their_corners():
+    df = pd.DataFrame({"wave": [2021, 2023], "m": [1.0, 2.0], "lo": [0.5, 1.5], "hi": [1.5, 2.5]})
+    fig = charts.lines_with_ci(
+        df, "en", x="wave", y="m", low="lo", high="hi", title="T", x_title="W", y_title="Y"
+    )
+    band, line = fig.data
+    assert band.fill == "toself" and band.mode == "lines"
+    assert line.mode == "lines+markers"
+
+
+def test_reference_lines_are_drawn_at_zero():
+    df = pd.DataFrame({"b": ["x", "y"], "m": [-1.0, 2.0]})
+    fig = charts.lines_with_ci(
+        df, "en", x="b", y="m", title="T", x_title="B", y_title="Y", reference=0.0, money=False
+    )
+    assert [(s.type, s.y0, s.y1) for s in fig.layout.shapes] == [("line", 0.0, 0.0)]
+    fig = charts.histogram([-1.0, 1.0, 2.0], "en", title="T", x_title="X", y_title="Y")
+    assert [(s.x0, s.x1, s.yref) for s in fig.layout.shapes] == [(0.0, 0.0, "y domain")]
+
+
+def test_every_chart_uses_the_one_light_white_template():
+    fig = charts.bars(
+        pd.DataFrame({"p": ["a"], "v": [1.0]}),
+        "en",
+        x="p",
+        y="v",
+        title="T",
+        x_title="P",
+        y_title="V",
+    )
+    assert charts.template() is charts.template()  # built once
+    assert fig.layout.template.layout.plot_bgcolor == "white"
+    # only the trace types drawn here are styled (the full template styles some twenty)
+    assert set(fig.layout.template.data.to_plotly_json()) == {"bar", "scatter", "heatmap"}
+
+
+def test_overlaid_histograms_take_a_colour_per_series():
+    fig = charts.overlaid_histograms(
+        {"2021": [1.0, 2.0], "2023": [2.0, 3.0]},
+        "en",
+        title="T",
+        x_title="X",
+        y_title="Y",
+        colors=(charts.NEUTRAL, charts.PROGRAM),
+    )
+    assert [tr.marker.color for tr in fig.data] == [charts.NEUTRAL, charts.PROGRAM]
