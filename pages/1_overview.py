@@ -34,20 +34,10 @@ def _num(value) -> float | None:
 
 def main() -> None:
     """Draw the Overview page."""
-    view = state.current_view()
-    lang = state.language()
-    st.title(t("page_overview", lang))
-    widgets.synthetic_note(view, lang)
-    with widgets.guard(lang):
-        _body(view, lang)
+    widgets.page("page_overview", _body)
 
 
-def _body(view: state.View, lang: Lang) -> None:
-    if not widgets.need_survey(view, lang):
-        return
-    threshold = state.small_cell_min()
-    if not widgets.enough_members(view, lang, threshold):
-        return
+def _body(view: state.View, lang: Lang, threshold: int) -> None:
     b, a = view.before, view.after
     # one selection of the columns this page reads, shared by every computation below
     data = view.frame(*OVERVIEW_COLUMNS)
@@ -61,15 +51,7 @@ def _body(view: state.View, lang: Lang) -> None:
         summary_portfolio.value if summary_portfolio is not None and summary_portfolio.ok else None
     )
 
-    st.caption(
-        t(
-            "ov_compared",
-            lang,
-            before=fmt.md_escape(b),
-            after=fmt.md_escape(a),
-            basis=t(f"basis_{view.filters.basis}", lang).lower(),
-        )
-    )
+    widgets.compared_caption(view, lang)
     c = st.columns(4)
     # 1. members compared
     n_prog = 0 if prog is None else int(prog["n"])

@@ -25,15 +25,10 @@ TEMPLATES = Path(__file__).resolve().parents[1] / "data" / "templates"
 
 def main() -> None:
     """Draw the Data page."""
-    view = state.current_view()
-    lang = state.language()
-    st.title(t("page_data", lang))
-    widgets.synthetic_note(view, lang)
-    with widgets.guard(lang):
-        _body(view, lang)
+    widgets.page("page_data", _body, analyses_survey=False)
 
 
-def _body(view: state.View, lang: Lang) -> None:
+def _body(view: state.View, lang: Lang, _threshold: int) -> None:
     st.markdown(t("data_intro", lang, mb=state.MAX_UPLOAD_MB))
     c1, c2 = st.columns(2)
     for col, kind in ((c1, "survey"), (c2, "loans")):

@@ -49,30 +49,12 @@ _KEEP = ["group", "by", "level", "wave_before", "wave_after", "tested", "ci_meth
 
 def main() -> None:
     """Draw the Income before/after page."""
-    view = state.current_view()
-    lang = state.language()
-    st.title(t("page_income", lang))
-    widgets.synthetic_note(view, lang)
-    with widgets.guard(lang):
-        _body(view, lang)
+    widgets.page("page_income", _body)
 
 
-def _body(view: state.View, lang: Lang) -> None:
-    if not widgets.need_survey(view, lang):
-        return
-    threshold = state.small_cell_min()
-    if not widgets.enough_members(view, lang, threshold):
-        return
+def _body(view: state.View, lang: Lang, threshold: int) -> None:
     b, a = view.before, view.after
-    st.caption(
-        t(
-            "ov_compared",
-            lang,
-            before=fmt.md_escape(b),
-            after=fmt.md_escape(a),
-            basis=t(f"basis_{view.filters.basis}", lang).lower(),
-        )
-    )
+    widgets.compared_caption(view, lang)
     ba = compute.before_after(view.key, b, a, view.frame("income", "in_program"))
     ba = tables.suppress_small_cells(ba, "n", threshold, keep=[*_KEEP, "n_lost", "share_lost"])
 
@@ -131,6 +113,7 @@ def _body(view: state.View, lang: Lang) -> None:
             title=t("inc_dist_title", lang),
             x_title=t("inc_income_axis", lang),
             y_title=t("count_axis", lang),
+            colors=(charts.NEUTRAL, charts.PROGRAM),  # the waves' colours in the paired chart
         )
         st.plotly_chart(fig, key="income_distributions")
         st.caption(t("aggregated_note", lang))

@@ -15,20 +15,10 @@ CLUSTERS = ("cooperative_id", "group_id", "kelurahan", "member_id")
 
 def main() -> None:
     """Draw the Program vs comparison page."""
-    view = state.current_view()
-    lang = state.language()
-    st.title(t("page_comparison", lang))
-    widgets.synthetic_note(view, lang)
-    with widgets.guard(lang):
-        _body(view, lang)
+    widgets.page("page_comparison", _body)
 
 
-def _body(view: state.View, lang: Lang) -> None:
-    if not widgets.need_survey(view, lang):
-        return
-    threshold = state.small_cell_min()
-    if not widgets.enough_members(view, lang, threshold):
-        return
+def _body(view: state.View, lang: Lang, threshold: int) -> None:
     b, a = view.before, view.after
     clusters = [c for c in CLUSTERS if c in view.base.columns]
     c1, c2 = st.columns(2)

@@ -31,12 +31,7 @@ TERMS = (
 
 def main() -> None:
     """Draw the Drivers page."""
-    view = state.current_view()
-    lang = state.language()
-    st.title(t("page_drivers", lang))
-    widgets.synthetic_note(view, lang)
-    with widgets.guard(lang):
-        _body(view, lang)
+    widgets.page("page_drivers", _body)
 
 
 def _term_labels(lang: Lang) -> dict[str, str]:
@@ -47,12 +42,7 @@ def _key(term: str) -> str:
     return term.replace("(", "_").replace(")", "").replace(":", "_x_").lower()
 
 
-def _body(view: state.View, lang: Lang) -> None:
-    if not widgets.need_survey(view, lang):
-        return
-    threshold = state.small_cell_min()
-    if not widgets.enough_members(view, lang, threshold):
-        return
+def _body(view: state.View, lang: Lang, threshold: int) -> None:
     b, a = view.before, view.after
     st.caption(t("drv_intro", lang))
 

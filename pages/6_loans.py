@@ -36,20 +36,14 @@ _BY_FORMATS: dict[str, tables.Format] = {
 
 def main() -> None:
     """Draw the Loans page."""
-    view = state.current_view()
-    lang = state.language()
-    st.title(t("page_loans", lang))
-    widgets.synthetic_note(view, lang)
-    with widgets.guard(lang):
-        _body(view, lang)
+    widgets.page("page_loans", _body, analyses_survey=False)
 
 
-def _body(view: state.View, lang: Lang) -> None:
+def _body(view: state.View, lang: Lang, threshold: int) -> None:
     if view.loans is None:
         st.info(t("loans_none", lang), icon=":material/info:")
         st.page_link("pages/2_data.py", label=t("go_to_data", lang), icon=":material/upload_file:")
         return
-    threshold = state.small_cell_min()
     summary = compute.portfolio(view.key, view.loans)
     if not summary.ok:
         st.error(t("error_data", lang, detail=fmt.md_escape(summary.message(lang))))

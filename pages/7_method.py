@@ -36,16 +36,10 @@ CAVEATS = ("selection", "attrition", "few_clusters", "self_report", "synthetic")
 
 def main() -> None:
     """Draw the Method page."""
-    view = state.current_view()
-    lang = state.language()
-    st.title(t("page_method", lang))
-    widgets.synthetic_note(view, lang)
-    with widgets.guard(lang):
-        _body(view, lang)
+    widgets.page("page_method", _body, analyses_survey=False)
 
 
-def _body(view: state.View, lang: Lang) -> None:
-    threshold = state.small_cell_min()
+def _body(view: state.View, lang: Lang, threshold: int) -> None:
     st.subheader(t("meth_numbers", lang))
     for key in DEFINITIONS:
         with st.expander(t(f"meth_title_{key}", lang)):

@@ -1,5 +1,6 @@
-"""Small reusable Streamlit pieces the pages share: the error guard, tables with a CSV
-download, headline cards, and notices for data that is missing or not yet analysable.
+"""Small reusable Streamlit pieces the pages share: the page frame (title, notes, error
+guard, the checks before any analysis), tables with a CSV download, headline cards, and
+notices for data that is missing or not yet analysable.
 
 Pages stay thin by calling these; the formatting and suppression rules they apply live in
 ``ui/format.py`` and ``ui/tables.py`` and are tested without Streamlit.
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pandas as pd
@@ -17,15 +18,50 @@ import streamlit as st
 
 import analysis
 from ui import format as fmt
-from ui import tables
+from ui import state, tables
 from ui.i18n import Lang, t
 
 log = logging.getLogger("berdaya.ui")
 
-#: Tables longer than this are turned into CSV only when the user clicks download.
-_LAZY_DOWNLOAD_ROWS = 5_000
 #: Rows of a table shown on screen; the download holds them all.
 _SHOWN_ROWS = 1_000
+
+
+#: A page's body: draws the page for the view, in the language, with the small-cell threshold.
+Body = Callable[[state.View, Lang, int], None]
+
+
+def page(title_key: str, body: Body, *, analyses_survey: bool = True) -> None:
+    """Draw a page: its title, the synthetic-data note, then ``body`` under :func:`guard`.
+
+    Every page's ``main()`` is this one call. With ``analyses_survey`` the body runs only
+    when the view has a survey of at least the small-cell threshold's members; otherwise
+    the page says what to do (map the columns, widen the filters).
+    """
+    view = state.current_view()
+    lang = state.language()
+    st.title(t(title_key, lang))
+    synthetic_note(view, lang)
+    with guard(lang):
+        threshold = state.small_cell_min()
+        if analyses_survey and not (
+            need_survey(view, lang) and enough_members(view, lang, threshold)
+        ):
+            return
+        body(view, lang, threshold)
+
+
+def compared_caption(view: state.View, lang: Lang) -> None:
+    """The line under a title saying which waves are compared, in which prices."""
+    st.caption(
+        t(
+            "ov_compared",
+            lang,
+            before=fmt.md_escape(view.before),
+            after=fmt.md_escape(view.after),
+            basis=t(f"basis_{view.filters.basis}", lang).lower(),
+        )
+    )
 
 
 @contextlib.contextmanager
@@ -78,14 +114,15 @@ def synthetic_note(view: Any, lang: Lang) -> None:
 
 
 def download(df: pd.DataFrame, name: str, lang: Lang, *, key: str) -> None:
-    """A download button for ``df`` as CSV, safe against spreadsheet formula injection."""
-    if len(df) > _LAZY_DOWNLOAD_ROWS:
+    """A download button for ``df`` as CSV, safe against spreadsheet formula injection.
 
-        def data() -> bytes:
-            return analysis.safe_csv_bytes(df)
+    The CSV is written when the button is clicked (Streamlit's deferred download), not on
+    every rerun: writing the tables of a page took about a tenth of a filter change.
+    """
 
-    else:
-        data = analysis.safe_csv_bytes(df)  # type: ignore[assignment]
+    def data() -> bytes:
+        return analysis.safe_csv_bytes(df)
+
     st.download_button(
         t("download_csv", lang),
         data=data,

@@ -60,26 +60,49 @@ def _download_formula():
     )
 
 
-def test_downloads_are_safe_against_spreadsheet_formulas(monkeypatch):
+def _served_csv(monkeypatch, script) -> tuple[str, str]:
+    """Run ``script`` and fetch its download as a browser click would: (label, CSV text).
+
+    Downloads are deferred (written on click), so the CSV comes from running the button's
+    callable through the media file manager that AppTest gives the run.
+    """
     from streamlit.testing.v1 import app_test
 
-    # keep the in-memory media storage AppTest creates, to read the file the button serves
-    stores = []
+    managers, stores = [], []
+
+    class KeptManager(app_test.MediaFileManager):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            managers.append(self)
 
     class KeptStorage(app_test.MemoryMediaFileStorage):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             stores.append(self)
 
+    monkeypatch.setattr(app_test, "MediaFileManager", KeptManager)
     monkeypatch.setattr(app_test, "MemoryMediaFileStorage", KeptStorage)
-    at = AppTest.from_function(_download_formula).run()
+    at = AppTest.from_function(script).run()
     button = at.get("download_button")[0]
-    assert button.label == "Download CSV"
-    file_id = button.proto.url.rsplit("/", 1)[-1].split(".")[0]
-    content = stores[-1].get_file(file_id).content.decode("utf-8-sig")
+    url = managers[-1].execute_deferred(button.proto.deferred_file_id)
+    file_id = url.rsplit("/", 1)[-1].split(".")[0]
+    return button.label, stores[-1].get_file(file_id).content.decode("utf-8-sig")
+
+
+def test_downloads_are_safe_against_spreadsheet_formulas(monkeypatch):
+    label, content = _served_csv(monkeypatch, _download_formula)
+    assert label == "Download CSV"
     assert "Kopwan Gama" in content
     # the formula is neutralised with a leading apostrophe: a spreadsheet shows it as text
     assert "'=HYPERLINK" in content
+
+
+def test_a_download_is_written_when_clicked_not_on_every_rerun(monkeypatch):
+    calls = []
+    monkeypatch.setattr("analysis.safe_csv_bytes", lambda df: calls.append(len(df)) or b"x")
+    at = AppTest.from_function(_download_formula).run()
+    assert at.get("download_button")[0].proto.deferred_file_id
+    assert calls == []
 
 
 def _big_table():
