@@ -408,11 +408,27 @@ def _solve(
     return b, _residual(yc, Z, b), _Basis(Z, r_inv @ r_inv.T, norms, q, r_inv)
 
 
+def _value_text(value: float, lang: str) -> str:
+    """A constant for a sentence: 2,000,000 (id: 2.000.000), 2.5 (id: 2,5); never 2e+06."""
+    v = float(value)
+    if v.is_integer() and abs(v) < 1e15:
+        text = f"{int(v):,}"
+        return text.replace(",", ".") if lang == "id" else text
+    text = f"{v:.6g}"
+    return text.replace(".", ",") if lang == "id" else text
+
+
 def _no_variance_error(name: str, value: float | None) -> DataError:
     where_en = (
-        " within the fixed-effect groups" if value is None else f" (every value is {value:g})"
+        " within the fixed-effect groups"
+        if value is None
+        else f" (every value is {_value_text(value, 'en')})"
     )
-    where_id = " di dalam kelompok efek tetap" if value is None else f" (semua bernilai {value:g})"
+    where_id = (
+        " di dalam kelompok efek tetap"
+        if value is None
+        else f" (semua bernilai {_value_text(value, 'id')})"
+    )
     return DataError(
         Message(
             f"regressor {name!r} has no variance{where_en} in the rows used",
@@ -431,13 +447,13 @@ def _check_outcome_varies(y: np.ndarray, y_var: float | None, within: bool = Fal
         Message(
             "the outcome does not vary within the fixed-effect groups: there is nothing to explain"
             if within
-            else f"the outcome has no variance (every value is {y[0]:g}): there is "
-            "nothing to explain",
+            else f"the outcome has no variance (every value is {_value_text(y[0], 'en')}): "
+            "there is nothing to explain",
             "variabel hasil tidak bervariasi di dalam kelompok efek tetap: tidak ada yang "
             "dapat dijelaskan"
             if within
-            else f"variabel hasil tidak bervariasi (semua bernilai {y[0]:g}): tidak ada "
-            "yang dapat dijelaskan",
+            else f"variabel hasil tidak bervariasi (semua bernilai {_value_text(y[0], 'id')}): "
+            "tidak ada yang dapat dijelaskan",
         ),
         "no_variance",
     )

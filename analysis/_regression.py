@@ -649,6 +649,14 @@ def build_design(
             ),
             "no_rows",
         )
+    if len(use) == 0:
+        raise DataError(
+            Message(
+                f"formula {formula!r}: the data has no rows to model",
+                f"formula {formula!r}: data tidak memiliki baris untuk dimodelkan",
+            ),
+            "no_rows",
+        )
     if len(rows) == 0:
         raise DataError(
             Message(

@@ -219,6 +219,16 @@ def driver_models(
         if fills:
             data = data.assign(**fills)
     base_rows = members | comparison if with_comparison else members
+    if len(data) == 0:
+        raise DataError(
+            Message(
+                "no member to model: the changes table is empty (no member has an income at "
+                "both compared waves)",
+                "tidak ada anggota untuk dimodelkan: tabel perubahan kosong (tidak ada anggota "
+                "dengan pendapatan pada kedua gelombang yang dibandingkan)",
+            ),
+            "no_members",
+        )
     if not base_rows.any():
         raise DataError(
             Message(
@@ -329,6 +339,7 @@ def driver_models(
         cap = data["capital"].to_numpy(dtype="float64", na_value=np.nan)
         has_cap = members & (cap > 0)
         n_none = int((members & ~(cap > 0) & ~np.isnan(cap)).sum())
+        # said only when someone is left out: "0 members excluded" is noise in the report
         log_notes = [
             Message(
                 f"log model: {n_none} members without capital (capital = 0) excluded, since "
@@ -336,7 +347,7 @@ def driver_models(
                 f"model log: {n_none} anggota tanpa modal (modal = 0) dikeluarkan karena "
                 "log(0) tak terdefinisi; model ini menggambarkan anggota yang menerima modal",
             )
-        ]
+        ][: 1 if n_none else 0]
         li = data["log_income_change"].to_numpy(dtype="float64", na_value=np.nan)
         n_nolog = int((has_cap & np.isnan(li)).sum())
         if n_nolog:

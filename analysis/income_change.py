@@ -295,8 +295,8 @@ def subgroup_before_after(
     changes = member_changes(narrow, b, a)
     if changes.empty:
         raise ValueError(
-            f"no member has an {income} at both waves {plain(b)} and {plain(a)}: there is nothing to "
-            "compare within subgroups"
+            f"no member has an {income} at both waves {plain(b)} and {plain(a)}: there is "
+            "nothing to compare within subgroups"
         )
     gcodes, names = _group_codes(changes["in_program"], group)
     tables = [
