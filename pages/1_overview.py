@@ -117,14 +117,12 @@ def _body(view: state.View, lang: Lang, threshold: int) -> None:
             help=t("ov_median_help", lang),
         )
     c = st.columns(4)
-    # 4. share improved
+    # 4. share improved, with its Wilson interval when the engine gives one
     widgets.card(
         c[0],
         t("ov_share", lang),
         fmt.MISSING if small_prog else fmt.percent(prog["share_improved"], lang),
-        t("ov_share_detail", lang, n=fmt.number(n_prog, lang))
-        if not small_prog
-        else t("suppressed", lang, threshold=threshold),
+        t("suppressed", lang, threshold=threshold) if small_prog else _share_detail(prog, lang),
         help=t("ov_share_help", lang),
     )
     # 5. repayment rate
@@ -263,6 +261,15 @@ def _body(view: state.View, lang: Lang, threshold: int) -> None:
         )
 
 
+def _share_detail(prog, lang: Lang) -> str:
+    """How many members the share is of, and its interval when there is one."""
+    n = fmt.number(int(prog["n"]), lang)
+    low, high = _num(prog.get("share_improved_ci_low")), _num(prog.get("share_improved_ci_high"))
+    if low is None or high is None:
+        return t("ov_share_detail", lang, n=n)
+    return t("ov_share_ci", lang, ci=fmt.interval(low, high, lang, share=True), n=n)
+
+
 _BA_FORMATS = {
     "mean_before": "money",
     "mean_after": "money",
@@ -275,6 +282,8 @@ _BA_FORMATS = {
     "ci_high": "money",
     "pct_change": "percent",
     "share_improved": "share",
+    "share_improved_ci_low": "share",
+    "share_improved_ci_high": "share",
     "share_lost": "share",
     "t_p": "p",
     "wilcoxon_p": "p",

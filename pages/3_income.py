@@ -27,6 +27,8 @@ STATS: tuple[tuple[str, tables.Format], ...] = (
     ("median_change", "money_signed"),
     ("pct_change", "percent"),
     ("share_improved", "share"),
+    ("share_improved_ci_low", "share"),
+    ("share_improved_ci_high", "share"),
     ("t_stat", "number"),
     ("t_df", "int"),
     ("t_p", "p"),

@@ -219,9 +219,15 @@ def html_escape(text: object) -> str:
 
 
 def interval(
-    low: float | None, high: float | None, lang: Lang = "en", *, money: bool = True
+    low: float | None,
+    high: float | None,
+    lang: Lang = "en",
+    *,
+    money: bool = True,
+    share: bool = False,
 ) -> str:
-    """A confidence interval written ``[low; high]`` with the chosen format.
+    """A confidence interval written ``[low; high]`` in rupiah, as percents of shares
+    (``share``), or as plain numbers (neither).
 
     A semicolon separates the bounds because the Indonesian decimal mark is a comma.
 
@@ -229,8 +235,15 @@ def interval(
     --------
     >>> interval(120_000, 480_000, "id")
     '[Rp 120.000; Rp 480.000]'
+    >>> interval(0.612, 0.705, "id", share=True)
+    '[61,2%; 70,5%]'
     """
-    fmt = (lambda v: rupiah(v, lang)) if money else (lambda v: number(v, lang, 2))
+
+    def fmt(v: float | None) -> str:
+        if share:
+            return percent(v, lang)
+        return rupiah(v, lang) if money else number(v, lang, 2)
+
     if _is_missing(low) or _is_missing(high):
         return MISSING
     return f"[{fmt(low)}; {fmt(high)}]"

@@ -147,6 +147,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ov_share": ("Incomes that rose", "Pendapatan naik"),
     "ov_share_detail": ("of {n} program members compared.",
                         "dari {n} anggota program yang dibandingkan."),
+    "ov_share_ci": ("95% CI {ci} (Wilson), of {n} program members compared.",
+                    "SK 95% {ci} (Wilson), dari {n} anggota program yang dibandingkan."),
     "ov_share_help": ("Share of members whose income after is strictly higher than before.",
                       "Persentase anggota yang pendapatan sesudahnya lebih tinggi dari "
                       "sebelumnya."),
@@ -900,6 +902,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col_sd_change": ("SD of change", "Simpangan baku perubahan"),
     "col_pct_change": ("Change in the mean (%)", "Perubahan rata-rata (%)"),
     "col_share_improved": ("Share whose income rose", "Persentase yang pendapatannya naik"),
+    "col_share_improved_ci_low": ("Share rose, 95% CI low", "Persentase naik, SK 95% bawah"),
+    "col_share_improved_ci_high": ("Share rose, 95% CI high", "Persentase naik, SK 95% atas"),
     "col_t_stat": ("t (paired)", "t (berpasangan)"),
     "col_t_df": ("df", "db"),
     "col_t_p": ("p (t-test)", "p (uji t)"),

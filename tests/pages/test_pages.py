@@ -149,3 +149,35 @@ def test_a_formula_that_cannot_be_fitted_gets_a_translated_message(app, open_pag
     next(b for b in at.get("button") if b.proto.is_form_submitter).click().run()
     assert not at.exception
     assert any(e.value.startswith("Model tidak dapat diestimasi") for e in at.error)
+
+
+def _share_caption(lang: str) -> str:
+    """The caption under the demo's "incomes that rose" card: the Wilson interval of the
+    share of program members whose income rose 2021 -> 2023, computed here from the CSV with
+    pandas and statsmodels' proportion_confint (not the engine)."""
+    import pandas as pd
+    from statsmodels.stats.proportion import proportion_confint
+
+    from tests.pages.conftest import ROOT
+    from ui import format as fmt
+
+    demo = pd.read_csv(ROOT / "data" / "synthetic_survey.csv")
+    members = demo[demo["in_program"] == 1]
+    wide = members.pivot_table(index="member_id", columns="wave", values="income").dropna(
+        subset=[2021, 2023]
+    )
+    rose = int((wide[2023] > wide[2021]).sum())
+    low, high = proportion_confint(rose, len(wide), alpha=0.05, method="wilson")
+    ci = fmt.interval(low, high, lang, share=True)
+    return t("ov_share_ci", lang, ci=ci, n=fmt.number(len(wide), lang))
+
+
+@pytest.mark.parametrize(("locale", "lang"), LOCALES)
+def test_the_share_whose_income_rose_comes_with_its_wilson_interval(app, open_page, locale, lang):
+    at = open_page(app, "pages/1_overview.py", locale=locale)
+    assert _share_caption(lang) in [c.value for c in at.main.caption]
+    # the income page lists both bounds
+    at.switch_page("pages/3_income.py").run()
+    rows = at.dataframe[0].value.iloc[:, 0].tolist()
+    assert t("col_share_improved_ci_low", lang) in rows
+    assert t("col_share_improved_ci_high", lang) in rows

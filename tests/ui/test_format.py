@@ -118,6 +118,19 @@ def test_intervals_separate_bounds_with_a_semicolon_because_of_decimal_commas():
 
 
 @pytest.mark.parametrize(
+    ("low", "high", "lang", "expected"),
+    [
+        (0.612, 0.705, "id", "[61,2%; 70,5%]"),  # Indonesian decimal comma
+        (0.612, 0.705, "en", "[61.2%; 70.5%]"),  # English decimal point
+        (0.0, 1.0, "en", "[0.0%; 100.0%]"),  # the whole range
+        (float("nan"), 0.5, "id", "–"),  # no interval: a dash, never "nan%"
+    ],
+)
+def test_intervals_of_shares_are_written_as_percents(low, high, lang, expected):
+    assert fmt.interval(low, high, lang, share=True) == expected
+
+
+@pytest.mark.parametrize(
     ("low", "high", "expected"),
     [
         (0, 4_800_000, [0, 1e6, 2e6, 3e6, 4e6, 5e6]),  # steps of 1 million
