@@ -434,7 +434,10 @@ def custom_model(
         ``I(x / 1e6)`` or ``I(x**2)`` for arithmetic, ``- 1`` for no intercept, and
         `` `odd name` `` for a column name with spaces.
     fixed_effects : columns whose every level gets its own intercept, absorbed by subtracting
-        group means (no dummies are built, so thousands of levels cost nothing).
+        group means (no dummies are built, so thousands of levels cost nothing). They can
+        also be written in the formula after ``|``, as in fixest:
+        ``"income_change ~ capital_m | cooperative_id"`` (so that the command line's
+        ``--model`` reaches them).
     se : ``"HC3"`` (default), ``"HC1"``, ``"nonrobust"`` or ``"cluster"``.
     cluster : column to cluster by (CR1); giving it is enough to cluster.
     name : the model's name in tables.
@@ -469,14 +472,35 @@ def custom_model(
     2.009
     """
     se_code, cluster_col = _resolve_se(se, cluster, data)
-    return estimate(
+    main, in_formula = _split_fixed_effects(formula)
+    result = estimate(
         data,
-        formula,
+        main,
         name=name,
         se=se_code,
         cluster=cluster_col,
-        fixed_effects=tuple(fixed_effects),
+        fixed_effects=tuple(dict.fromkeys([*fixed_effects, *in_formula])),
     )
+    return dataclasses.replace(result, formula=formula.strip()) if in_formula else result
+
+
+def _split_fixed_effects(formula: str) -> tuple[str, list[str]]:
+    """``"y ~ x | a + b"`` -> ``("y ~ x", ["a", "b"])`` (fixest's notation); no ``|``: none."""
+    if "|" not in formula:
+        return formula, []
+    main, _, fe_part = formula.partition("|")
+    names = [t.strip().strip("`").strip() for t in fe_part.split("+")]
+    if "|" in fe_part or not all(names) or "~" in fe_part:
+        raise DataError(
+            Message(
+                f"formula {formula!r}: after '|' name the fixed-effect columns joined by '+', "
+                "e.g. 'income_change ~ capital_m | cooperative_id + wave'",
+                f"formula {formula!r}: sesudah '|' sebutkan kolom efek tetap yang digabung "
+                "dengan '+', misalnya 'income_change ~ capital_m | cooperative_id + wave'",
+            ),
+            "formula",
+        )
+    return main.strip(), names
 
 
 def _fmt(x: float, digits: int) -> str:

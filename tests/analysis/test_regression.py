@@ -444,3 +444,29 @@ def test_clustered_f_test_needs_fewer_slopes_than_clusters_minus_one(
     assert (m.fvalue is not None) == has_f
     if not has_f:
         assert any("fewer than clusters - 1" in w.en for w in m.warnings)
+
+
+def test_fixed_effects_written_after_a_bar_equal_the_fixed_effects_argument(
+    data: pd.DataFrame,
+) -> None:
+    # fixest's notation, so that the command line's --model reaches fixed effects
+    bar = custom_model(data, "y ~ x + z | bt + grp", cluster="coop")
+    arg = custom_model(data, "y ~ x + z", fixed_effects=["bt", "grp"], cluster="coop")
+    pd.testing.assert_frame_equal(bar.coefficients, arg.coefficients)
+    assert bar.fixed_effects == arg.fixed_effects
+    assert bar.formula == "y ~ x + z | bt + grp"  # shown as written
+
+
+@pytest.mark.parametrize(
+    "formula",
+    [
+        "y ~ x | bt | grp",  # two bars
+        "y ~ x | bt + ",  # an empty name
+        "y ~ x | ",  # nothing after the bar
+    ],
+)
+def test_a_malformed_fixed_effect_part_says_how_to_write_it(
+    data: pd.DataFrame, formula: str
+) -> None:
+    with pytest.raises(ValueError, match="after '\\|' name the fixed-effect columns"):
+        custom_model(data, formula)
