@@ -1414,6 +1414,14 @@ def _md_comparison(report: Mapping[str, Any], lang: Lang) -> list[str]:
             "p",
         ]
         out += [_table(header, rows), ""]
+        se_line = (
+            f"{_num(bal['n_program'], lang)} / {_num(bal['n_comparison'], lang)}; "
+            f"SE {bal['se_type']}"
+        )
+        if bal.get("n_clusters"):
+            cl = "clusters" if lang == "en" else "klaster"
+            se_line += f", {_num(bal['n_clusters'], lang)} {cl} ({bal['cluster']})"
+        out += [f"n ({_t('program', lang)} / {_t('comparison', lang)}): {se_line}", ""]
         if bal.get("joint_f") is not None:
             out += [
                 f"{_t('joint', lang)}: F({bal['joint_df_num']}, {bal['joint_df_den']}) = "

@@ -625,6 +625,18 @@ def test_markdown_states_the_methods(reports: dict[str, Any]) -> None:
     assert "capital_training_market: HC3" in text  # the regressions' standard errors
 
 
+def test_markdown_balance_shows_counts_clusters_and_why_a_joint_test_is_missing(
+    reports: dict[str, Any],
+) -> None:
+    bal = reports["full"]["balance"]
+    text = A.report_markdown(reports["full"], "en")
+    line = f"n (Program / Comparison): {bal['n_program']} / {bal['n_comparison']}; SE CR1, "
+    assert line + f"{bal['n_clusters']} clusters (cooperative_id)" in text
+    # the demo's cooperatives are fewer than its covariates + 2: no joint F, the reason instead
+    assert bal["joint_f"] is None
+    assert bal["joint_note"] in text
+
+
 def test_markdown_says_what_is_not_available(reports: dict[str, Any]) -> None:
     text = A.report_markdown(reports["no_comparison_no_loans"], "id")
     section = text.split("## Selisih dalam selisih")[1].split("##")[0]
