@@ -8,6 +8,7 @@ calls ``ui.compute`` (the engine, cached), renders.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import streamlit as st
 
@@ -45,11 +46,13 @@ def _body(view: state.View, lang: Lang, threshold: int) -> None:
     prog, cmp_ = _row(ba, "program"), _row(ba, "comparison")
     small_prog = prog is None or int(prog["n"]) < threshold
     small_cmp = cmp_ is None or int(cmp_["n"]) < threshold
-    did = compute.did(view.key, b, a, "cooperative_id", data) if not small_cmp else None
-    summary_portfolio = compute.portfolio(view.key, view.loans) if view.loans is not None else None
-    port = (
-        summary_portfolio.value if summary_portfolio is not None and summary_portfolio.ok else None
+    # a difference of means is shown only when both of its groups are large enough
+    did = (
+        compute.did(view.key, b, a, "cooperative_id", data)
+        if not (small_prog or small_cmp)
+        else None
     )
+    port, no_port = _portfolio(view, threshold, lang)
 
     widgets.compared_caption(view, lang)
     c = st.columns(4)
@@ -141,7 +144,7 @@ def _body(view: state.View, lang: Lang, threshold: int) -> None:
             help=t("ov_repayment_help", lang),
         )
     else:
-        widgets.card(c[1], t("ov_repayment", lang), fmt.MISSING, t("ov_no_loans", lang))
+        widgets.card(c[1], t("ov_repayment", lang), fmt.MISSING, no_port or t("ov_no_loans", lang))
     # 6. difference in differences
     if did is not None and did.ok:
         d = did.value
@@ -162,11 +165,12 @@ def _body(view: state.View, lang: Lang, threshold: int) -> None:
             help=t("ov_did_help", lang),
         )
     else:
-        reason = (
-            did.message(lang)
-            if did is not None
-            else t("ov_no_comparison", lang, threshold=threshold)
-        )
+        if did is not None:
+            reason = did.message(lang)
+        elif small_cmp:
+            reason = t("ov_no_comparison", lang, threshold=threshold)
+        else:
+            reason = t("suppressed", lang, threshold=threshold)
         widgets.card(c[2], t("ov_did", lang), fmt.MISSING, reason, help=t("ov_did_help", lang))
     # 7. comparison group's change
     widgets.card(
@@ -259,6 +263,19 @@ def _body(view: state.View, lang: Lang, threshold: int) -> None:
         widgets.table(
             coop, "change_by_cooperative", lang, key="overview_download_coop", formats=_BA_FORMATS
         )
+
+
+def _portfolio(view: state.View, threshold: int, lang: Lang) -> tuple[Any, str]:
+    """The loans summary of the view, or ``None`` and why: no ledger, no result, or fewer
+    borrowers than the small-cell threshold (as on the Loans page, no rate is shown)."""
+    if view.loans is None:
+        return None, t("ov_no_loans", lang)
+    summary = compute.portfolio(view.key, view.loans)
+    if not summary.ok:
+        return None, fmt.md_escape(summary.message(lang))
+    if summary.value.n_borrowers < threshold:
+        return None, t("suppressed", lang, threshold=threshold)
+    return summary.value, ""
 
 
 def _share_detail(prog, lang: Lang) -> str:

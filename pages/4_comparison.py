@@ -140,8 +140,11 @@ def _body(view: state.View, lang: Lang, threshold: int) -> None:
         es = compute.event_study(view.key, cluster, narrow)
         if es.ok:
             ev = es.value
+            ev_table = tables.suppress_small_cells(
+                ev.table, ["n_program", "n_comparison"], threshold, keep=["wave", "period"]
+            )
             fig = charts.lines_with_ci(
-                ev.table,
+                ev_table,
                 lang,
                 x="wave",
                 y="estimate",
@@ -164,7 +167,7 @@ def _body(view: state.View, lang: Lang, threshold: int) -> None:
                 )
             elif ev.pretrend_note is not None:
                 st.info(fmt.md_escape(ev.pretrend_note.text(lang)), icon=":material/info:")
-            widgets.download(ev.table, "event_study", lang, key="comparison_download_event")
+            widgets.download(ev_table, "event_study", lang, key="comparison_download_event")
         else:
             st.info(fmt.md_escape(es.message(lang)))
 
@@ -180,8 +183,12 @@ def _body(view: state.View, lang: Lang, threshold: int) -> None:
     if min(bt.n_program, bt.n_comparison) < threshold:
         st.warning(t("cmp_small_groups", lang, threshold=threshold))
         return
+    # a covariate known for few members of either group shows no means
+    balance = tables.suppress_small_cells(
+        bt.table, ["n_program", "n_comparison"], threshold, keep=["variable", "note"]
+    )
     widgets.table(
-        bt.table.drop(columns=["note"], errors="ignore"),
+        balance.drop(columns=["note"], errors="ignore"),
         "balance",
         lang,
         key="comparison_download_balance",

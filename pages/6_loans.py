@@ -158,8 +158,13 @@ def _body(view: state.View, lang: Lang, threshold: int) -> None:
     with left:
         cycles = pd.DataFrame([c.__dict__ for c in s.cycles])
         if not cycles.empty:
-            cycles = cycles.assign(cycle=cycles["cycle"].map(lambda c: f"{c:g}"))
-        if not cycles.empty:
+            # one loan per borrower and cycle: a cycle of few loans is one of few members
+            cycles = tables.suppress_small_cells(
+                cycles.assign(cycle=cycles["cycle"].map(lambda c: f"{c:g}")),
+                "n_loans",
+                threshold,
+                keep=["cycle"],
+            )
             fig = charts.bars(
                 cycles,
                 lang,
@@ -178,6 +183,8 @@ def _body(view: state.View, lang: Lang, threshold: int) -> None:
                 key="loans_download_cycles",
                 formats={"disbursed": "money", "avg_loan": "money"},
             )
+            if (cycles["n_loans"] < threshold).any():
+                st.caption(t("suppressed_rows", lang, threshold=threshold))
     with right:
         kol = pd.DataFrame([k.__dict__ for k in s.kolektibilitas])
         if not kol.empty:

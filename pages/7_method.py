@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 import analysis
-from ui import compute, state, widgets
+from ui import compute, state, tables, widgets
 from ui import format as fmt
 from ui.i18n import Lang, t
 
@@ -56,8 +56,16 @@ def _body(view: state.View, lang: Lang, threshold: int) -> None:
         )
         if lost.ok:
             st.markdown("**" + t("meth_attrition_table", lang) + "**")
-            table = lost.value.assign(
-                group=lambda d: d["group"].map({1: t("program", lang), 0: t("comparison", lang)})
+            # counts stay; the share lost of a group of few members is suppressed
+            table = tables.suppress_small_cells(
+                lost.value.assign(
+                    group=lambda d: d["group"].map(
+                        {1: t("program", lang), 0: t("comparison", lang)}
+                    )
+                ),
+                "n_before",
+                threshold,
+                keep=["group", "n_after", "n_both", "n_lost"],
             )
             widgets.table(
                 table,

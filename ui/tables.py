@@ -7,7 +7,7 @@ blank); only the on-screen copy is formatted as text in the reader's language.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Literal
 
 import numpy as np
@@ -21,21 +21,31 @@ Format = Literal["money", "money_signed", "percent", "share", "p", "number", "in
 
 
 def suppress_small_cells(
-    df: pd.DataFrame, n_col: str, threshold: int, *, keep: Iterable[str] = ()
+    df: pd.DataFrame,
+    n_col: str | Sequence[str],
+    threshold: int,
+    *,
+    keep: Iterable[str] = (),
 ) -> pd.DataFrame:
     """Blank every statistic of the rows describing fewer than ``threshold`` members.
 
     Parameters
     ----------
-    df : one row per group, with a member count in ``n_col``.
-    n_col : the count column (kept).
+    df : one row per group, with member counts.
+    n_col : the count column, or several (program and comparison members of a row): a row
+        is small when any of them is under ``threshold``. Counts are kept.
     threshold : smallest count whose statistics may be shown.
     keep : further columns to keep (labels, group names).
 
     Returns
     -------
-    A new frame: numeric columns other than ``n_col`` and ``keep`` set to missing where
-    ``n_col < threshold``; a row with a missing count is suppressed too.
+    A new frame: numeric columns other than the counts and ``keep`` set to missing in the
+    small rows; a row with a missing count is suppressed too.
+
+    Raises
+    ------
+    KeyError
+        When a count column is not in ``df``: without it nothing could be suppressed.
 
     Examples
     --------
@@ -43,13 +53,17 @@ def suppress_small_cells(
     >>> suppress_small_cells(df, "n", 10)["mean"].tolist()
     [1.0, nan]
     """
+    counts = [n_col] if isinstance(n_col, str) else list(n_col)
+    missing = [c for c in counts if c not in df.columns]
+    if missing:
+        raise KeyError(f"count column {missing} not in the table {list(df.columns)}")
     out = df.copy()
-    if n_col not in out.columns:
-        return out
-    small = ~(pd.to_numeric(out[n_col], errors="coerce") >= threshold)
+    small = np.zeros(len(out), dtype=bool)
+    for c in counts:
+        small |= ~(pd.to_numeric(out[c], errors="coerce") >= threshold).to_numpy()
     if not small.any():
         return out
-    protected = {n_col, *keep}
+    protected = {*counts, *keep}
     cols = [
         c
         for c in out.columns
@@ -60,7 +74,7 @@ def suppress_small_cells(
     if cols:
         # one block assignment: a column-by-column astype/where took ~2 ms per table
         values = out[cols].to_numpy(dtype="float64", na_value=np.nan, copy=True)
-        values[small.to_numpy()] = np.nan
+        values[small] = np.nan
         out[cols] = values
     return out
 

@@ -75,3 +75,26 @@ def test_display_writes_suppressed_cells_as_a_dash(groups):
         {"mean_change": "money"},
     )
     assert out.iloc[1, 2] == "–"
+
+
+@pytest.mark.parametrize(
+    ("n_program", "n_comparison", "shown"),
+    [
+        (12, 15, True),  # both groups large enough
+        (12, 9, False),  # the comparison side is small
+        (9, 15, False),  # the program side is small
+        (10, 10, True),  # exactly at the threshold
+    ],
+)
+def test_a_row_is_small_when_any_of_its_counts_is(n_program, n_comparison, shown):
+    df = pd.DataFrame(
+        {"variable": ["age"], "n_program": [n_program], "n_comparison": [n_comparison]}
+    ).assign(mean_program=40.0, mean_comparison=38.0)
+    out = tables.suppress_small_cells(df, ["n_program", "n_comparison"], 10, keep=["variable"])
+    assert out.loc[0, ["n_program", "n_comparison"]].tolist() == [n_program, n_comparison]
+    assert out[["mean_program", "mean_comparison"]].notna().all(axis=None) == shown
+
+
+def test_a_missing_count_column_is_an_error_not_a_table_left_unsuppressed(groups):
+    with pytest.raises(KeyError, match="n_members"):
+        tables.suppress_small_cells(groups, "n_members", 10)
