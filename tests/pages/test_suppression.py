@@ -109,3 +109,19 @@ def test_event_study_waves_and_balance_rows_with_few_members_show_no_estimate(ap
     assert age[t("col_mean_program", "en")] == "–"
     income = balance[balance.iloc[:, 0] != column_label("age", "en")].iloc[0]
     assert income[t("col_mean_program", "en")] != "–"
+
+
+def test_the_share_lost_of_a_small_group_is_not_shown_on_the_method_page(
+    app, open_page, monkeypatch
+):
+    # the demo's comparison group had 178 members at baseline, the program 415
+    monkeypatch.setenv("BERDAYA_SMALL_CELL_MIN", "200")
+    at = open_page(app, "pages/7_method.py")
+    assert not at.exception
+    lost = next(
+        df.value for df in at.dataframe if column_label("share_lost", "en") in df.value.columns
+    )
+    shares = dict(zip(lost[column_label("group", "en")], lost[column_label("share_lost", "en")]))
+    assert shares[t("comparison", "en")] == "–"
+    assert shares[t("program", "en")] == "8.7%"  # 36 of 415 lost: 8.67% by hand
+    assert lost[column_label("n_before", "en")].tolist() == [178, 415]
