@@ -145,6 +145,11 @@ def _default_models(
         if dose.ok:
             bands = tables.suppress_small_cells(
                 dose.value, "n", threshold, keep=["band", "lower", "upper"]
+            ).assign(  # the engine writes bands in English numbers: 2.5 jt
+                band=lambda d: [
+                    tables.band_label(lo, hi, lang)
+                    for lo, hi in zip(d["lower"], d["upper"], strict=True)
+                ]
             )
             fig = charts.lines_with_ci(
                 bands,
@@ -184,7 +189,7 @@ def _default_models(
             model=t(f"model_{chosen}", lang) if f"model_{chosen}" in _MODELS else chosen,
         )
     )
-    _diagnostics(model, lang)
+    _diagnostics(model, labels, lang)
 
 
 def _regression_table(results, labels, lang: Lang, key: str) -> None:
@@ -231,7 +236,7 @@ def _coefficient_plot(model, labels, lang: Lang, *, key: str) -> None:
     st.plotly_chart(fig, key=key)
 
 
-def _diagnostics(model, lang: Lang) -> None:
+def _diagnostics(model, labels: dict[str, str], lang: Lang) -> None:
     c = st.columns(4)
     widgets.card(
         c[0],
@@ -285,7 +290,7 @@ def _diagnostics(model, lang: Lang) -> None:
             st.plotly_chart(fig, key="drivers_residuals")
     with right:
         r = model.residuals
-        resid = tables.residual_summary(r)
+        resid = tables.residual_summary(r, lang)
         widgets.table(
             resid,
             "residuals",
@@ -295,7 +300,11 @@ def _diagnostics(model, lang: Lang) -> None:
         )
         if not model.vif.empty:
             widgets.table(
-                model.vif, "vif", lang, key="drivers_download_vif", formats={"vif": "number"}
+                model.vif.assign(term=lambda d: d["term"].map(lambda x: labels.get(x, x))),
+                "vif",
+                lang,
+                key="drivers_download_vif",
+                formats={"vif": "number"},
             )
             st.caption(t("drv_vif_note", lang))
 

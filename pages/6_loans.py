@@ -12,7 +12,7 @@ import streamlit as st
 
 from ui import charts, compute, state, tables, widgets
 from ui import format as fmt
-from ui.i18n import Lang, t
+from ui.i18n import TEXTS, Lang, t
 
 FREQS = ("M", "Q", "Y")
 BY = ("cooperative_id", "group_id")
@@ -187,6 +187,12 @@ def _body(view: state.View, lang: Lang, threshold: int) -> None:
                 st.caption(t("suppressed_rows", lang, threshold=threshold))
     with right:
         kol = pd.DataFrame([k.__dict__ for k in s.kolektibilitas])
+        if not kol.empty:
+            kol = kol.assign(
+                kolektibilitas=kol["kolektibilitas"].map(
+                    lambda k: t(f"kol_{k}", lang) if f"kol_{k}" in TEXTS else k
+                )
+            )
         if not kol.empty:
             st.markdown("**" + t("loans_kol", lang) + "**")
             widgets.table(

@@ -212,10 +212,32 @@ def localize_numbers(text: object, lang: Lang) -> str:
     return _NUMBER.sub(lambda m: m.group(0).translate(swap), s)
 
 
-def residual_summary(r: object) -> pd.DataFrame:
-    """A model's residual summary (min, quartiles, max, SD) as a two-column table."""
+def residual_summary(r: object, lang: Lang) -> pd.DataFrame:
+    """A model's residual summary (min, quartiles, max, SD) as a two-column table, the
+    statistics named in ``lang``."""
     names = ("min", "q1", "median", "q3", "max", "sd")
-    return pd.DataFrame({"statistic": list(names), "value": [getattr(r, n) for n in names]})
+    return pd.DataFrame(
+        {
+            "statistic": [t(f"resid_{n}", lang) for n in names],
+            "value": [getattr(r, n) for n in names],
+        }
+    )
+
+
+def band_label(lower: float, upper: float, lang: Lang) -> str:
+    """A capital band as written in ``lang``: ``0``, ``(1 jt, 2,5 jt]`` / ``(1M, 2.5M]``, or
+    ``> 10 jt`` for the open top band.
+
+    Examples
+    --------
+    >>> band_label(1e6, 2.5e6, "id"), band_label(1e6, 2.5e6, "en"), band_label(1e7, np.inf, "id")
+    ('(1 jt, 2,5 jt]', '(1M, 2.5M]', '> 10 jt')
+    """
+    if not np.isfinite(upper):
+        return "> " + fmt.short_number(lower, lang)
+    if upper == 0:
+        return "0"
+    return f"({fmt.short_number(lower, lang)}, {fmt.short_number(upper, lang)}]"
 
 
 def did_result_frame(result: object) -> pd.DataFrame:

@@ -181,3 +181,33 @@ def test_the_share_whose_income_rose_comes_with_its_wilson_interval(app, open_pa
     rows = at.dataframe[0].value.iloc[:, 0].tolist()
     assert t("col_share_improved_ci_low", lang) in rows
     assert t("col_share_improved_ci_high", lang) in rows
+
+
+def _table_with(at, header: str):
+    return next(df.value for df in at.dataframe if header in df.value.columns)
+
+
+def test_driver_diagnostics_and_capital_bands_read_in_indonesian(app, open_page):
+    at = open_page(app, "pages/5_drivers.py", locale="id-ID")
+    assert not at.exception
+    resid = _table_with(at, t("col_value", "id"))
+    assert t("resid_q1", "id") in resid.iloc[:, 0].tolist()
+    vif = _table_with(at, t("col_vif", "id"))
+    assert t("term_capital_m", "id") in vif.iloc[:, 0].tolist()
+    bands = _table_with(at, t("col_band", "id"))
+    assert "(2,5 jt, 5 jt]" in bands.iloc[:, 0].tolist()
+
+
+def test_loan_quality_classes_read_in_the_chosen_language(app, open_page):
+    at = open_page(app, "pages/6_loans.py", locale="id-ID")
+    kol = _table_with(at, t("col_kolektibilitas", "id"))
+    assert kol.iloc[:, 0].tolist() == [
+        "lancar",
+        "kurang lancar",
+        "diragukan",
+        "macet",
+        "tidak diketahui",
+    ]
+    at.sidebar.segmented_control(key="sidebar_lang").set_value("en").run()
+    kol = _table_with(at, t("col_kolektibilitas", "en"))
+    assert kol.iloc[1, 0] == "substandard (kurang lancar)"

@@ -121,7 +121,8 @@ def test_the_share_lost_of_a_small_group_is_not_shown_on_the_method_page(
     lost = next(
         df.value for df in at.dataframe if column_label("share_lost", "en") in df.value.columns
     )
-    shares = dict(zip(lost[column_label("group", "en")], lost[column_label("share_lost", "en")]))
+    groups, shares = lost[column_label("group", "en")], lost[column_label("share_lost", "en")]
+    shares = dict(zip(groups, shares, strict=True))
     assert shares[t("comparison", "en")] == "–"
     assert shares[t("program", "en")] == "8.7%"  # 36 of 415 lost: 8.67% by hand
     assert lost[column_label("n_before", "en")].tolist() == [178, 415]

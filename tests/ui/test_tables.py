@@ -98,3 +98,26 @@ def test_a_row_is_small_when_any_of_its_counts_is(n_program, n_comparison, shown
 def test_a_missing_count_column_is_an_error_not_a_table_left_unsuppressed(groups):
     with pytest.raises(KeyError, match="n_members"):
         tables.suppress_small_cells(groups, "n_members", 10)
+
+
+@pytest.mark.parametrize(
+    ("lower", "upper", "lang", "expected"),
+    [
+        (0.0, 0.0, "id", "0"),  # no capital received
+        (0.0, 1e6, "id", "(0, 1 jt]"),  # first band
+        (2.5e6, 5e6, "id", "(2,5 jt, 5 jt]"),  # Indonesian decimal comma
+        (2.5e6, 5e6, "en", "(2.5M, 5M]"),  # English scale letters
+        (1e7, np.inf, "en", "> 10M"),  # open top band
+    ],
+)
+def test_capital_bands_are_written_in_the_readers_numbers(lower, upper, lang, expected):
+    assert tables.band_label(lower, upper, lang) == expected
+
+
+def test_the_residual_summary_names_its_statistics_in_the_chosen_language():
+    class Residuals:  # what a fitted model's ``residuals`` carries
+        min, q1, median, q3, max, sd = -3.0, -1.0, 0.0, 1.0, 4.0, 1.5
+
+    out = tables.residual_summary(Residuals(), "id")
+    assert out["statistic"].tolist()[:2] == ["terkecil", "kuartil pertama"]
+    assert out["value"].tolist() == [-3.0, -1.0, 0.0, 1.0, 4.0, 1.5]
