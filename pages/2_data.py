@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 import analysis
-from ui import compute, state, widgets
+from ui import compute, state, tables, widgets
 from ui import format as fmt
 from ui.i18n import Lang, t
 
@@ -123,15 +123,16 @@ def _dataset(raw: state.RawFile, loaded, kind: str, source: str, lang: Lang) -> 
 
     st.markdown("**" + t("data_problems", lang, n=fmt.number(len(r.problems), lang)) + "**")
     if len(r.problems):
-        problems = r.problems.drop(columns=["message_en" if lang == "id" else "message_id"])
-        widgets.table(
-            problems.head(1000), f"{kind}_problems", lang, key=f"data_{kind}_problems_view"
+        problems = _masked(r.problems.head(1000)).drop(
+            columns=["message_en" if lang == "id" else "message_id"]
         )
+        widgets.table(problems, f"{kind}_problems", lang, key=f"data_{kind}_problems_view")
         if len(r.problems) > 1000:
             st.caption(t("data_problems_more", lang, n=fmt.number(len(r.problems), lang)))
         st.download_button(
             t("data_problems_download", lang),
-            data=r.problems_csv,  # made when clicked: the full list can be long
+            # made when clicked: the full list can be long
+            data=lambda: analysis.safe_csv_bytes(_masked(r.problems)),
             file_name=f"berdaya_{kind}_validation_report.csv",
             mime="text/csv",
             key=f"data_{kind}_problems_download",
@@ -140,6 +141,11 @@ def _dataset(raw: state.RawFile, loaded, kind: str, source: str, lang: Lang) -> 
         )
     else:
         st.caption(t("data_no_problems", lang))
+
+
+def _masked(problems: pd.DataFrame) -> pd.DataFrame:
+    """The problem list with NIKs and phone numbers inside raw cell values masked."""
+    return problems.assign(value=problems["value"].map(tables.mask_identifiers))
 
 
 def _detected(r, lang: Lang) -> pd.DataFrame:

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 import analysis
+from analysis.schema import NIK_PATTERN, PHONE_PATTERN
 from ui import format as fmt
 from ui.i18n import TEXTS, Lang, t
 
@@ -210,6 +211,35 @@ def localize_numbers(text: object, lang: Lang) -> str:
         return s
     swap = str.maketrans({",": ".", ".": ","})
     return _NUMBER.sub(lambda m: m.group(0).translate(swap), s)
+
+
+#: A run of digits, perhaps written with spaces, dots, dashes or brackets, long enough to be a
+#: phone number or a NIK.
+_DIGIT_RUN = re.compile(r"\+?\d[\d .()-]{7,}\d")
+
+
+def mask_identifiers(text: object) -> object:
+    """``text`` with any NIK or phone number inside it replaced by ``[masked]``.
+
+    The loader masks a problem cell that *is* a NIK or a phone number; a cell that only
+    contains one (``Rp 0812-3456-7890``, typed into the income column) would otherwise be
+    shown in the validation report. Non-text values are returned as they are.
+
+    Examples
+    --------
+    >>> mask_identifiers("Rp 0812-3456-7890x"), mask_identifiers("Rp 1.500.000")
+    ('Rp [masked]x', 'Rp 1.500.000')
+    """
+    if not isinstance(text, str):
+        return text
+
+    def mask(m: re.Match[str]) -> str:
+        compact = re.sub(r"[ .()-]", "", m.group(0))
+        if NIK_PATTERN.match(compact) or PHONE_PATTERN.match(compact):
+            return "[masked]"
+        return m.group(0)
+
+    return _DIGIT_RUN.sub(mask, text)
 
 
 def residual_summary(r: object, lang: Lang) -> pd.DataFrame:

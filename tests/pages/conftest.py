@@ -53,3 +53,37 @@ def open_page():
 def shown_text():
     """``shown_text(at)``: every text, metric and table cell of the last run, joined."""
     return _texts
+
+
+@pytest.fixture
+def downloaded(monkeypatch):
+    """``downloaded(at, label)``: the text of the first download button labelled ``label``
+    of the last run, fetched as a browser click would (deferred downloads run their
+    callable through the media file manager AppTest gave that run)."""
+    from streamlit.testing.v1 import app_test
+
+    managers, stores = [], []
+
+    class KeptManager(app_test.MediaFileManager):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            managers.append(self)
+
+    class KeptStorage(app_test.MemoryMediaFileStorage):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            stores.append(self)
+
+    monkeypatch.setattr(app_test, "MediaFileManager", KeptManager)
+    monkeypatch.setattr(app_test, "MemoryMediaFileStorage", KeptStorage)
+
+    def fetch(at: AppTest, label: str) -> str:
+        button = next(b for b in at.get("download_button") if b.label == label)
+        if button.proto.deferred_file_id:
+            url = managers[-1].execute_deferred(button.proto.deferred_file_id)
+        else:
+            url = button.proto.url
+        file_id = url.rsplit("/", 1)[-1].split(".")[0]
+        return stores[-1].get_file(file_id).content.decode("utf-8-sig")
+
+    return fetch

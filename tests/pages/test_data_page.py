@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.pages.conftest import PAGES
 from tests.pages.samples import excel_export
 from ui.i18n import t
 
@@ -42,24 +43,41 @@ def test_the_detected_format_is_shown_before_any_analysis(app, open_page):
     assert t("style_dot_thousands", "en") in values[t("data_numbers", "en")]
 
 
-@pytest.mark.parametrize(
-    "page",
-    [
-        "pages/1_overview.py",
-        "pages/3_income.py",
-        "pages/4_comparison.py",
-        "pages/5_drivers.py",
-        "pages/7_method.py",
-    ],
-)
+def _identifiers_everywhere() -> bytes:
+    """The Excel export with NIKs as member numbers and a phone number typed into one
+    income cell ("Rp 0812-3456-7890x"), besides the name, NIK and phone columns."""
+    lines = excel_export().decode("utf-8-sig").split("\r\n")
+    out = [lines[0]]
+    for i, line in enumerate(lines[1:]):
+        if line:
+            cells = line.split(";")
+            cells[0] = "3509" + cells[0].zfill(12)
+            if i == 3:
+                cells[2] = "Rp 0812-3456-7890x"
+            out.append(";".join(cells))
+    return ("\ufeff" + "\r\n".join(out) + "\r\n").encode("utf-8")
+
+
+_IDENTIFIERS = ("Sri Rahayu", "3509123456789", "35090000", "081234567", "0812-3456")
+
+
+@pytest.mark.parametrize("page", [page for page, _ in PAGES])
 def test_names_nik_and_phones_never_reach_a_page(app, open_page, shown_text, page):
-    at = _upload(open_page(app, DATA), excel_export())
+    at = _upload(open_page(app, DATA), _identifiers_everywhere())
     at.switch_page(page).run()
     assert not at.exception
-    text = shown_text(at)
-    assert "Sri Rahayu" not in text
-    assert "3509123456789" not in text
-    assert "081234567" not in text
+    text = shown_text(at) + " ".join(str(o) for s in at.selectbox for o in s.options)
+    assert [s for s in _IDENTIFIERS if s in text] == []
+
+
+def test_the_validation_report_masks_a_phone_number_typed_into_a_cell(
+    app, open_page, shown_text, downloaded
+):
+    at = _upload(open_page(app, DATA), _identifiers_everywhere())
+    assert "Rp [masked]x" in shown_text(at)
+    report = downloaded(at, t("data_problems_download", "en"))
+    assert "Rp [masked]x" in report
+    assert [s for s in _IDENTIFIERS if s in report] == []
 
 
 def test_an_unrecognised_income_column_stops_analysis_until_it_is_mapped(app, open_page):

@@ -121,3 +121,18 @@ def test_the_residual_summary_names_its_statistics_in_the_chosen_language():
     out = tables.residual_summary(Residuals(), "id")
     assert out["statistic"].tolist()[:2] == ["terkecil", "kuartil pertama"]
     assert out["value"].tolist() == [-3.0, -1.0, 0.0, 1.0, 4.0, 1.5]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rp 0812-3456-7890x", "Rp [masked]x"),  # a phone number inside an income cell
+        ("+62 812 3456 7890", "[masked]"),  # international form with spaces
+        ("NIK 3509123456789012 salah", "NIK [masked] salah"),  # 16-digit NIK in text
+        ("Rp 1.500.000", "Rp 1.500.000"),  # an amount is no identifier
+        ("1234567890123", "1234567890123"),  # 13 digits, no 08/62 start: kept
+        (1500000.0, 1500000.0),  # numbers pass as they are
+    ],
+)
+def test_identifiers_inside_a_cell_are_masked(text, expected):
+    assert tables.mask_identifiers(text) == expected

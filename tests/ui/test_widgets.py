@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
+from tests.pages import conftest as page_fixtures
+
+#: The Data page tests' fixture that fetches a download as a browser click would.
+downloaded = page_fixtures.downloaded
+
 
 def _guarded_data_error():
     from analysis._messages import DataError, Message
@@ -60,38 +65,9 @@ def _download_formula():
     )
 
 
-def _served_csv(monkeypatch, script) -> tuple[str, str]:
-    """Run ``script`` and fetch its download as a browser click would: (label, CSV text).
-
-    Downloads are deferred (written on click), so the CSV comes from running the button's
-    callable through the media file manager that AppTest gives the run.
-    """
-    from streamlit.testing.v1 import app_test
-
-    managers, stores = [], []
-
-    class KeptManager(app_test.MediaFileManager):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            managers.append(self)
-
-    class KeptStorage(app_test.MemoryMediaFileStorage):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            stores.append(self)
-
-    monkeypatch.setattr(app_test, "MediaFileManager", KeptManager)
-    monkeypatch.setattr(app_test, "MemoryMediaFileStorage", KeptStorage)
-    at = AppTest.from_function(script).run()
-    button = at.get("download_button")[0]
-    url = managers[-1].execute_deferred(button.proto.deferred_file_id)
-    file_id = url.rsplit("/", 1)[-1].split(".")[0]
-    return button.label, stores[-1].get_file(file_id).content.decode("utf-8-sig")
-
-
-def test_downloads_are_safe_against_spreadsheet_formulas(monkeypatch):
-    label, content = _served_csv(monkeypatch, _download_formula)
-    assert label == "Download CSV"
+def test_downloads_are_safe_against_spreadsheet_formulas(downloaded):
+    at = AppTest.from_function(_download_formula).run()
+    content = downloaded(at, "Download CSV")
     assert "Kopwan Gama" in content
     # the formula is neutralised with a leading apostrophe: a spreadsheet shows it as text
     assert "'=HYPERLINK" in content
