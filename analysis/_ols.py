@@ -559,8 +559,8 @@ def _covariance(
             Message(
                 "clustered standard errors need at least 2 clusters; the rows used all "
                 "belong to one",
-                "galat baku terkluster memerlukan paling sedikit 2 kluster; semua baris "
-                "yang dipakai termasuk satu kluster",
+                "galat baku terklaster memerlukan paling sedikit 2 klaster; semua baris "
+                "yang dipakai termasuk satu klaster",
             ),
             "one_cluster",
         )

@@ -227,7 +227,7 @@ def _num(x: object) -> float | None:
 def _se_label(code: SeType, cluster: str | None) -> Message:
     if code == "cluster":
         return Message(
-            f"clustered by {cluster} (CR1)", f"galat baku dikluster menurut {cluster} (CR1)"
+            f"clustered by {cluster} (CR1)", f"galat baku diklaster menurut {cluster} (CR1)"
         )
     if code == "nonrobust":
         return Message("classical (homoskedastic)", "klasik (homoskedastis)")
@@ -887,7 +887,7 @@ def estimate(
             Message(
                 f"only {f.n_clusters} clusters: cluster-robust standard errors can be too "
                 f"small with fewer than {FEW_CLUSTERS}; read p-values with care",
-                f"hanya {f.n_clusters} kluster: galat baku terkluster bisa terlalu kecil bila "
+                f"hanya {f.n_clusters} klaster: galat baku terklaster bisa terlalu kecil bila "
                 f"kurang dari {FEW_CLUSTERS}; baca nilai p dengan hati-hati",
             )
         )

@@ -263,7 +263,7 @@ def _fit_models(
         Message(
             f"all members modelled are in one {cluster}: standard errors are HC3, not clustered",
             f"semua anggota yang dimodelkan berada dalam satu {cluster}: galat baku HC3, tidak "
-            "dikluster",
+            "diklaster",
         ),
     )
     return _attempt(warnings, part, fn, *args, cluster=None, **kwargs)
@@ -397,7 +397,7 @@ def _present_cluster(cluster: str | None, survey: pd.DataFrame, warnings: _Colle
         "methods",
         Message(
             f"the survey has no {cluster} column: standard errors are not clustered by it",
-            f"survei tidak memiliki kolom {cluster}: galat baku tidak dikluster menurutnya",
+            f"survei tidak memiliki kolom {cluster}: galat baku tidak diklaster menurutnya",
         ),
     )
     return None
@@ -1202,9 +1202,9 @@ def _md_methods(report: Mapping[str, Any], lang: Lang) -> list[str]:
         "lebih besar).",
         "Nilai p subkelompok disesuaikan dalam tiap kelompok (Benjamini-Hochberg dan Holm).",
         (
-            f"Galat baku program-versus-pembanding dikluster menurut {cl}"
+            f"Galat baku program-versus-pembanding diklaster menurut {cl}"
             if cl
-            else "Galat baku program-versus-pembanding tahan heteroskedastisitas (tidak dikluster)"
+            else "Galat baku program-versus-pembanding tahan heteroskedastisitas (tidak diklaster)"
         )
         + (
             f"; selisih dalam selisih: {did.get('se_type')} dengan "

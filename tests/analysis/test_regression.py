@@ -403,7 +403,7 @@ def test_few_clusters_give_a_warning(data: pd.DataFrame) -> None:
     m = custom_model(data, "y ~ x + z", cluster="coop")
     assert m.se_type == "clustered by coop (CR1)"
     assert any("only 25 clusters" in w.en for w in m.warnings)
-    assert any("hanya 25 kluster" in w.id for w in m.warnings)
+    assert any("hanya 25 klaster" in w.id for w in m.warnings)
 
 
 def test_more_slopes_than_clusters_minus_one_give_no_f_test(data: pd.DataFrame) -> None:
@@ -420,7 +420,7 @@ def test_to_dict_is_strict_json_with_the_report_keys(data: pd.DataFrame) -> None
         assert key in d
     assert set(d["coefficients"]["x"]) >= {"estimate", "se", "t", "p", "ci_low", "ci_high"}
     assert d["coefficients"]["Intercept"]["std_estimate"] is None
-    assert m.to_dict("id")["se_type"] == "galat baku dikluster menurut coop (CR1)"
+    assert m.to_dict("id")["se_type"] == "galat baku diklaster menurut coop (CR1)"
 
 
 def test_tidy_puts_the_model_name_first(data: pd.DataFrame) -> None:
