@@ -139,6 +139,12 @@ def test_two_sessions_never_see_each_others_uploads(app, open_page):
     assert first.sidebar.metric[0].value == "40"
     assert second.sidebar.metric[0].value == "600"
     assert second.sidebar.warning[0].value == t("synthetic_badge", "en")
+    # the second user uploads another file: each session keeps its own
+    _upload(second, excel_export(members=24), name="lain.csv")
+    first.run()
+    assert first.sidebar.metric[0].value == "40"
+    assert "ekspor\\_excel\\.csv" in first.sidebar.info[0].value
+    assert second.sidebar.metric[0].value == "24"
 
 
 def test_the_data_dictionary_lists_every_field_in_the_chosen_language(app, open_page):
