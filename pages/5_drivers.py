@@ -127,7 +127,13 @@ def _default_models(
     st.caption(t("drv_models_note", lang))
     _regression_table(results, labels, lang, "drivers_download_table")
     tidy = compute.tidy(tuple(results))
-    widgets.download(tidy, "driver_coefficients", lang, key="drivers_download_tidy")
+    widgets.download(
+        tidy,
+        "driver_coefficients",
+        lang,
+        key="drivers_download_tidy",
+        label=t("download_coefficients", lang),
+    )
 
     names = [m.name for m in results]
     chosen = st.selectbox(
@@ -198,7 +204,7 @@ def _regression_table(results, labels, lang: Lang, key: str) -> None:
     for col in shown.columns[2:]:
         shown[col] = [tables.localize_numbers(v, lang) for v in shown[col]]
     shown["term"] = [
-        "" if stat == "se" else labels.get(term, term)
+        "" if stat == "se" else tables.term_label(term, labels, lang)
         for term, stat in zip(shown["term"], shown["statistic"], strict=True)
     ]
     shown["statistic"] = [
@@ -220,7 +226,7 @@ def _regression_table(results, labels, lang: Lang, key: str) -> None:
 def _coefficient_plot(model, labels, lang: Lang, *, key: str) -> None:
     coefs = model.coefficients
     coefs = coefs[coefs["term"] != "Intercept"].assign(
-        label=lambda d: d["term"].map(lambda x: labels.get(x, x))
+        label=lambda d: d["term"].map(lambda x: tables.term_label(x, labels, lang))
     )
     fig = charts.forest(
         coefs,
@@ -300,7 +306,9 @@ def _diagnostics(model, labels: dict[str, str], lang: Lang) -> None:
         )
         if not model.vif.empty:
             widgets.table(
-                model.vif.assign(term=lambda d: d["term"].map(lambda x: labels.get(x, x))),
+                model.vif.assign(
+                    term=lambda d: d["term"].map(lambda x: tables.term_label(x, labels, lang))
+                ),
                 "vif",
                 lang,
                 key="drivers_download_vif",
@@ -369,7 +377,11 @@ def _builder(
         return
     _regression_table([custom.value], labels, lang, "drivers_download_custom")
     widgets.download(
-        custom.value.tidy(), "custom_model_coefficients", lang, key="drivers_download_custom_tidy"
+        custom.value.tidy(),
+        "custom_model_coefficients",
+        lang,
+        key="drivers_download_custom_tidy",
+        label=t("download_coefficients", lang),
     )
     _coefficient_plot(custom.value, labels, lang, key="drivers_custom_coefficients")
 

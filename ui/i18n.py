@@ -347,6 +347,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "term_business_age_years": ("Business age (years)", "Lama usaha (tahun)"),
     "term_in_program": ("Program member", "Anggota program"),
     "term_intercept": ("Intercept", "Konstanta"),
+    "reg_r2": ("R-squared", "R-kuadrat"),
+    "reg_adj_r2": ("Adj. R-squared", "R-kuadrat disesuaikan"),
+    "reg_se_type": ("SE type", "Jenis galat baku"),
+    "reg_clusters": ("Clusters", "Klaster"),
+    "reg_fixed_effects": ("Fixed effects", "Efek tetap"),
+    "reg_reference_levels": ("Reference levels", "Kategori acuan"),
+    "download_coefficients": ("Download every coefficient (CSV)",
+                              "Unduh semua koefisien (CSV)"),
     "drv_no_models": ("The default models cannot be estimated on this data: {reason}. The "
                       "model builder below can still use the columns you have.",
                       "Model bawaan tidak dapat diestimasi pada data ini: {reason}. Penyusun "

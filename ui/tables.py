@@ -242,6 +242,39 @@ def mask_identifiers(text: object) -> object:
     return _DIGIT_RUN.sub(mask, text)
 
 
+#: Rows under the coefficients of a regression table, by the engine's English name.
+_MODEL_ROWS = {
+    "R-squared": "reg_r2",
+    "Adj. R-squared": "reg_adj_r2",
+    "SE type": "reg_se_type",
+    "Clusters": "reg_clusters",
+    "Fixed effects": "reg_fixed_effects",
+    "Reference levels": "reg_reference_levels",
+}
+#: A level of a categorical regressor as the formula engine names it: ``education[SD]``,
+#: ``C(education)[T.SD]``.
+_LEVEL_TERM = re.compile(r"^(?:C\()?(\w+)\)?\[(?:T\.)?(.*)\]$")
+
+
+def term_label(term: str, labels: dict[str, str], lang: Lang) -> str:
+    """A regression term as a reader names it: the page's label, a translated row name,
+    ``Education: SD`` for a level of a categorical regressor, else the term itself.
+
+    Examples
+    --------
+    >>> term_label("education[SD]", {}, "en"), term_label("R-squared", {}, "id")
+    ('Education: SD', 'R-kuadrat')
+    """
+    if term in labels:
+        return labels[term]
+    if term in _MODEL_ROWS:
+        return t(_MODEL_ROWS[term], lang)
+    level = _LEVEL_TERM.match(term)
+    if level:
+        return f"{column_label(level.group(1), lang)}: {level.group(2)}"
+    return term
+
+
 def residual_summary(r: object, lang: Lang) -> pd.DataFrame:
     """A model's residual summary (min, quartiles, max, SD) as a two-column table, the
     statistics named in ``lang``."""

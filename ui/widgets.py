@@ -113,8 +113,12 @@ def synthetic_note(view: Any, lang: Lang) -> None:
         st.caption(":material/info: " + note)
 
 
-def download(df: pd.DataFrame, name: str, lang: Lang, *, key: str) -> None:
+def download(
+    df: pd.DataFrame, name: str, lang: Lang, *, key: str, label: str | None = None
+) -> None:
     """A download button for ``df`` as CSV, safe against spreadsheet formula injection.
+
+    ``label`` replaces "Download CSV" where two buttons would otherwise read the same.
 
     The CSV is written when the button is clicked (Streamlit's deferred download), not on
     every rerun: writing the tables of a page took about a tenth of a filter change.
@@ -124,7 +128,7 @@ def download(df: pd.DataFrame, name: str, lang: Lang, *, key: str) -> None:
         return analysis.safe_csv_bytes(df)
 
     st.download_button(
-        t("download_csv", lang),
+        label or t("download_csv", lang),
         data=data,
         file_name=f"berdaya_{name}.csv",
         mime="text/csv",

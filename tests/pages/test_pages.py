@@ -196,6 +196,11 @@ def test_driver_diagnostics_and_capital_bands_read_in_indonesian(app, open_page)
     assert t("term_capital_m", "id") in vif.iloc[:, 0].tolist()
     bands = _table_with(at, t("col_band", "id"))
     assert "(2,5 jt, 5 jt]" in bands.iloc[:, 0].tolist()
+    rows = at.dataframe[0].value.iloc[:, 0].tolist()  # the models side by side
+    assert {"R-kuadrat", "Jenis galat baku", "Pendidikan: SD"} <= set(rows)
+    # the two downloads under the table say which is which
+    labels = [d.label for d in at.get("download_button")][:2]
+    assert labels == [t("download_csv", "id"), t("download_coefficients", "id")]
 
 
 def test_loan_quality_classes_read_in_the_chosen_language(app, open_page):

@@ -136,3 +136,19 @@ def test_the_residual_summary_names_its_statistics_in_the_chosen_language():
 )
 def test_identifiers_inside_a_cell_are_masked(text, expected):
     assert tables.mask_identifiers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("term", "lang", "expected"),
+    [
+        ("capital_m", "en", "Capital (per million)"),  # the page's own label wins
+        ("R-squared", "id", "R-kuadrat"),  # a row under the coefficients, translated
+        ("Reference levels", "en", "Reference levels"),  # same in English
+        ("education[SD]", "id", "Pendidikan: SD"),  # a level of a categorical regressor
+        ("C(business_type)[T.salon]", "en", "Business type: salon"),  # formula C() form
+        ("my_extra_column", "en", "my_extra_column"),  # unknown: as the engine names it
+    ],
+)
+def test_regression_terms_are_named_as_readers_name_them(term, lang, expected):
+    labels = {"capital_m": "Capital (per million)"}
+    assert tables.term_label(term, labels, lang) == expected
