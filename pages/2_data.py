@@ -84,7 +84,7 @@ def _dataset(raw: state.RawFile, loaded, kind: str, source: str, lang: Lang) -> 
     r = loaded.report
     st.markdown(t("data_file", lang, name=fmt.md_escape(raw.name), sha=raw.sha256[:16]))
     st.markdown("**" + t("data_detected", lang) + "**")
-    st.dataframe(_detected(r, lang), hide_index=True, width="stretch", height="content")
+    widgets.table(_detected(r, lang), f"{kind}_format", lang, key=f"data_{kind}_format")
     for m in r.conversions:
         st.caption(":material/check: " + fmt.md_escape(m.text(lang)))
     for p in r.pii:
@@ -117,8 +117,8 @@ def _dataset(raw: state.RawFile, loaded, kind: str, source: str, lang: Lang) -> 
         _mapping_editor(r, kind, lang)
     else:
         with st.expander(t("data_mapping_used", lang)):
-            st.dataframe(
-                _mapping_frame(r, kind, lang), hide_index=True, width="stretch", height="content"
+            widgets.table(
+                _mapping_frame(r, kind, lang), f"{kind}_mapping", lang, key=f"data_{kind}_mapping"
             )
 
     st.markdown("**" + t("data_problems", lang, n=fmt.number(len(r.problems), lang)) + "**")

@@ -85,7 +85,7 @@ def _body(view: state.View, lang: Lang, threshold: int) -> None:
         st.caption(t("meth_cpi_note", lang))
 
     st.subheader(t("meth_provenance", lang))
-    st.dataframe(_provenance(view, lang), hide_index=True, width="stretch", height="content")
+    widgets.table(_provenance(view, lang), "provenance", lang, key="method_download_provenance")
     mapping = _mapping_table(view, lang)
     if mapping is not None:
         st.markdown("**" + t("meth_mapping", lang) + "**")

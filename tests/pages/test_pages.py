@@ -216,3 +216,14 @@ def test_loan_quality_classes_read_in_the_chosen_language(app, open_page):
     at.sidebar.segmented_control(key="sidebar_lang").set_value("en").run()
     kol = _table_with(at, t("col_kolektibilitas", "en"))
     assert kol.iloc[1, 0] == "substandard (kurang lancar)"
+
+
+@pytest.mark.parametrize(("page", "title_key"), PAGES)
+def test_every_table_on_a_page_comes_with_its_own_safe_csv_download(
+    app, open_page, page, title_key
+):
+    at = open_page(app, page)
+    csv_buttons = [d for d in at.get("download_button") if d.label == t("download_csv", "en")]
+    # widgets.table and widgets.download put one button under each table
+    assert len(at.dataframe) > 0
+    assert len(csv_buttons) >= len(at.dataframe)
