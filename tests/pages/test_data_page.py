@@ -193,3 +193,13 @@ def test_from_an_excel_export_with_a_fixed_mapping_to_a_regression_table(app, op
     table = at.dataframe[0].value
     assert t("model_custom", "id") in table.columns
     assert "N" in table.iloc[:, 0].tolist()
+
+
+def test_a_changed_file_under_the_same_name_is_never_answered_from_the_cache(app, open_page):
+    at = _upload(open_page(app, DATA), excel_export(members=40))
+    assert at.sidebar.metric[0].value == "40"
+    # same file name, other bytes: the cache is keyed on their sha256, not the name
+    at = _upload(at, excel_export(members=36))
+    assert at.sidebar.metric[0].value == "36"
+    at.switch_page("pages/1_overview.py").run()
+    assert at.main.metric[0].value == "27"  # 36 members, 27 of them in the program
