@@ -102,7 +102,7 @@ def _dataset(raw: state.RawFile, loaded, kind: str, source: str, lang: Lang) -> 
         )
     else:
         st.error(t("data_not_ready", lang), icon=":material/block:")
-        for m in r.errors:
+        for m in _errors_to_show(r):
             st.markdown("- " + fmt.md_escape(m.text(lang)))
         if r.missing_required:
             st.warning(
@@ -141,6 +141,14 @@ def _dataset(raw: state.RawFile, loaded, kind: str, source: str, lang: Lang) -> 
         )
     else:
         st.caption(t("data_no_problems", lang))
+
+
+def _errors_to_show(r) -> list:
+    """The load errors, less those of a missing required column: the engine words them for
+    the command line (``--map income=COLUMN``); the page says it its own way, pointing to
+    the mapping editor below."""
+    codes = r.error_codes if len(r.error_codes) == len(r.errors) else ("",) * len(r.errors)
+    return [m for m, code in zip(r.errors, codes, strict=True) if code != "missing_field"]
 
 
 def _masked(problems: pd.DataFrame) -> pd.DataFrame:

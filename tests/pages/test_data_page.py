@@ -85,6 +85,8 @@ def test_an_unrecognised_income_column_stops_analysis_until_it_is_mapped(app, op
     assert next(w.value for w in at.warning) == t(
         "data_missing_required", "en", fields="Net business income (monthly)"
     )
+    # the engine's command-line advice (--map income=COLUMN) is not repeated here
+    assert not any("map income" in m.value for m in at.markdown)
     # the other pages analyse nothing and say where to go
     at.switch_page("pages/1_overview.py").run()
     assert at.main.metric == []
