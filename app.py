@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import nav, state
+from ui import nav, state, widgets
 
 
 def main() -> None:
@@ -16,7 +16,9 @@ def main() -> None:
     st.set_page_config(page_title="Berdaya", page_icon=":material/diversity_3:", layout="wide")
     lang = state.language()
     page = st.navigation(nav.pages(lang))
-    state.sidebar(lang)
+    # a failure while loading the data is told like a page's, and nothing else runs
+    if not widgets.guarded(lambda: state.sidebar(lang), lang):
+        st.stop()
     state.mark_routed()
     page.run()
 

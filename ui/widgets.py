@@ -85,6 +85,14 @@ def guard(lang: Lang) -> Iterator[None]:
         st.error(t("error_unexpected", lang), icon=":material/error:")
 
 
+def guarded(fn: Callable[[], object], lang: Lang) -> bool:
+    """Run ``fn`` under :func:`guard`: whether it finished (if not, its error is shown)."""
+    with guard(lang):
+        fn()
+        return True
+    return False
+
+
 def need_survey(view: Any, lang: Lang) -> bool:
     """Whether the view has a survey to analyse; if not, say what to do and return False."""
     if view.base is not None:

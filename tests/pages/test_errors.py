@@ -61,3 +61,22 @@ def test_an_unexpected_engine_crash_shows_no_detail_and_no_traceback(
     shown = "\n".join(str(e.value) for e in (*at.markdown, *at.caption, *at.error))
     assert "secret internal path" not in shown
     assert "Traceback" not in shown
+
+
+def test_a_crash_while_loading_the_data_is_told_translated_and_stops_the_run(
+    app, open_page, monkeypatch
+):
+    from ui import state
+
+    def crash(*args, **kwargs):
+        raise MemoryError("the loader's internals")
+
+    monkeypatch.setattr("analysis.load_survey", crash)
+    state.load_cached.clear()  # the demo must be loaded again, through the crash
+    try:
+        at = open_page(app, "pages/1_overview.py", locale="id-ID")
+        assert not at.exception
+        assert [e.value for e in at.error] == [t("error_unexpected", "id")]
+        assert at.title == []  # no page ran on a dataset that is not there
+    finally:
+        state.load_cached.clear()
