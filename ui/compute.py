@@ -17,18 +17,12 @@ import pandas as pd
 import streamlit as st
 
 import analysis
+from analysis.comparison import DEFAULT_BALANCE_COVARIATES
 
 _TTL = 3600
-#: Columns the balance table reads by default (analysis.comparison's default covariates);
-#: the page hands over only these, which makes selecting rows cheap.
-BALANCE_COVARIATES = (
-    "income",
-    "revenue",
-    "market_channels",
-    "age",
-    "household_size",
-    "business_age_years",
-)
+#: Columns the balance table reads by default; the page hands over only these, which makes
+#: selecting rows cheap. The engine's own list, so that the two never drift apart.
+BALANCE_COVARIATES: tuple[str, ...] = DEFAULT_BALANCE_COVARIATES
 
 
 @dataclass(frozen=True)
