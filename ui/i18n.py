@@ -261,12 +261,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "bertanda Wilcoxon terhadap perubahan nol (seperti t.test dan wilcox.test di R dengan "
         "paired = TRUE); d_z Cohen = rata-rata perubahan / simpangan baku perubahan. Selang "
         "bootstrap (dengan seed) untuk kelompok sampai 5.000 anggota, selang t di atasnya."),
-    "inc_dumbbell_title": ("Mean income by cooperative, before and after",
-                           "Rata-rata pendapatan per koperasi, sebelum dan sesudah"),
-    "inc_dumbbell_note": ("Each line joins a cooperative's mean before and after; cooperatives "
-                          "with fewer than {threshold} members are left out.",
+    "inc_dumbbell_title": ("Program members' mean income by {by}",
+                           "Rata-rata pendapatan anggota program per {by}"),
+    "inc_dumbbell_note": ("Each line joins a subgroup's mean before and after (program members "
+                          "observed in both waves); subgroups with fewer than {threshold} "
+                          "members are left out.",
                           "Setiap garis menghubungkan rata-rata sebelum dan sesudah satu "
-                          "koperasi; koperasi dengan kurang dari {threshold} anggota tidak "
+                          "subkelompok (anggota program yang teramati di kedua gelombang); "
+                          "subkelompok dengan kurang dari {threshold} anggota tidak "
                           "ditampilkan."),
     "inc_mean_income": ("Mean monthly net income", "Rata-rata pendapatan bersih per bulan"),
     "inc_dist_title": ("Program members' incomes, before and after",

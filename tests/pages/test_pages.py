@@ -227,3 +227,17 @@ def test_every_table_on_a_page_comes_with_its_own_safe_csv_download(
     # widgets.table and widgets.download put one button under each table
     assert len(at.dataframe) > 0
     assert len(csv_buttons) >= len(at.dataframe)
+
+
+def test_the_paired_chart_follows_the_subgroup_chosen(app, open_page):
+    import json
+
+    def rows(at) -> set[str]:
+        chart = next(c for c in at.get("plotly_chart") if c.proto.id.endswith("-income_dumbbell"))
+        return {y for trace in json.loads(chart.proto.spec)["data"][1:] for y in trace["y"]}
+
+    at = open_page(app, "pages/3_income.py")
+    assert "warung/kelontong" in rows(at)  # business types by default
+    at.selectbox(key="income_subgroup").set_value("cooperative_id").run()
+    assert not at.exception
+    assert "Kopwan Gama" in rows(at)
