@@ -1471,7 +1471,12 @@ def _duplicates(keys: list[Any], excluded: np.ndarray) -> tuple[np.ndarray, np.n
 _MASKED = "[masked]"
 
 
+#: A mobile number or a 16-digit NIK written inside a longer cell ("Rp 0812-3456-7890x").
+_EMBEDDED_PII = re.compile(r"(?<!\d)(?:(?:\+?62|0)8(?:[ .\-]?\d){7,11}|\d{16})(?!\d)")
+
+
 def _mask_pii(values: np.ndarray) -> np.ndarray:
+    """Problem values with any NIK or phone number, whole cell or inside it, masked."""
     out = values.astype(object)
     for i, v in enumerate(out):
         if v is None:
@@ -1480,6 +1485,8 @@ def _mask_pii(values: np.ndarray) -> np.ndarray:
         compact = "".join(ch for ch in s if ch not in " .-()\t")
         if NIK_PATTERN.match(compact) or PHONE_PATTERN.match(compact):
             out[i] = _MASKED
+        elif _EMBEDDED_PII.search(s):
+            out[i] = _EMBEDDED_PII.sub(_MASKED, s)
     return out
 
 

@@ -885,3 +885,19 @@ def test_source_types_other_than_path_or_bytes_are_a_programming_error() -> None
         load_survey(123)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="number style"):
         load_survey(BASE.encode(), number_styles={"income": "roman"})  # type: ignore[dict-item]
+
+
+@pytest.mark.parametrize(
+    ("cell", "shown"),
+    [
+        ("Rp 0812-3456-7890x", "Rp [masked]x"),  # a phone typed inside an income cell
+        ("NIK 3509194501900001?", "NIK [masked]?"),  # a 16-digit NIK inside a cell
+        ("sejuta", "sejuta"),  # no identifier: shown as written
+    ],
+)
+def test_identifiers_inside_a_bad_cell_are_masked_in_problems(cell: str, shown: str) -> None:
+    csv = f"member_id,wave,income\nA1,2021,1000000\nA1,2023,1200000\nA2,2023,{cell}\n"
+    report = load_survey(csv.encode()).report
+    values = report.problems.loc[report.problems["column"] == "income", "value"]
+    assert report.can_analyse and set(values) == {shown}  # unreadable, then row excluded
+    assert "0812" not in json.dumps(report.to_dict()) and "3509194501900001" not in str(values)
