@@ -24,7 +24,7 @@ chromium:
 	@if ! command -v chromium >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
-	  else echo "chromium not found and cannot install it: browser tests will be skipped"; fi; \
+	  else echo "chromium not found and cannot install it (not root, or no apt-get): the browser tests will fail"; fi; \
 	fi
 
 lint: $(VENV)/.dev-installed

@@ -27,6 +27,7 @@ def options() -> dict[str, object]:
         ("browser.gatherUsageStats", False),  # no usage statistics leave the machine
         ("client.showErrorDetails", "none"),  # no traceback or error text in the browser
         ("server.maxUploadSize", state.MAX_UPLOAD_MB),  # the limit the Data page states
+        ("client.disableDataExport", True),  # the grid's export is not formula-safe; ours is
     ],
 )
 def test_the_config_sets_a_safe_default(options, option, value):
