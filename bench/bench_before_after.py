@@ -7,10 +7,9 @@ bootstrapped. Prints a markdown table and writes it to ``bench/results/before_af
 
 Run: ``.venv/bin/python bench/bench_before_after.py [--members N]``.
 
-The survey comes from a plain numpy generator with the canonical columns (the demo generator
-takes longer to build a million members and is benchmarked in bench_demo.py). Each function is
-timed once after one warm-up call on the same data; wall and CPU seconds are both shown because
-the machine (2 cores) is shared.
+The survey is the synthetic demo (``analysis.demo.generate_demo``), the same data the other
+benchmarks use. Each function is timed once after one warm-up call on the same data; wall and
+CPU seconds are both shown because the machine (2 cores) is shared.
 """
 
 from __future__ import annotations
@@ -29,40 +28,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from analysis import before_after, subgroup_before_after  # noqa: E402
+from analysis import before_after, generate_demo, subgroup_before_after  # noqa: E402
 from analysis.prices import deflate_incomes  # noqa: E402
-
-
-def numpy_survey(members: int, seed: int = 42) -> pd.DataFrame:
-    """Canonical long survey: 3 waves, ~60 members per cooperative, 30% comparison, 5% attrition."""
-    rng = np.random.default_rng(seed)
-    waves = np.array([2021, 2022, 2023])
-    m = np.repeat(np.arange(members), 3)
-    t = np.tile(np.arange(3), members)
-    coop = rng.integers(0, max(members // 60, 2), members)
-    in_program = (rng.random(members) > 0.3).astype("int8")
-    base = rng.lognormal(np.log(2_000_000), 0.5, members)
-    income = base[m] * (1 + rng.normal(0, 0.15, 3 * members)) + 100_000 * t
-    income += 300_000.0 * in_program[m] * t / 2
-    income = np.round(income, -4)
-    income[(t == 2) & (rng.random(3 * members) < 0.05)] = np.nan
-    ids = pd.Series(np.char.add("A", np.arange(members).astype(str)), dtype="str")
-    kinds = np.array(["warung", "kue", "jahit", "salon", "pedagang sayur"])
-    return pd.DataFrame(
-        {
-            "member_id": ids.iloc[m].reset_index(drop=True),
-            "wave": pd.Categorical(waves[t], categories=waves, ordered=True),
-            "income": income,
-            "in_program": pd.array(in_program[m], dtype="Int8"),
-            "cooperative_id": pd.Series(np.char.add("K", coop.astype(str)), dtype="str")
-            .iloc[m]
-            .to_numpy(),
-            "business_type": pd.Series(kinds[rng.integers(0, 5, members)], dtype="str")
-            .iloc[m]
-            .to_numpy(),
-            "capital": np.where(t == 0, 0.0, rng.choice([0, 1e6, 3e6, 8e6, 12e6], 3 * members)),
-        }
-    )
 
 
 def timed(fn: Callable[[], object]) -> tuple[float, float]:
@@ -77,8 +44,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--members", type=int, default=1_000_000)
     args = parser.parse_args()
-    big = numpy_survey(args.members)
-    small = numpy_survey(16_000, seed=7)
+    big = generate_demo(args.members, seed=42).survey
+    small = generate_demo(16_000, seed=7).survey
     n_coops = big["cooperative_id"].nunique()
     cases: list[tuple[str, Callable[[], object]]] = [
         (f"before_after, {args.members:,} members, auto (t)", lambda: before_after(big)),
@@ -113,7 +80,7 @@ def main() -> None:
             f"# before_after benchmark ({platform.machine()}, Python {platform.python_version()}, "
             f"pandas {pd.__version__}, numpy {np.__version__})",
             "",
-            f"Survey: {args.members:,} members x 3 waves (numpy generator), 5% endline attrition; "
+            f"Survey: {args.members:,} members x 3 waves (synthetic demo, seed 42); "
             f"intervals at that size: {', '.join(ci)}. One timed call after a warm-up.",
             "",
             "| Case | Wall s | CPU s |",

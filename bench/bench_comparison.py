@@ -4,11 +4,10 @@ Target (issue 3, helper brief H4): ``did_twfe`` (two compared waves, clustered b
 cooperative) + ``group_trends`` + ``balance_table`` together in a few seconds on the project's
 2-core machine. Prints a markdown table and writes it to ``bench/results/comparison.md``.
 
-Run: ``.venv/bin/python bench/bench_comparison.py [--members N] [--source demo|numpy]``.
+Run: ``.venv/bin/python bench/bench_comparison.py [--members N]``.
 
-The survey comes from ``analysis.demo.generate_demo`` (``--source demo``, the default; about
-10 s to generate at a million members, not timed) or from a plain numpy generator with the
-same canonical columns (``--source numpy``). Each function is timed once after one warm-up
+The survey comes from ``analysis.demo.generate_demo`` (about 10 s to generate at a million
+members, not timed). Each function is timed once after one warm-up
 call on the same data (imports and first-call caches are not what is measured).
 """
 
@@ -36,36 +35,7 @@ from analysis.comparison import (  # noqa: E402
     event_study,
     group_trends,
 )
-
-
-def numpy_survey(members: int, seed: int = 42) -> pd.DataFrame:
-    """Canonical long survey: 3 waves, ~60 members per cooperative, 30% comparison."""
-    rng = np.random.default_rng(seed)
-    waves = np.array([2021, 2022, 2023])
-    coop = rng.integers(0, max(members // 60, 2), members)
-    in_program = (rng.random(members) > 0.3).astype("int8")
-    base = rng.lognormal(np.log(2_000_000), 0.5, members)
-    ids = pd.Series(np.char.add("A", np.arange(members).astype(str)), dtype="str")
-    t = np.tile(np.arange(3), members)
-    m = np.repeat(np.arange(members), 3)
-    income = base[m] * (1 + rng.normal(0, 0.15, 3 * members)) + 100_000 * t
-    income += 300_000.0 * in_program[m].astype("float64") * t / 2
-    return pd.DataFrame(
-        {
-            "member_id": ids.iloc[m].reset_index(drop=True),
-            "wave": pd.Categorical(waves[t], categories=waves, ordered=True),
-            "income": income,
-            "in_program": pd.array(in_program[m], dtype="Int8"),
-            "cooperative_id": pd.Series(np.char.add("K", coop.astype(str)), dtype="str")
-            .iloc[m]
-            .to_numpy(),
-            "age": rng.integers(22, 66, members)[m].astype("float64"),
-            "household_size": rng.integers(1, 9, members)[m].astype("float64"),
-            "business_age_years": rng.integers(0, 30, members)[m].astype("float64"),
-            "market_channels": rng.integers(1, 6, 3 * members).astype("float64"),
-            "revenue": income * rng.uniform(2, 4, 3 * members),
-        }
-    )
+from analysis.demo import generate_demo  # noqa: E402
 
 
 def _timed(fn: Callable[[], object]) -> float:
@@ -78,17 +48,11 @@ def _timed(fn: Callable[[], object]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--members", type=int, default=1_000_000)
-    parser.add_argument("--source", choices=["demo", "numpy"], default="demo")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "comparison.md"))
     args = parser.parse_args()
 
     start = time.perf_counter()
-    if args.source == "demo":
-        from analysis.demo import generate_demo
-
-        survey = generate_demo(members=args.members, seed=42).survey
-    else:
-        survey = numpy_survey(args.members)
+    survey = generate_demo(members=args.members, seed=42).survey
     made = time.perf_counter() - start
     n_coop = survey["cooperative_id"].nunique()
 
@@ -117,7 +81,7 @@ def main() -> None:
         "# Program versus comparison: speed",
         "",
         f"Survey: {args.members:,} members x 3 waves ({len(survey):,} rows after attrition), "
-        f"{n_coop:,} cooperatives, source `{args.source}` (generated in {made:.1f} s, not timed).",
+        f"{n_coop:,} cooperatives, source `demo` (generated in {made:.1f} s, not timed).",
         f"Machine: {platform.machine()}, {platform.python_version()}, numpy {np.__version__}, "
         f"pandas {pd.__version__}; shared 2-core machine, one timed run after a warm-up; "
         f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}.",
