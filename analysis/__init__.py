@@ -1,5 +1,10 @@
 """Berdaya's analysis engine: loading, validation, demo data and statistics.
 
+The packages name the flow: ``ingest`` (bytes to a checked, pseudonymised frame), ``methods``
+(the statistics), ``outputs`` (the report and exports) and ``cli`` (the subcommands), with
+``schema`` and ``messages`` at the base and ``demo`` beside them. This module is the one public
+surface; see docs/architecture.md.
+
 Pure functions over pandas DataFrames; never imports Streamlit. Names are loaded lazily
 so that ``import analysis`` stays fast (statsmodels alone takes over a second to import).
 """
@@ -9,7 +14,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-# public name -> private module that defines it. Each module owns its own block.
+# public name -> the module (below analysis/) that defines it. Each module owns its own block.
 _EXPORTS: dict[str, str] = {
     # schema: the canonical data model
     "Field": "schema",
@@ -23,53 +28,53 @@ _EXPORTS: dict[str, str] = {
     "is_empowerment_item": "schema",
     "wave_order": "schema",
     # panel: member x wave -> one row per member between two waves
-    "member_changes": "panel",
-    "attrition": "panel",
-    "resolve_waves": "panel",
+    "member_changes": "methods.panel",
+    "attrition": "methods.panel",
+    "resolve_waves": "methods.panel",
     # loaders: bytes/paths -> clean canonical frames + load report
-    "load_survey": "loaders",
-    "load_loans": "loaders",
-    "link_datasets": "loaders",
-    "read_mapping": "loaders",
-    "Loaded": "loaders",
-    "LoadReport": "loaders",
+    "load_survey": "ingest.loaders",
+    "load_loans": "ingest.loaders",
+    "link_datasets": "ingest.loaders",
+    "read_mapping": "ingest.loaders",
+    "Loaded": "ingest.loaders",
+    "LoadReport": "ingest.loaders",
     # demo: seeded synthetic Kopwan program
     "generate_demo": "demo",
     "write_demo": "demo",
     "DemoData": "demo",
     "PLANTED_EFFECTS": "demo",
-    # income_change: paired before/after income comparisons, prices, subgroups
-    "before_after": "income_change",
-    "subgroup_before_after": "income_change",
-    "deflate_incomes": "prices",
-    "load_cpi": "prices",
+    # methods.before_after: paired before/after income comparisons, prices, subgroups
+    "before_after": "methods.before_after",
+    "subgroup_before_after": "methods.before_after",
+    "deflate_incomes": "methods.prices",
+    "load_cpi": "methods.prices",
     # comparison: program vs comparison group
-    "balance_table": "comparison",
-    "did_table": "comparison",
-    "did_twfe": "comparison",
-    "group_trends": "comparison",
-    "event_study": "comparison",
-    "DidResult": "comparison",
-    "BalanceTable": "comparison",
-    "EventStudy": "comparison",
+    "balance_table": "methods.comparison",
+    "did_table": "methods.comparison",
+    "did_twfe": "methods.comparison",
+    "group_trends": "methods.comparison",
+    "event_study": "methods.comparison",
+    "DidResult": "methods.comparison",
+    "BalanceTable": "methods.comparison",
+    "EventStudy": "methods.comparison",
     # drivers: regressions of income change on capital, training and market access
-    "driver_models": "drivers",
-    "custom_model": "drivers",
-    "regression_table": "drivers",
-    "dose_response": "drivers",
-    "capital_from_loans": "drivers",
-    "period_from_waves": "drivers",
-    "ModelResult": "drivers",
+    "driver_models": "methods.drivers",
+    "custom_model": "methods.drivers",
+    "regression_table": "methods.drivers",
+    "dose_response": "methods.drivers",
+    "capital_from_loans": "methods.drivers",
+    "period_from_waves": "methods.drivers",
+    "ModelResult": "methods.drivers",
     # portfolio: loan ledger indicators
-    "portfolio_summary": "portfolio",
-    "portfolio_by": "portfolio",
-    "disbursements": "portfolio",
-    "par_aging": "portfolio",
+    "portfolio_summary": "methods.portfolio",
+    "portfolio_by": "methods.portfolio",
+    "disbursements": "methods.portfolio",
+    "par_aging": "methods.portfolio",
     # report: everything at once, for the command line and the evaluator's export
-    "build_report": "report",
-    "report_markdown": "report",
+    "build_report": "outputs.report",
+    "report_markdown": "outputs.report",
     # exports
-    "safe_csv_bytes": "exports",
+    "safe_csv_bytes": "outputs.exports",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -1,84 +1,12 @@
-"""Command line: ``python -m analysis {validate,demo,report} ...``.
-
-Each subcommand calls the same public functions the dashboard calls; this file only
-parses arguments. Exit codes: 0 success, 1 the data cannot be analysed, 2 usage error.
-"""
+"""``python -m analysis``: the command line lives in :mod:`analysis.cli`."""
 
 from __future__ import annotations
 
-import argparse
-import importlib
 import sys
 
+from analysis.cli import build_parser, main
 
-def _add_input_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("survey", help="survey CSV (long or wide; plain, Excel, KoboToolbox or ODK)")
-    p.add_argument("--loans", help="loans ledger CSV, linked to the survey by member_id")
-    p.add_argument(
-        "--map",
-        action="append",
-        default=[],
-        metavar="FIELD=COLUMN",
-        help="map a canonical field to a column of the file (repeatable)",
-    )
-    p.add_argument("--mapping", metavar="FILE", help="TOML or JSON file of FIELD = COLUMN pairs")
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of ``python -m analysis``."""
-    parser = argparse.ArgumentParser(
-        prog="python -m analysis",
-        description="Berdaya: income and loan analysis for women's cooperative programs.",
-    )
-    sub = parser.add_subparsers(dest="command", required=True)
-
-    v = sub.add_parser("validate", help="read a survey (and loans) and print the load report")
-    _add_input_args(v)
-    v.add_argument("--json", action="store_true", help="print the report as JSON")
-    v.add_argument("--lang", choices=["en", "id"], default="en", help="message language")
-
-    d = sub.add_parser("demo", help="write synthetic demo data (labelled synthetic)")
-    d.add_argument("--members", type=int, default=600, help="number of members (default 600)")
-    d.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
-    d.add_argument("--out", default="data", help="output folder (default data/)")
-
-    r = sub.add_parser("report", help="print the full analysis report")
-    _add_input_args(r)
-    r.add_argument("--waves", nargs=2, metavar=("BEFORE", "AFTER"), help="waves to compare")
-    r.add_argument(
-        "--cluster",
-        choices=["cooperative_id", "group_id", "member_id", "kelurahan", "none"],
-        default=None,
-        help="cluster every standard error by this column ('none': no clustering); by default "
-        "the program-versus-comparison estimates are clustered by cooperative_id and the "
-        "regressions use HC3",
-    )
-    r.add_argument("--model", help='custom model formula, e.g. "income_change ~ capital + age"')
-    r.add_argument("--cpi", metavar="FILE", help="your own CPI table (year,cpi) for real incomes")
-    r.add_argument("--format", choices=["json", "md"], default="json", help="output format")
-    r.add_argument(
-        "--lang",
-        choices=["en", "id"],
-        default="en",
-        help="language of the sentences in md and JSON output",
-    )
-    r.add_argument("-o", "--out", help="write to this file instead of standard output")
-    return parser
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the exit code."""
-    args = build_parser().parse_args(argv)
-    command = importlib.import_module(f"analysis._cmd_{args.command}")
-    try:
-        return int(command.run(args))
-    except BrokenPipeError:  # `... | head` closed the pipe: nothing left to say
-        sys.stderr.close()
-        return 0
-    except (OSError, ValueError) as exc:  # user-facing: a message, never a traceback
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-
+__all__ = ["build_parser", "main"]
 
 if __name__ == "__main__":
     sys.exit(main())

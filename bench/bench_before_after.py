@@ -29,7 +29,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from analysis import before_after, generate_demo, subgroup_before_after  # noqa: E402
-from analysis.prices import deflate_incomes  # noqa: E402
+from analysis.methods.prices import deflate_incomes  # noqa: E402
 
 
 def timed(fn: Callable[[], object]) -> tuple[float, float]:

@@ -28,14 +28,14 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from analysis.comparison import (  # noqa: E402
+from analysis.demo import generate_demo  # noqa: E402
+from analysis.methods.comparison import (  # noqa: E402
     balance_table,
     did_table,
     did_twfe,
     event_study,
     group_trends,
 )
-from analysis.demo import generate_demo  # noqa: E402
 
 
 def _timed(fn: Callable[[], object]) -> float:

@@ -4,7 +4,7 @@ Target (issue 3, helper brief): ``driver_models`` (all four models) with HC3 and
 standard errors clustered by cooperative, on the ``member_changes`` of a 1,000,000-person,
 3-wave demo survey, in a few seconds in all. Also timed: dose-response, capital from a
 loans ledger, a custom model with an absorbed fixed effect, and, for reference, model 2's fit
-alone on its design matrix in the least-squares core (``analysis._ols``) and in statsmodels.
+alone on its design matrix in the least-squares core (``analysis.methods.least_squares``) and in statsmodels.
 Prints a markdown table and writes it to ``bench/results/drivers.md``.
 Run: ``.venv/bin/python bench/bench_drivers.py [--members N]``.
 """
@@ -29,16 +29,17 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from analysis import _ols, _regression  # noqa: E402
 from analysis.demo import generate_demo  # noqa: E402
-from analysis.drivers import (  # noqa: E402
+from analysis.methods import formulas as _regression  # noqa: E402
+from analysis.methods import least_squares as _ols  # noqa: E402
+from analysis.methods.drivers import (  # noqa: E402
     capital_from_loans,
     custom_model,
     dose_response,
     driver_models,
     period_from_waves,
 )
-from analysis.panel import member_changes  # noqa: E402
+from analysis.methods.panel import member_changes  # noqa: E402
 
 
 def _timed(fn: Callable[[], object]) -> tuple[float, object]:
@@ -52,10 +53,10 @@ def _peak_mib() -> float:
 
 
 def _import_seconds() -> float:
-    """A fresh interpreter's time to import analysis.drivers (numpy, pandas, scipy included)."""
+    """A fresh interpreter's time to import analysis.methods.drivers (numpy, pandas, scipy included)."""
     code = (
         f"import time, sys; sys.path.insert(0, {str(ROOT)!r}); t = time.perf_counter(); "
-        "import analysis.drivers; print(time.perf_counter() - t)"
+        "import analysis.methods.drivers; print(time.perf_counter() - t)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return float(out.stdout.strip())
@@ -86,7 +87,7 @@ def main() -> None:
         per_model[f"{kw['name']} ({kw['se']})"] = t
         return out
 
-    import analysis.drivers as drivers_mod
+    import analysis.methods.drivers as drivers_mod
 
     # the machine is shared: each call runs twice and the faster run counts (per-model times
     # are from that run too)
@@ -154,7 +155,13 @@ def main() -> None:
     )
     k = d.X.shape[1]
     t, _ = _timed(lambda: _ols.fit_ols(d.y, d.X, se_type="HC3"))
-    rows.append((f"reference: model 2 fit alone ({k} columns), analysis._ols.fit_ols, HC3", t, ""))
+    rows.append(
+        (
+            f"reference: model 2 fit alone ({k} columns), analysis.methods.least_squares.fit_ols, HC3",
+            t,
+            "",
+        )
+    )
     t_sm_import, sm = _timed(lambda: __import__("statsmodels.api").api)
     t, _ = _timed(lambda: sm.OLS(d.y, d.X).fit(cov_type="HC3"))  # type: ignore[attr-defined]
     rows.append(
@@ -172,7 +179,7 @@ def main() -> None:
         f"numpy {np.__version__}; 2 cores shared with other work (load average "
         f"{os.getloadavg()[0]:.1f} at the end; OPENBLAS_NUM_THREADS="
         f"{os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}). {setup}. "
-        f"Import of analysis.drivers in a fresh process: {t_import:.2f} s (no statsmodels).",
+        f"Import of analysis.methods.drivers in a fresh process: {t_import:.2f} s (no statsmodels).",
         "",
         "| step | seconds | note |",
         "| --- | ---: | --- |",

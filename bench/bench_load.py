@@ -44,7 +44,7 @@ print(json.dumps({{"s": s, "cpu": c, "rows": len(df), "peak_mib":
 
 _LOAD = """
 import json, resource, sys, time
-import analysis.loaders as L
+import analysis.ingest.loaders as L
 def cpu():
     r = resource.getrusage(resource.RUSAGE_SELF)
     return r.ru_utime + r.ru_stime
@@ -59,7 +59,7 @@ print(json.dumps({{"s": s, "cpu": c, "rows": r.n_rows_kept, "ok": r.can_analyse,
 
 _CHECK = """
 import json, numpy as np, pandas as pd
-import analysis.loaders as L
+import analysis.ingest.loaders as L
 a = L.load_survey({clean!r}).data
 b = L.load_survey({indo!r}).data
 same = a.shape == b.shape and all(

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from analysis.portfolio import (  # noqa: E402
+from analysis.methods.portfolio import (  # noqa: E402
     disbursements,
     par_aging,
     portfolio_by,

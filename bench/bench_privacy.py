@@ -19,8 +19,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from analysis._privacy import pseudonymise, pseudonymise_values  # noqa: E402
-from analysis._wide import detect_wide, wide_to_long  # noqa: E402
+from analysis.ingest.layouts import detect_wide, wide_to_long  # noqa: E402
+from analysis.ingest.privacy import pseudonymise, pseudonymise_values  # noqa: E402
 
 N = 1_000_000
 KEY = b"benchmark key, not a real secret"

@@ -2,7 +2,7 @@
 
 Disbursement over time, portfolio at risk and ageing, repayment rate, loan cycles and sizes,
 by cooperative and joint-liability group (definitions of the Microfinance Consensus
-Guidelines, computed in ``analysis.portfolio``).
+Guidelines, computed in ``analysis.methods.portfolio``).
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 import analysis
-from analysis.comparison import DEFAULT_BALANCE_COVARIATES
+from analysis.methods.comparison import DEFAULT_BALANCE_COVARIATES
 
 _TTL = 3600
 #: Columns the balance table reads by default; the page hands over only these, which makes
@@ -94,7 +94,7 @@ def changes_with_loan_capital(
     ``ValueError`` when the waves carry no dates (labels such as ``baseline``).
     """
     base = changes(key, before, after, _survey)
-    period = analysis.drivers.period_from_waves(before, after)
+    period = analysis.period_from_waves(before, after)
     return analysis.capital_from_loans(base, _loans, period=period)
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from analysis.__main__ import main
 from analysis.demo import write_demo
-from analysis.report import TOP_KEYS
+from analysis.outputs.report import TOP_KEYS
 
 ROOT = Path(__file__).resolve().parents[2]
 

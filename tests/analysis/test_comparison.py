@@ -15,8 +15,9 @@ import pytest
 import statsmodels.api as sm
 from scipy import stats
 
-from analysis import balance_table, comparison, did_table, did_twfe, event_study, group_trends
-from analysis._messages import DataError
+from analysis import balance_table, did_table, did_twfe, event_study, group_trends
+from analysis.messages import DataError
+from analysis.methods import comparison
 
 
 def make_panel(

@@ -265,7 +265,7 @@ def test_loans_start_small_and_grow_with_each_cycle(demo) -> None:
 @pytest.mark.parametrize(
     ("status", "low", "high"),
     [
-        ("lancar", 0, 90),  # OJK limits folded to four classes, as analysis.portfolio
+        ("lancar", 0, 90),  # OJK limits folded to four classes, as analysis.methods.portfolio
         ("kurang lancar", 91, 120),
         ("diragukan", 121, 180),
         ("macet", 181, 730),

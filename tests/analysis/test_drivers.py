@@ -291,7 +291,7 @@ def test_regression_table_sets_models_side_by_side(changes: pd.DataFrame) -> Non
 def test_regression_table_numbers_keep_significant_digits(
     value: float, digits: int, text: str
 ) -> None:
-    from analysis.drivers import _fmt
+    from analysis.methods.drivers import _fmt
 
     assert _fmt(value, digits) == text
 

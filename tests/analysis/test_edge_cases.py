@@ -20,8 +20,8 @@ import pandas as pd
 import pytest
 
 import analysis as A
-from analysis._messages import DataError
-from analysis.panel import member_changes
+from analysis.messages import DataError
+from analysis.methods.panel import member_changes
 
 WAVES = (2021, 2022, 2023)
 

@@ -11,7 +11,7 @@ import pytest
 from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
-import analysis.income_change as ba_module
+import analysis.methods.before_after as ba_module
 from analysis import before_after, deflate_incomes, member_changes, subgroup_before_after
 from analysis.demo import generate_demo
 
@@ -431,7 +431,7 @@ def test_demo_mean_changes_cover_the_planted_expectation() -> None:
 
 def test_before_after_stays_a_function_after_its_module_is_imported() -> None:
     import analysis
-    from analysis.income_change import BOOTSTRAP_MAX_N  # the module has its own name
+    from analysis.methods.before_after import BOOTSTRAP_MAX_N  # the module has its own name
 
     assert BOOTSTRAP_MAX_N == 5000
     out = analysis.before_after(_survey([1.0, 2.0], [2.0, 4.0]), ci_method="t")

@@ -13,8 +13,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import LoadReport, link_datasets, load_loans, load_survey, read_mapping
-from analysis.loaders import PROBLEM_COLUMNS
+from analysis import (
+    LoadReport,
+    link_datasets,
+    load_loans,
+    load_survey,
+    read_mapping,
+    safe_csv_bytes,
+)
+from analysis.ingest.loaders import PROBLEM_COLUMNS
 
 KEY = b"a test pseudonym key, 16+ chars"
 BASE = "member_id,wave,income\n007,2021,1500000\n007,2023,2000000\n"
@@ -719,7 +726,7 @@ def test_no_nik_name_or_phone_survives_anywhere() -> None:
             json.dumps(report.to_dict(max_problems=None), ensure_ascii=False),
             report.problems.to_csv(),
             "\n".join(report.summary_lines("en") + report.summary_lines("id")),
-            report.problems_csv().decode("utf-8-sig"),
+            safe_csv_bytes(report.problems).decode("utf-8-sig"),
         ]
     )
     for value in PII_VALUES:
@@ -870,7 +877,7 @@ def test_the_report_is_json_safe_and_bilingual() -> None:
     en, id_ = report.summary_lines("en"), report.summary_lines("id")
     assert any("Problems: 2" in line for line in en)
     assert any("Masalah: 2" in line for line in id_)
-    assert report.problems_csv().startswith(b"\xef\xbb\xbfrow,line,column")
+    assert safe_csv_bytes(report.problems).startswith(b"\xef\xbb\xbfrow,line,column")
 
 
 def test_to_dict_cuts_the_problem_list_but_counts_everything() -> None:

@@ -19,8 +19,8 @@ import pytest
 
 from analysis import load_loans, load_survey, read_mapping
 from analysis.__main__ import main
-from analysis._mapping import split_mapping
-from analysis._wide import long_to_wide
+from analysis.ingest.layouts import long_to_wide
+from analysis.ingest.mapping import split_mapping
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "data" / "templates"

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis import before_after, custom_model, portfolio_summary
-from analysis._messages import DataError, Message, plain
+from analysis.messages import DataError, Message, plain
 
 
 def test_message_text_follows_the_language() -> None:
@@ -65,6 +65,6 @@ def test_messages_with_numpy_values_read_plainly() -> None:
 def test_module_examples_run() -> None:
     import doctest
 
-    import analysis._messages
+    import analysis.messages
 
-    assert doctest.testmod(analysis._messages).failed == 0
+    assert doctest.testmod(analysis.messages).failed == 0

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis._numbers import (
+from analysis.ingest.numbers import (
     NUMBER_STYLES,
     detect_date_format,
     detect_number_style,

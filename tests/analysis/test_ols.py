@@ -9,8 +9,8 @@ import pytest
 import statsmodels.api as sm
 from scipy import linalg
 
-from analysis import _ols
-from analysis._ols import (
+from analysis.methods import least_squares as _ols
+from analysis.methods.least_squares import (
     collinear_columns,
     demean,
     fit_ols,

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from analysis._platforms import (
+from analysis.ingest.platforms import (
     count_listed_channels,
     detect_platform,
     is_hxl_row,

@@ -1,4 +1,4 @@
-"""Tests of analysis.portfolio: every figure against a hand calculation on a nine-loan ledger."""
+"""Tests of analysis.methods.portfolio: every figure against a hand calculation on a nine-loan ledger."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import analysis.portfolio as portfolio_module
-from analysis._messages import DataError
+import analysis.methods.portfolio as portfolio_module
 from analysis.demo import generate_demo
-from analysis.portfolio import (
+from analysis.messages import DataError
+from analysis.methods.portfolio import (
     AGING_BUCKETS,
     KOLEKTIBILITAS,
     disbursements,
@@ -477,7 +477,7 @@ def test_disbursements_by_cooperative_list_only_periods_with_loans(ledger):
 def test_disbursements_by_very_many_groups_give_the_same_table(ledger, monkeypatch):
     dense = disbursements(ledger, freq="M", by="member_id")
     # force the sparse path taken when groups x periods exceed _DENSE_CELLS
-    monkeypatch.setattr("analysis.portfolio._DENSE_CELLS", 0)
+    monkeypatch.setattr("analysis.methods.portfolio._DENSE_CELLS", 0)
     pd.testing.assert_frame_equal(disbursements(ledger, freq="M", by="member_id"), dense)
 
 

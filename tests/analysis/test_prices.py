@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from analysis import deflate_incomes, load_cpi
-from analysis.prices import CPI_PATH
+from analysis.methods.prices import CPI_PATH
 
 CPI_DIR = CPI_PATH.parent
 

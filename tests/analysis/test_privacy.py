@@ -10,8 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis._messages import DataError
-from analysis._privacy import (
+from analysis.ingest.privacy import (
     SAMPLE_SIZE,
     PiiAction,
     find_identifiers,
@@ -19,6 +18,7 @@ from analysis._privacy import (
     pseudonymise,
     pseudonymise_values,
 )
+from analysis.messages import DataError
 
 KEY = b"test key: not a real secret, 32b"
 OTHER_KEY = b"another test key, also not real!"

@@ -17,7 +17,7 @@ from statsmodels.stats.diagnostic import het_breuschpagan
 from statsmodels.stats.outliers_influence import variance_inflation_factor
 
 from analysis import custom_model
-from analysis._regression import parse_formula
+from analysis.methods.formulas import parse_formula
 
 # NIST StRD, Linear Least Squares, "Longley" (higher difficulty), certified values:
 # https://www.itl.nist.gov/div898/strd/lls/data/Longley.shtml (Longley 1967, JASA 62, 819-841).

@@ -18,8 +18,8 @@ import analysis as A
 
 # the function, not the module of the same name (which shadows it once imported)
 from analysis import before_after
-from analysis._messages import DataError, Message
-from analysis.report import (
+from analysis.messages import DataError, Message
+from analysis.outputs.report import (
     BEFORE_AFTER_KEYS,
     DID_KEYS,
     REGRESSION_KEYS,
@@ -28,7 +28,7 @@ from analysis.report import (
 )
 
 # The keys issue 3 lists for the JSON contract, written out by name from the issue (not
-# imported from analysis.report, so that dropping one there fails here).
+# imported from analysis.outputs.report, so that dropping one there fails here).
 DATASET_KEYS = (
     "rows",
     "members",

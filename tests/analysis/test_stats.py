@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 from scipy import optimize, stats
 
-from analysis import _stats
-from analysis._stats import (
+from analysis.methods import inference as _stats
+from analysis.methods.inference import (
     WILCOXON_EXACT_BELOW,
     bootstrap_mean_ci,
     cohen_dz,

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis._wide import WideLayout, detect_wide, long_to_wide, wide_to_long
+from analysis.ingest.layouts import WideLayout, detect_wide, long_to_wide, wide_to_long
 
 
 @pytest.mark.parametrize(

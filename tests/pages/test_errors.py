@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis._messages import DataError, Message
+from analysis.messages import DataError, Message
 from ui import compute
 from ui.i18n import t
 

@@ -6,7 +6,7 @@ import pickle
 
 import pytest
 
-from analysis._messages import DataError, Message
+from analysis.messages import DataError, Message
 from ui.compute import Outcome, attempt, build_formula
 
 

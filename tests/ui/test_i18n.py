@@ -93,7 +93,7 @@ def _page_module(name: str):
 
 def _dynamic_keys() -> set[str]:
     """Keys the code builds from names (f"filter_{column}"), from the same constants it uses."""
-    from analysis._numbers import NUMBER_STYLES
+    from analysis.ingest.numbers import NUMBER_STYLES
     from ui import state
 
     method = _page_module("7_method")

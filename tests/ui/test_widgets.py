@@ -11,7 +11,7 @@ downloaded = page_fixtures.downloaded
 
 
 def _guarded_data_error():
-    from analysis._messages import DataError, Message
+    from analysis.messages import DataError, Message
     from ui import widgets
 
     with widgets.guard("id"):

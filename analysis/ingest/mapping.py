@@ -1,6 +1,6 @@
 """Which column of a user's file becomes which canonical field.
 
-Called by :mod:`analysis.loaders` after the platform step (group paths already
+Called by :mod:`analysis.ingest.loaders` after the platform step (group paths already
 stripped) and the wide-to-long step. Automatic mapping uses the schema's English and
 Indonesian synonyms; an explicit mapping (``FIELD=COLUMN`` pairs, or a TOML/JSON file
 read by :func:`read_mapping`) overrides it. Two candidate columns for one field are a
@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from ._messages import Message
-from ._numbers import NUMBER_STYLES, NumberStyle
-from .schema import DatasetKind, fields, is_empowerment_item, normalise_name
+from analysis.ingest.numbers import NUMBER_STYLES, NumberStyle
+from analysis.messages import Message
+from analysis.schema import DatasetKind, fields, is_empowerment_item, normalise_name
 
 QuestionKind = Literal["column", "number_style", "date_format"]
 
@@ -34,7 +34,7 @@ class Question:
         cells of ``column`` read differently in several notations) or ``"date_format"``.
     field : the canonical field concerned.
     column : the column concerned (``None`` for a column choice).
-    candidates : the choices: column names, :data:`~analysis._numbers.NumberStyle`
+    candidates : the choices: column names, :data:`~analysis.ingest.numbers.NumberStyle`
         values or date formats.
     message : the question in English and Indonesian, naming how to answer.
     """

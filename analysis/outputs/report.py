@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ._messages import DataError, Lang, Message
-from .panel import attrition, member_changes, resolve_waves
+from analysis.messages import DataError, Lang, Message
+from analysis.methods.panel import attrition, member_changes, resolve_waves
 
 if TYPE_CHECKING:  # the loaders module is only needed for the type of a loaded dataset
-    from .loaders import Loaded
+    from analysis.ingest.loaders import Loaded
 
 #: Version of the JSON layout; raised when a key changes meaning or disappears.
 SCHEMA_VERSION = 1
@@ -115,7 +115,7 @@ def jsonable(value: Any, lang: Lang = "en") -> Any:
 
     Missing values (``None``, NaN, ``pd.NA``, ``NaT``) and infinities become ``None``; numpy
     scalars become Python numbers; dates become ISO text (``YYYY-MM-DD`` when there is no time
-    of day); pandas periods their text (``2021Q3``); :class:`~analysis._messages.Message` its
+    of day); pandas periods their text (``2021Q3``); :class:`~analysis.messages.Message` its
     sentence in ``lang``; data frames a list of row dicts; dataclasses a dict of their fields;
     mappings, lists and tuples recursively. Anything else becomes its ``str``.
 
@@ -298,9 +298,9 @@ def build_report(
         warning. A member without a cluster label is a cluster of her own.
     regression_cluster : column clustering the driver regressions' standard errors; ``None``
         (default) for HC3, as issue 3 asks ("HC3 by default, clustered when chosen").
-    model : a custom regression formula over :func:`analysis.panel.member_changes` columns
+    model : a custom regression formula over :func:`analysis.methods.panel.member_changes` columns
         (``"income_change ~ capital + age"``), added to ``regressions`` as ``custom``.
-    cpi : a CPI table from :func:`analysis.prices.load_cpi` for real incomes; the shipped
+    cpi : a CPI table from :func:`analysis.methods.prices.load_cpi` for real incomes; the shipped
         Jember table when ``None``.
     sha256 : hash of the survey file's bytes, when ``survey`` is a frame (a loaded survey
         carries its own).
@@ -319,10 +319,10 @@ def build_report(
       sha256 of the input bytes, loans rows and hash;
     - ``before_after``: ``program``, ``comparison`` (each the row of
       :func:`analysis.before_after`), ``unknown`` and ``real`` (the same on
-      incomes deflated by :func:`analysis.prices.deflate_incomes`, with ``deflation``);
-    - ``did``: :func:`analysis.comparison.did_twfe`; ``regressions``: the driver models of
-      :func:`analysis.drivers.driver_models` (and the custom model); ``loans``:
-      :func:`analysis.portfolio.portfolio_summary`; ``warnings``: list of sentences;
+      incomes deflated by :func:`analysis.methods.prices.deflate_incomes`, with ``deflation``);
+    - ``did``: :func:`analysis.methods.comparison.did_twfe`; ``regressions``: the driver models of
+      :func:`analysis.methods.drivers.driver_models` (and the custom model); ``loans``:
+      :func:`analysis.methods.portfolio.portfolio_summary`; ``warnings``: list of sentences;
     - the other parts as documented.
 
     Raises
@@ -419,10 +419,10 @@ class _Context:
 
 
 def _linkage(ctx: _Context) -> list[dict[str, Any]] | None:
-    """How survey and ledger match on member ids (:func:`analysis.loaders.link_datasets`)."""
+    """How survey and ledger match on member ids (:func:`analysis.ingest.loaders.link_datasets`)."""
     if ctx.loans is None:
         return None
-    from .loaders import link_datasets
+    from analysis.ingest.loaders import link_datasets
 
     link = _attempt(ctx.warnings, "linkage", link_datasets, ctx.survey, ctx.loans)
     if link is None:
@@ -443,8 +443,8 @@ def _linkage(ctx: _Context) -> list[dict[str, Any]] | None:
 
 def _part_before_after(ctx: _Context, cpi: pd.DataFrame | None) -> dict[str, Any]:
     """``before_after``: nominal rows, and the real twin on deflated incomes."""
-    from .income_change import before_after
-    from .prices import deflate_incomes
+    from analysis.methods.before_after import before_after
+    from analysis.methods.prices import deflate_incomes
 
     try:
         ba = before_after(ctx.survey, ctx.before, ctx.after)
@@ -481,7 +481,7 @@ def _part_before_after(ctx: _Context, cpi: pd.DataFrame | None) -> dict[str, Any
 
 def _part_subgroups(ctx: _Context, subgroups: Sequence[str]) -> dict[str, Any]:
     """``subgroups``: :func:`analysis.subgroup_before_after` per split."""
-    from .income_change import subgroup_before_after
+    from analysis.methods.before_after import subgroup_before_after
 
     out: dict[str, Any] = {}
     for by in subgroups:
@@ -501,7 +501,13 @@ def _part_subgroups(ctx: _Context, subgroups: Sequence[str]) -> dict[str, Any]:
 
 def _part_comparison(ctx: _Context, has_comparison: bool) -> dict[str, Any]:
     """``balance``, ``did``, ``did_table``, ``trends``, ``event_study``."""
-    from .comparison import balance_table, did_table, did_twfe, event_study, group_trends
+    from analysis.methods.comparison import (
+        balance_table,
+        did_table,
+        did_twfe,
+        event_study,
+        group_trends,
+    )
 
     w, s, cl = ctx.warnings, ctx.survey, ctx.cluster
     out: dict[str, Any] = dict.fromkeys(("balance", "did", "did_table", "event_study"))
@@ -543,7 +549,7 @@ def _part_comparison(ctx: _Context, has_comparison: bool) -> dict[str, Any]:
 
 def _part_drivers(ctx: _Context, model: str | None) -> dict[str, Any]:
     """``capital``, ``regressions`` (default models and the custom one), ``dose_response``."""
-    from .drivers import (
+    from analysis.methods.drivers import (
         capital_from_loans,
         custom_model,
         dose_response,
@@ -614,7 +620,7 @@ def _part_drivers(ctx: _Context, model: str | None) -> dict[str, Any]:
 
 def _part_loans(ctx: _Context) -> dict[str, Any]:
     """``loans``, ``loans_by`` (cooperative, group), ``disbursements`` (per year)."""
-    from .portfolio import disbursements, portfolio_by, portfolio_summary
+    from analysis.methods.portfolio import disbursements, portfolio_by, portfolio_summary
 
     w, loans = ctx.warnings, ctx.loans
     assert loans is not None
@@ -901,7 +907,7 @@ def _methods(
     lang: Lang,
 ) -> dict[str, Any]:
     """How the numbers were computed, gathered from the parts (nothing recomputed)."""
-    from .income_change import BOOTSTRAP_MAX_N, before_after
+    from analysis.methods.before_after import BOOTSTRAP_MAX_N, before_after
 
     ba = report.get("before_after") or {}
     ci = sorted(

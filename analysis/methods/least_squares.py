@@ -1,9 +1,9 @@
 """The one least-squares core of the analysis: coefficients, standard errors, tests, absorbed
 fixed effects and the wild cluster bootstrap, in numpy and scipy.
 
-The program-versus-comparison estimates (``analysis.comparison``: difference in differences,
-event study, balance table) and the driver regressions (``analysis.drivers`` through the
-formula layer in ``analysis._regression``) all fit through :func:`fit_ols`. It takes arrays,
+The program-versus-comparison estimates (``analysis.methods.comparison``: difference in differences,
+event study, balance table) and the driver regressions (``analysis.methods.drivers`` through the
+formula layer in ``analysis.methods.formulas``) all fit through :func:`fit_ols`. It takes arrays,
 not formulas or frames, and never imports statsmodels, so a regression on a million members
 costs a few matrix products.
 
@@ -31,7 +31,7 @@ How to use it (for other modules)
 - :func:`collinear_columns` names columns that are linear combinations of earlier ones;
   :func:`cluster_codes` turns any labels into codes 0..G-1.
 
-Input that cannot be fitted raises ``ValueError``: a :class:`~analysis._messages.DataError`
+Input that cannot be fitted raises ``ValueError``: a :class:`~analysis.messages.DataError`
 with the message in English and Indonesian when the data are the problem (no variance,
 collinearity, too few rows or clusters); no function returns NaN silently.
 """
@@ -45,7 +45,7 @@ from typing import Literal
 import numpy as np
 from scipy import linalg, special
 
-from ._messages import DataError, Message
+from analysis.messages import DataError, Message
 
 SeType = Literal["classical", "HC1", "HC3", "CR1"]
 WildWeights = Literal["rademacher", "webb", "auto"]

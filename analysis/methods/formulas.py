@@ -1,8 +1,8 @@
 """The formula layer of the driver regressions: a small formula reader, design matrices built
 from columns, and the :class:`ModelResult` a regression table is made from.
 
-``analysis.drivers`` (the public surface) calls :func:`estimate`; the least squares, standard
-errors and diagnostics come from the project's one least-squares core, :mod:`analysis._ols`.
+``analysis.methods.drivers`` (the public surface) calls :func:`estimate`; the least squares, standard
+errors and diagnostics come from the project's one least-squares core, :mod:`analysis.methods.least_squares`.
 Nothing here imports statsmodels or patsy, so a regression on a million members costs building
 its design matrix and a few matrix products.
 """
@@ -19,8 +19,8 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from ._messages import DataError, Lang, Message, plain, plain_list
-from ._ols import (
+from analysis.messages import DataError, Lang, Message, plain, plain_list
+from analysis.methods.least_squares import (
     FEW_CLUSTERS,
     HetTest,
     breusch_pagan,

@@ -18,11 +18,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ._messages import plain
-from .schema import normalise_name, wave_order
+from analysis.messages import plain
+from analysis.schema import normalise_name, wave_order
 
 #: The shipped table: Jember's December CPI chained to 2018=100 (sources in data/cpi/README.md).
-CPI_PATH = Path(__file__).resolve().parents[1] / "data" / "cpi" / "jember_cpi.csv"
+CPI_PATH = Path(__file__).resolve().parents[2] / "data" / "cpi" / "jember_cpi.csv"
 
 #: Column names accepted in a user's CPI file (after :func:`analysis.schema.normalise_name`).
 _YEAR_NAMES = ("year", "tahun", "yr")

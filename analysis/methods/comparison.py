@@ -2,8 +2,8 @@
 
 These functions answer "did members' incomes grow more than comparable non-members'?" in the
 forms evaluators know from the World Bank's ``iebaltab`` and ``ieddtab`` and from Stata's
-``xtreg, fe`` / ``reghdfe``. They build on :func:`analysis.panel.member_changes` (who is
-compared between two waves) and on the least-squares core in :mod:`analysis._ols`.
+``xtreg, fe`` / ``reghdfe``. They build on :func:`analysis.methods.panel.member_changes` (who is
+compared between two waves) and on the least-squares core in :mod:`analysis.methods.least_squares`.
 
 Conventions shared by every function here
 -----------------------------------------
@@ -15,8 +15,8 @@ Conventions shared by every function here
   fewer than :data:`FEW_CLUSTERS` clusters adds a warning and (for :func:`did_twfe`) a wild
   cluster bootstrap p-value. With a single cluster there is no clustered standard error: the
   functions fall back to HC1 and say so.
-- Every sentence meant for a person is a :class:`~analysis._messages.Message` in English and
-  Indonesian; input that cannot be analysed raises :class:`~analysis._messages.DataError`.
+- Every sentence meant for a person is a :class:`~analysis.messages.Message` in English and
+  Indonesian; input that cannot be analysed raises :class:`~analysis.messages.DataError`.
 """
 
 from __future__ import annotations
@@ -28,8 +28,9 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from ._messages import DataError, Message
-from ._ols import (
+from analysis.messages import DataError, Message
+from analysis.methods.inference import group_moments, t_interval
+from analysis.methods.least_squares import (
     FEW_CLUSTERS,
     OlsFit,
     WildBootstrap,
@@ -43,9 +44,8 @@ from ._ols import (
     wald_test,
     wild_cluster_bootstrap,
 )
-from ._stats import group_moments, t_interval
-from .panel import member_changes, resolve_waves
-from .schema import wave_order
+from analysis.methods.panel import member_changes, resolve_waves
+from analysis.schema import wave_order
 
 #: The usual clustering columns; any column name works.
 ClusterBy = Literal["cooperative_id", "group_id", "member_id", "kelurahan"]
@@ -311,11 +311,11 @@ def did_twfe(
     counted (equal to HC1 of the first-difference regression).
 
     Wild cluster bootstrap: null imposed (WCR), Rademacher weights, Webb's six-point weights
-    below 12 clusters, symmetric p-value; see :func:`analysis._ols.wild_cluster_bootstrap`.
+    below 12 clusters, symmetric p-value; see :func:`analysis.methods.least_squares.wild_cluster_bootstrap`.
 
     Missing data: members without the outcome in a compared wave, without a group or without
     a cluster are left out (counted in ``warnings``); attrition is reported by
-    :func:`analysis.panel.attrition`.
+    :func:`analysis.methods.panel.attrition`.
 
     Examples
     --------
@@ -532,7 +532,7 @@ def group_trends(
     ----------
     survey : long survey, one row per member per wave.
     group : 0/1 column, 1 = program member; when the column is absent everyone is a program
-        member (as in :func:`analysis.panel.member_changes`).
+        member (as in :func:`analysis.methods.panel.member_changes`).
     outcome : numeric column.
     confidence : level of the intervals.
     balanced : keep only members with the outcome at every wave (the same people throughout).

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ._mapping import known_fields, read_mapping, read_options, split_mapping
+from analysis.ingest.mapping import known_fields, read_mapping, read_options, split_mapping
 
 
 class UsageError(ValueError):

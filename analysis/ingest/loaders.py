@@ -2,10 +2,10 @@
 
 The entry point of every dataset: bytes (an upload) or a path in, a canonical frame
 (:mod:`analysis.schema`) and a :class:`LoadReport` out. The steps, each in its module:
-reading (:mod:`analysis._reading`: encoding, delimiter, ragged rows), survey-platform
-conventions (:mod:`analysis._platforms`), wide to long (:mod:`analysis._wide`), column
-mapping (:mod:`analysis._mapping`), personal identifiers (:mod:`analysis._privacy`),
-numbers and dates (:mod:`analysis._numbers`), then the checks here.
+reading (:mod:`analysis.ingest.readers`: encoding, delimiter, ragged rows), survey-platform
+conventions (:mod:`analysis.ingest.platforms`), wide to long (:mod:`analysis.ingest.layouts`), column
+mapping (:mod:`analysis.ingest.mapping`), personal identifiers (:mod:`analysis.ingest.privacy`),
+numbers and dates (:mod:`analysis.ingest.numbers`), then the checks here.
 
 Policy: data problems never raise. A file that cannot be analysed comes back as a
 :class:`Loaded` with an empty frame, ``report.can_analyse`` False and the reasons in
@@ -26,10 +26,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ._mapping import Question, map_columns
-from ._mapping import read_mapping as _read_mapping
-from ._messages import Lang, Message
-from ._numbers import (
+from analysis.ingest.layouts import WideLayout, detect_wide, wide_to_long
+from analysis.ingest.mapping import Question, map_columns
+from analysis.ingest.mapping import read_mapping as _read_mapping
+from analysis.ingest.numbers import (
     NUMBER_STYLES,
     NumberStyle,
     StyleDecision,
@@ -40,13 +40,12 @@ from ._numbers import (
     parse_number,
     parse_numbers,
 )
-from ._platforms import Platform, count_listed_channels, normalise_platform_export
-from ._privacy import EPHEMERAL_KEY_NOTE, find_identifiers, pseudonymise
-from ._privacy import pseudonym_key as _configured_key
-from ._reading import ENCODING_LABELS, RawRead, Source, read_raw
-from ._wide import WideLayout, detect_wide, wide_to_long
-from .exports import safe_csv_bytes
-from .schema import (
+from analysis.ingest.platforms import Platform, count_listed_channels, normalise_platform_export
+from analysis.ingest.privacy import EPHEMERAL_KEY_NOTE, find_identifiers, pseudonymise
+from analysis.ingest.privacy import pseudonym_key as _configured_key
+from analysis.ingest.readers import ENCODING_LABELS, RawRead, Source, read_raw
+from analysis.messages import Lang, Message
+from analysis.schema import (
     NIK_PATTERN,
     PHONE_PATTERN,
     DatasetKind,
@@ -162,7 +161,7 @@ class NumberStyleInfo:
     ----------
     column : the column as named in the file.
     field : the canonical field (or the column's name for an extra column).
-    style : a :data:`~analysis._numbers.NumberStyle`, or ``None`` while the user has
+    style : a :data:`~analysis.ingest.numbers.NumberStyle`, or ``None`` while the user has
         not chosen (see the matching question).
     resolved_by : ``"reader"`` (plain numbers parsed by the CSV reader), ``"values"``
         (decided from the cells), ``"unit"`` (a money column read as thousands),
@@ -329,10 +328,6 @@ class LoadReport:
             "error_codes": list(self.error_codes),
         }
 
-    def problems_csv(self) -> bytes:
-        """The full problem list as a spreadsheet-safe CSV (UTF-8 with BOM)."""
-        return safe_csv_bytes(self.problems)
-
     def summary_lines(self, lang: Lang = "en", max_problems: int = 20) -> list[str]:
         """The report as lines of text for a terminal or a log."""
         return _summary(self, lang, max_problems)
@@ -377,7 +372,7 @@ def load_survey(
     source : path or bytes of a CSV: a plain or Excel export, KoboToolbox or ODK Central.
     mapping : field -> column, overriding the automatic mapping (see
         :func:`read_mapping`); an empty column means "not in my file".
-    number_styles : column -> :data:`~analysis._numbers.NumberStyle` (``plain``,
+    number_styles : column -> :data:`~analysis.ingest.numbers.NumberStyle` (``plain``,
         ``dot_thousands``, ``comma_thousands``), answering number-style questions. Keys
         may be the column as in the file or the field name.
     date_format : a ``strftime`` format for date columns, answering a date question.
@@ -456,7 +451,7 @@ def read_mapping(
 ) -> dict[str, str]:
     """An explicit column mapping from ``FIELD=COLUMN`` items and/or a TOML/JSON file.
 
-    See :func:`analysis._mapping.read_mapping`.
+    See :func:`analysis.ingest.mapping.read_mapping`.
 
     Examples
     --------

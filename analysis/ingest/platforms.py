@@ -15,8 +15,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from ._messages import Message
-from .schema import field, normalise_name
+from analysis.messages import Message
+from analysis.schema import field, normalise_name
 
 Platform = Literal["plain", "kobo", "odk"]
 

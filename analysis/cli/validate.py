@@ -11,9 +11,9 @@ import argparse
 import json
 from typing import Any
 
-from ._cli_inputs import UsageError, read_cli_inputs, usage_error
-from ._messages import Lang
-from .loaders import Loaded, link_datasets, load_loans, load_survey
+from analysis.cli.inputs import UsageError, read_cli_inputs, usage_error
+from analysis.ingest.loaders import Loaded, link_datasets, load_loans, load_survey
+from analysis.messages import Lang
 
 
 def _link_lines(link: Any, lang: Lang) -> list[str]:

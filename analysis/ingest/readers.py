@@ -1,10 +1,10 @@
 """From the bytes of a CSV file to a raw table: encoding, dialect, ragged rows, line numbers.
 
-First step of :mod:`analysis.loaders`. It never changes the user's file (a path is only
+First step of :mod:`analysis.ingest.loaders`. It never changes the user's file (a path is only
 memory-mapped for reading) and never guesses silently: an encoding fallback, a skipped
 ``sep=`` line or hashtag row, every row with too few or too many fields is reported. The
 values themselves are left as text or as the C parser's numbers; reading Indonesian
-numbers is :mod:`analysis._numbers`' job.
+numbers is :mod:`analysis.ingest.numbers`' job.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from ._messages import Message
-from ._platforms import is_hxl_row
+from analysis.ingest.platforms import is_hxl_row
+from analysis.messages import Message
 
 #: A CSV file's path, or its bytes (an upload).
 Source = bytes | bytearray | memoryview | str | os.PathLike

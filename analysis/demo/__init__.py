@@ -19,7 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ._messages import plain_list
+from analysis.messages import plain_list
 
 # --- Places -------------------------------------------------------------------------------
 # Kelurahan of Kecamatan Kaliwates with Ministry of Home Affairs codes (DOMAIN.md, "Places").
@@ -127,7 +127,7 @@ _TERM_SHARES = np.array([0.10, 0.30, 0.15, 0.20, 0.25])
 # Kolektibilitas (DOMAIN.md, "Vocabulary") by days overdue, with OJK's day limits for bank loans
 # (POJK 40/POJK.03/2019: lancar 0, dalam perhatian khusus 1-90, kurang lancar 91-120, diragukan
 # 121-180, macet over 180 days), "dalam perhatian khusus" folded into lancar to give the four
-# classes cooperatives use: the same limits as analysis.portfolio.KOLEKTIBILITAS_DAYS.
+# classes cooperatives use: the same limits as analysis.methods.portfolio.KOLEKTIBILITAS_DAYS.
 # Cooperatives are not supervised by OJK, so these are an approximation. A repaid loan is
 # "lunas"; a loan more than two years overdue is written off ("hapus buku", an assumption) and
 # keeps its outstanding principal in the ledger.

@@ -22,8 +22,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from ._messages import DataError, Message
-from .schema import NIK_PATTERN, PHONE_PATTERN, PiiKind, pii_kind
+from analysis.messages import DataError, Message
+from analysis.schema import NIK_PATTERN, PHONE_PATTERN, PiiKind, pii_kind
 
 KEY_ENV = "BERDAYA_PSEUDONYM_KEY"
 KEY_FILE_ENV = "BERDAYA_PSEUDONYM_KEY_FILE"

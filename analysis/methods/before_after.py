@@ -1,9 +1,9 @@
 """Before/after income: members' incomes at two survey waves compared pair by pair, for the
 program group and the comparison group, and by subgroup.
 
-Who is compared comes from :func:`analysis.panel.member_changes` and who is lost from
-:func:`analysis.panel.attrition`; the tests from :mod:`analysis._stats`. For incomes in constant
-prices, deflate first (:func:`analysis.prices.deflate_incomes`) and pass ``income="income_real"``.
+Who is compared comes from :func:`analysis.methods.panel.member_changes` and who is lost from
+:func:`analysis.methods.panel.attrition`; the tests from :mod:`analysis.methods.inference`. For incomes in constant
+prices, deflate first (:func:`analysis.methods.prices.deflate_incomes`) and pass ``income="income_real"``.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from . import _stats
-from ._messages import plain
-from .panel import attrition, member_changes, resolve_waves
+from analysis.messages import plain
+from analysis.methods import inference as _stats
+from analysis.methods.panel import attrition, member_changes, resolve_waves
 
 CiMethod = Literal["auto", "bootstrap", "t"]
 PTest = Literal["t", "wilcoxon"]
@@ -104,8 +104,8 @@ def before_after(
     group : column splitting members into groups, read at the earlier wave. With
         ``"in_program"`` (default) the rows are ``program`` (1) and ``comparison`` (0); when
         that column is absent every member counts as a program member (as in
-        :func:`analysis.panel.member_changes`). ``None``: one row ``all``.
-    income : income column; ``"income_real"`` after :func:`analysis.prices.deflate_incomes`.
+        :func:`analysis.methods.panel.member_changes`). ``None``: one row ``all``.
+    income : income column; ``"income_real"`` after :func:`analysis.methods.prices.deflate_incomes`.
     member, wave : column names.
     ci_method : interval of the mean change: ``"bootstrap"`` (percentile, ``n_boot``
         resamples), ``"t"`` (Student's t), or ``"auto"``: bootstrap for groups of at most
@@ -157,7 +157,7 @@ def before_after(
     paired = TRUE)`` and ``wilcox.test(after, before, paired = TRUE)`` (zero changes dropped,
     exact p below 50 pairs without ties or zeros, otherwise the normal approximation with tie
     and continuity correction). d_z: Lakens (2013); its interval inverts the noncentral t
-    (see :func:`analysis._stats.cohen_dz`).
+    (see :func:`analysis.methods.inference.cohen_dz`).
 
     Examples
     --------
@@ -234,7 +234,7 @@ def subgroup_before_after(
         has at most :data:`BOOTSTRAP_MAX_N` members, unless bootstrapping every such level
         would resample more than :data:`BOOTSTRAP_BUDGET` values (hundreds of levels on a
         large survey): then every level gets the t interval. ``ci_method`` says which.
-    by : the subgroup: any column of :func:`analysis.panel.member_changes`' output or a
+    by : the subgroup: any column of :func:`analysis.methods.panel.member_changes`' output or a
         survey column: fixed attributes (``business_type``, ``cooperative_id``,
         ``kelurahan``) and baseline covariates as they are; other per-wave columns at the
         earlier wave (``X`` means ``X_before``; name ``X_after`` for the later one). A list

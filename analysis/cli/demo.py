@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .demo import write_demo
+from analysis.demo import write_demo
 
 
 def run(args: argparse.Namespace) -> int:

@@ -22,8 +22,8 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from ._messages import DataError, Message, plain_list
-from .schema import normalise_name
+from analysis.messages import DataError, Message, plain_list
+from analysis.schema import normalise_name
 
 Frequency = Literal["M", "Q", "Y"]
 AgingBucket = Literal["current", "1-30", "31-60", "61-90", "91-180", ">180", "unknown"]

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ._messages import plain, plain_list
-from .schema import SURVEY_FIELDS, wave_order
+from analysis.messages import plain, plain_list
+from analysis.schema import SURVEY_FIELDS, wave_order
 
 _FLOW = tuple(f.name for f in SURVEY_FIELDS if f.temporal == "flow")
 _STOCK = tuple(f.name for f in SURVEY_FIELDS if f.temporal == "stock" and f.name != "income")

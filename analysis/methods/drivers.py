@@ -2,9 +2,9 @@
 and market access, a dose-response table by capital band, and capital taken from the loans
 ledger.
 
-Everything starts from :func:`analysis.panel.member_changes` (one row per member between two
-waves); formulas become design matrices in ``analysis._regression`` and are fitted by the
-project's one least-squares core, ``analysis._ols`` (numpy, no statsmodels).
+Everything starts from :func:`analysis.methods.panel.member_changes` (one row per member between two
+waves); formulas become design matrices in ``analysis.methods.formulas`` and are fitted by the
+project's one least-squares core, ``analysis.methods.least_squares`` (numpy, no statsmodels).
 """
 
 from __future__ import annotations
@@ -19,16 +19,16 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from ._messages import DataError, Message, plain
-from ._ols import HetTest
-from ._regression import (
+from analysis.messages import DataError, Message, plain
+from analysis.methods.formulas import (
     CI_LEVEL,
     ModelResult,
     ResidualSummary,
     SeType,
     estimate,
 )
-from ._stats import group_moments, t_interval
+from analysis.methods.inference import group_moments, t_interval
+from analysis.methods.least_squares import HetTest
 
 __all__ = [
     "DEFAULT_BANDS",
@@ -107,7 +107,7 @@ def driver_models(
 
     Parameters
     ----------
-    changes : output of :func:`analysis.panel.member_changes` (one row per member), optionally
+    changes : output of :func:`analysis.methods.panel.member_changes` (one row per member), optionally
         with ``capital`` replaced by :func:`capital_from_loans`.
     se : ``"HC3"`` (default), ``"HC1"``, ``"nonrobust"`` or ``"cluster"`` (CR1, clustered by
         ``cluster``, ``cooperative_id`` when not given).
@@ -153,7 +153,7 @@ def driver_models(
 
     Examples
     --------
-    >>> from analysis.panel import member_changes
+    >>> from analysis.methods.panel import member_changes
     >>> rng = np.random.default_rng(1)
     >>> n = 200
     >>> survey = pd.DataFrame({
@@ -426,7 +426,7 @@ def custom_model(
 
     Parameters
     ----------
-    data : usually the output of :func:`analysis.panel.member_changes`; every row is used.
+    data : usually the output of :func:`analysis.methods.panel.member_changes`; every row is used.
     formula : ``"outcome ~ a + b"`` in Wilkinson notation: ``a:b`` product, ``a*b`` both
         main effects and the product, ``C(x)`` or ``C(x, Treatment('level'))`` for a
         categorical with a chosen reference (text columns are categorical anyway; the default
@@ -644,7 +644,7 @@ def dose_response(
 
     Parameters
     ----------
-    changes : output of :func:`analysis.panel.member_changes`.
+    changes : output of :func:`analysis.methods.panel.member_changes`.
     bands : increasing positive upper edges in rupiah; default :data:`DEFAULT_BANDS`
         (1, 2.5, 5 and 10 million). Members with no capital form their own first band.
     outcome, capital : column names.
@@ -783,7 +783,7 @@ def capital_from_loans(
 
     Parameters
     ----------
-    changes : output of :func:`analysis.panel.member_changes`.
+    changes : output of :func:`analysis.methods.panel.member_changes`.
     loans : loans ledger (one row per loan) with ``member``, ``disbursed`` and ``principal``.
     period : ``(start, end)``: loans disbursed after ``start`` and up to ``end`` (calendar
         days, both as dates) count; :func:`period_from_waves` derives it from year waves.

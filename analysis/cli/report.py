@@ -1,7 +1,7 @@
 """``python -m analysis report``: load a survey (and loans), run every analysis, write JSON or
 markdown.
 
-The work is :func:`analysis.report.build_report` and :func:`analysis.report.report_markdown`;
+The work is :func:`analysis.outputs.report.build_report` and :func:`analysis.outputs.report.report_markdown`;
 this file reads the files and options, and turns problems into messages and exit codes:
 0 the report was written, 1 the data cannot be analysed (the reasons printed, translated), 2 a
 usage error (a malformed ``--map`` item, an unknown field, a missing file or mapping file), as
@@ -17,8 +17,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ._cli_inputs import UsageError, read_cli_inputs, usage_error
-from ._messages import DataError, Lang
+from analysis.cli.inputs import UsageError, read_cli_inputs, usage_error
+from analysis.messages import DataError, Lang
 
 #: JSON output shorter than this many characters is indented for reading.
 _INDENT_BELOW = 2_000_000
@@ -30,7 +30,7 @@ def _say(text: str) -> None:
 
 def _load(kind: str, path: str, mapping: dict[str, str], options: dict[str, Any], lang: Lang):
     """The loaded dataset, or ``None`` after printing why it cannot be analysed."""
-    from .loaders import load_loans, load_survey
+    from analysis.ingest.loaders import load_loans, load_survey
 
     loader = load_survey if kind == "survey" else load_loans
     loaded = loader(path, mapping or None, **options)
@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     analysis cannot start, printed in ``--lang`` on standard error, no traceback); 2 when
     ``--map``/``--mapping`` are malformed or name an unknown field, or a file is missing.
     """
-    from .report import build_report, report_markdown
+    from analysis.outputs.report import build_report, report_markdown
 
     lang: Lang = getattr(args, "lang", "en") or "en"
     try:
@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
             return 1
     cpi = None
     if args.cpi:
-        from .prices import load_cpi
+        from analysis.methods.prices import load_cpi
 
         cpi = load_cpi(args.cpi)  # ValueError/OSError -> exit 1 with the message (__main__)
 

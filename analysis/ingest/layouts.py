@@ -16,8 +16,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from ._messages import Message
-from .schema import SURVEY_FIELDS, is_empowerment_item, normalise_name, wave_order
+from analysis.messages import Message
+from analysis.schema import SURVEY_FIELDS, is_empowerment_item, normalise_name, wave_order
 
 _Family = Literal["before_after", "sebelum_sesudah", "baseline_endline", "awal_akhir", "pre_post",
                   "pra_pasca", "year"]  # fmt: skip
