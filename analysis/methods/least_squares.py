@@ -40,7 +40,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import numpy as np
 from scipy import linalg, special
@@ -105,10 +105,15 @@ class _Basis:
         """(X'X)^-1 in the coordinates of ``X`` (intercept first when there is one)."""
         if self.mean is None:
             return self.bread
-        n = self.Z.shape[0]
+        return self.from_centred(_with_intercept(self.bread, self.Z.shape[0]))
+
+    def from_centred(self, cov: np.ndarray) -> np.ndarray:
+        """``cov`` (intercept first) from the centred coordinates back to those of ``X``,
+        where intercept = its centred value - mean . slopes."""
+        assert self.mean is not None
         T = np.eye(len(self.mean) + 1)
         T[0, 1:] = -self.mean
-        return T @ _with_intercept(self.bread, n) @ T.T
+        return T @ cov @ T.T
 
 
 @dataclass(frozen=True)
@@ -620,6 +625,122 @@ def _as_solved(
     return False, y, X, np.zeros(k), None, np.full(k, 1e-12)
 
 
+#: A missing or infinite value makes the TSS, or its column's norm, non-finite.
+_MISSING = "missing or infinite values in the regression data; drop them first"
+
+
+def _checked_arrays(
+    y: np.ndarray, X: np.ndarray, se_type: str, clusters: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """``y`` and ``X`` as float arrays, after checking their shapes and the covariance type."""
+    y = np.asarray(y, dtype="float64")
+    X = np.asarray(X, dtype="float64")
+    if X.ndim != 2 or y.ndim != 1 or X.shape[0] != y.shape[0]:
+        raise ValueError(f"shapes do not match: y {y.shape}, X {X.shape}")
+    if se_type not in ("classical", "HC1", "HC3", "CR1"):
+        raise ValueError(f"unknown se_type {se_type!r}")
+    if se_type == "CR1" and clusters is None:
+        raise ValueError("se_type='CR1' needs cluster labels")
+    return y, X
+
+
+def _dof(n: int, k_all: int, df_n: int | None, df_k: int | None) -> tuple[int, int]:
+    """``N`` and ``K`` of the small-sample factors (``k_all``: columns plus absorbed levels);
+    refuses a regression without more observations than parameters."""
+    N = n if df_n is None else int(df_n)
+    K = k_all if df_k is None else int(df_k)
+    if N - K <= 0:
+        raise DataError(
+            Message(
+                f"{n} observations cannot estimate {K} parameters; "
+                "more observations than parameters are needed",
+                f"{n} observasi tidak cukup untuk menaksir {K} parameter; "
+                "observasi harus lebih banyak daripada parameter",
+            ),
+            "too_few_rows",
+        )
+    return N, K
+
+
+def _check_columns(
+    gram: np.ndarray,
+    tol: np.ndarray,
+    X: np.ndarray,
+    slope_names: Sequence[str],
+    *,
+    intercept: bool,
+    demeaned: bool,
+) -> None:
+    """Refuse a solved column with a missing value or without variance (named, with its value
+    unless it was demeaned)."""
+    col_norms = np.sqrt(np.clip(np.diag(gram), 0.0, None))  # NaN where a value is missing
+    if not np.isfinite(col_norms).all():
+        raise ValueError(_MISSING)
+    for j in np.flatnonzero(~(col_norms > tol)):
+        value = None if demeaned else float(X[0, j + (1 if intercept else 0)])
+        raise _no_variance_error(slope_names[j], value)
+
+
+def _check_not_exact(ssr: float, y_var: float) -> None:
+    """Refuse an exact fit: its table would present nothing but rounding noise."""
+    if not ssr > 1e-24 * max(y_var, 1.0):
+        raise DataError(
+            Message(
+                "the regressors explain the outcome exactly (every residual is 0); "
+                "check that the outcome is not built from a regressor",
+                "regresor menjelaskan variabel hasil secara persis (semua residual 0); "
+                "periksa apakah variabel hasil dibentuk dari regresor",
+            ),
+            "perfect_fit",
+        )
+
+
+class _Solution(NamedTuple):
+    """What :func:`_least_squares` found: ``params`` with the intercept first when there is
+    one, residuals, the covariances' basis, SSR, TSS and the TSS within fixed-effect groups."""
+
+    intercept: bool
+    params: np.ndarray
+    resid: np.ndarray
+    basis: _Basis
+    ssr: float
+    tss: float
+    tss_within: float | None
+
+
+def _least_squares(
+    y: np.ndarray,
+    X: np.ndarray,
+    fe_codes: list[np.ndarray],
+    names: Sequence[str],
+    check_outcome: bool,
+) -> _Solution:
+    """The coefficients of :func:`fit_ols`, solved in centred (or demeaned) coordinates."""
+    y_mean = float(y.mean())
+    y_centred = y - y_mean
+    tss = float(y_centred @ y_centred)
+    if not np.isfinite(tss):
+        raise ValueError(_MISSING)
+
+    intercept, yc, Z, mean, tss_within, tol = _as_solved(y, y_centred, X, fe_codes)
+    # the outcome's variation the regressors can explain: within the groups with fixed effects
+    y_var = tss if tss_within is None else tss_within
+    if check_outcome:
+        _check_outcome_varies(y, y_var, bool(fe_codes))
+    gram = Z.T @ Z
+    slope_names = names[1:] if intercept else names
+    _check_columns(gram, tol, X, slope_names, intercept=intercept, demeaned=bool(fe_codes))
+
+    b, e, basis = _solve(Z, yc, gram, slope_names)
+    if intercept:
+        basis = replace(basis, mean=mean)
+    ssr = float(e @ e)
+    if check_outcome:
+        _check_not_exact(ssr, y_var)
+    params = np.concatenate([[y_mean - float(mean @ b)], b]) if intercept else b
+    return _Solution(intercept, params, e, basis, ssr, tss, tss_within)
+
+
 def fit_ols(
     y: np.ndarray,
     X: np.ndarray,
@@ -687,80 +808,18 @@ def fit_ols(
     >>> fit_ols(np.array([1.0, 3.0, 5.0, 7.5]), X).params.round(2).tolist()
     [0.9, 2.15]
     """
-    y = np.asarray(y, dtype="float64")
-    X = np.asarray(X, dtype="float64")
-    if X.ndim != 2 or y.ndim != 1 or X.shape[0] != y.shape[0]:
-        raise ValueError(f"shapes do not match: y {y.shape}, X {X.shape}")
-    if se_type not in ("classical", "HC1", "HC3", "CR1"):
-        raise ValueError(f"unknown se_type {se_type!r}")
-    if se_type == "CR1" and clusters is None:
-        raise ValueError("se_type='CR1' needs cluster labels")
+    y, X = _checked_arrays(y, X, se_type, clusters)
     n, k = X.shape
     names = [f"column {j}" for j in range(k)] if names is None else list(names)
     fe_codes = list(fe_codes)
-    absorbed = absorbed_dof(fe_codes)
-    N = n if df_n is None else int(df_n)
-    K = k + absorbed if df_k is None else int(df_k)
-    if N - K <= 0:
-        raise DataError(
-            Message(
-                f"{n} observations cannot estimate {K} parameters; "
-                "more observations than parameters are needed",
-                f"{n} observasi tidak cukup untuk menaksir {K} parameter; "
-                "observasi harus lebih banyak daripada parameter",
-            ),
-            "too_few_rows",
-        )
-    y_mean = float(y.mean())
-    y_centred = y - y_mean
-    tss = float(y_centred @ y_centred)
-    # a missing or infinite value makes the TSS, or its column's norm below, non-finite
-    missing = "missing or infinite values in the regression data; drop them first"
-    if not np.isfinite(tss):
-        raise ValueError(missing)
-
-    intercept, yc, Z, mean, tss_within, tol = _as_solved(y, y_centred, X, fe_codes)
-    if check_outcome:
-        _check_outcome_varies(y, tss_within if fe_codes else tss, bool(fe_codes))
-    gram = Z.T @ Z
-    col_norms = np.sqrt(np.clip(np.diag(gram), 0.0, None))  # NaN where a value is missing
-    if not np.isfinite(col_norms).all():
-        raise ValueError(missing)
-    slope_names = names[1:] if intercept else names
-    for j in np.flatnonzero(~(col_norms > tol)):
-        value = None if fe_codes else float(X[0, j + (1 if intercept else 0)])
-        raise _no_variance_error(slope_names[j], value)
-
-    b, e, basis = _solve(Z, yc, gram, slope_names)
-    if intercept:
-        basis = replace(basis, mean=mean)
-    ssr = float(e @ e)
-    if check_outcome and not ssr > 1e-24 * max(tss_within if fe_codes else tss, 1.0):
-        raise DataError(
-            Message(
-                "the regressors explain the outcome exactly (every residual is 0); "
-                "check that the outcome is not built from a regressor",
-                "regresor menjelaskan variabel hasil secara persis (semua residual 0); "
-                "periksa apakah variabel hasil dibentuk dari regresor",
-            ),
-            "perfect_fit",
-        )
-    if intercept:
-        params = np.concatenate([[y_mean - float(mean @ b)], b])
-    else:
-        params = b
-
+    N, K = _dof(n, k + absorbed_dof(fe_codes), df_n, df_k)
+    sol = _least_squares(y, X, fe_codes, names, check_outcome)
+    intercept, params, e, basis, ssr, tss, tss_within = sol
     cov_t, used, n_clusters, df_inf, K_used, notes = _covariance(
         basis, e, intercept, se_type, clusters, fe_codes, N, K,
         k if df_k is None else None, hc3_fallback,
     )  # fmt: skip
-    if intercept:
-        # back from the centred coordinates: intercept = its centred value - mean . slopes
-        T = np.eye(k)
-        T[0, 1:] = -mean
-        vcov = T @ cov_t @ T.T
-    else:
-        vcov = cov_t
+    vcov = basis.from_centred(cov_t) if intercept else cov_t
     return OlsFit(
         params=params,
         vcov=vcov,
@@ -925,6 +984,74 @@ class WildBootstrap:
     seed: int
 
 
+def _weight_kind(weights: WildWeights, g: int) -> Literal["rademacher", "webb"]:
+    """The bootstrap weights used: ``"auto"`` is Webb below :data:`WEBB_BELOW` clusters."""
+    if weights == "auto":
+        return "webb" if g < WEBB_BELOW else "rademacher"
+    if weights in ("rademacher", "webb"):
+        return weights  # type: ignore[return-value]
+    raise ValueError(f"unknown weights {weights!r}")
+
+
+@dataclass(frozen=True)
+class _WcrPieces:
+    """Cluster-level sums of the restricted fit that every bootstrap replication reuses.
+
+    ``c_u``: X_g'u0_g per cluster (G, k); ``m_a``: row g is (X_g'X_g a)', so ``m_a @ beta*``
+    gives a' X_g'X_g beta*; ``xty_fixed``: X'fitted0; ``h_a``, ``s_a``: a' X_g'fitted0_g and
+    a' X_g'u0_g per cluster.
+    """
+
+    c_u: np.ndarray
+    m_a: np.ndarray
+    xty_fixed: np.ndarray
+    h_a: np.ndarray
+    s_a: np.ndarray
+
+
+def _restricted_pieces(
+    y: np.ndarray,
+    X: np.ndarray,
+    codes: np.ndarray,
+    g: int,
+    column: int,
+    null: float,
+    a: np.ndarray,
+) -> _WcrPieces:
+    """The restricted fit (``y - null * x_j`` on the other columns) as cluster-level sums."""
+    others = [j for j in range(X.shape[1]) if j != column]
+    fitted0 = null * X[:, column]
+    if others:
+        X0 = X[:, others]
+        fitted0 = fitted0 + X0 @ fit_ols(y - fitted0, X0).params
+    u0 = y - fitted0
+    c_fit = _cluster_sums(X, codes, g, fitted0)  # (G, k)
+    c_u = _cluster_sums(X, codes, g, u0)  # (G, k)
+    m_a = _cluster_sums(X, codes, g, X @ a)
+    return _WcrPieces(c_u=c_u, m_a=m_a, xty_fixed=c_fit.sum(axis=0), h_a=c_fit @ a, s_a=c_u @ a)
+
+
+def _draw_weights(
+    rng: np.random.Generator, kind: Literal["rademacher", "webb"], b: int, g: int
+) -> np.ndarray:
+    """(b, g) weights, one per replication and cluster."""
+    if kind == "rademacher":
+        return rng.integers(0, 2, size=(b, g)).astype("float64") * 2.0 - 1.0
+    return _WEBB_POINTS[rng.integers(0, 6, size=(b, g))]
+
+
+def _bootstrap_t(
+    p: _WcrPieces, w: np.ndarray, bread: np.ndarray, column: int, null: float
+) -> np.ndarray:
+    """The t statistic of each replication (rows of ``w``), CR1 without its constant factor."""
+    xty = p.xty_fixed[None, :] + w @ p.c_u  # (b, k): X'y* for each replication
+    beta_b = xty @ bread  # bread is symmetric
+    # a' X_g'(y*_g - X_g beta*) for each replication and cluster
+    score = p.h_a[None, :] + w * p.s_a[None, :] - beta_b @ p.m_a.T
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return (beta_b[:, column] - null) / np.sqrt((score**2).sum(axis=1))
+
+
 def wild_cluster_bootstrap(
     y: np.ndarray,
     X: np.ndarray,
@@ -974,14 +1101,7 @@ def wild_cluster_bootstrap(
     codes, g = cluster_codes(clusters)
     if g < 2:
         raise ValueError("the wild cluster bootstrap needs at least two clusters")
-    kind: Literal["rademacher", "webb"]
-    if weights == "auto":
-        kind = "webb" if g < WEBB_BELOW else "rademacher"
-    elif weights in ("rademacher", "webb"):
-        kind = weights
-    else:
-        raise ValueError(f"unknown weights {weights!r}")
-    k = X.shape[1]
+    kind = _weight_kind(weights, g)
     # the sample statistic, unrestricted
     full = fit_ols(y, X)
     assert full._basis is not None
@@ -991,40 +1111,17 @@ def wild_cluster_bootstrap(
     s_hat = _cluster_sums(X, codes, g, full.resid) @ a
     t_stat = (beta[column] - null) / np.sqrt(s_hat @ s_hat)
 
-    # the restricted fit: y - null * x_j on the other columns
-    others = [j for j in range(k) if j != column]
-    fitted0 = null * X[:, column]
-    if others:
-        X0 = X[:, others]
-        fitted0 = fitted0 + X0 @ fit_ols(y - fitted0, X0).params
-    u0 = y - fitted0
-
-    # per-cluster pieces: X_g'fitted0_g, X_g'u0_g, and X_g'X_g projected on a
-    c_fit = _cluster_sums(X, codes, g, fitted0)  # (G, k)
-    c_u = _cluster_sums(X, codes, g, u0)  # (G, k)
-    m_a = _cluster_sums(X, codes, g, X @ a)
-    # row g of m_a: (X_g'X_g a)'; m_a @ beta* gives a' X_g'X_g beta*
-    xty_fixed = c_fit.sum(axis=0)
-    h_a = c_fit @ a  # (G,)
-    s_a = c_u @ a  # (G,)
-
-    chunk = max(1, min(chunk, 2_000_000 // g))
+    pieces = _restricted_pieces(y, X, codes, g, column, null, a)
     rng = np.random.default_rng(seed)
     exceed = 0
     done = 0
     abs_t = abs(t_stat)
+    # a batch holds about two million floats per array
+    chunk = max(1, min(chunk, 2_000_000 // g))
     while done < n_boot:
         b = min(chunk, n_boot - done)
-        if kind == "rademacher":
-            w = rng.integers(0, 2, size=(b, g)).astype("float64") * 2.0 - 1.0
-        else:
-            w = _WEBB_POINTS[rng.integers(0, 6, size=(b, g))]
-        xty = xty_fixed[None, :] + w @ c_u  # (b, k): X'y* for each replication
-        beta_b = xty @ bread  # bread is symmetric
-        # a' X_g'(y*_g - X_g beta*) for each replication and cluster
-        score = h_a[None, :] + w * s_a[None, :] - beta_b @ m_a.T
-        with np.errstate(divide="ignore", invalid="ignore"):
-            t_b = (beta_b[:, column] - null) / np.sqrt((score**2).sum(axis=1))
+        w = _draw_weights(rng, kind, b, g)
+        t_b = _bootstrap_t(pieces, w, bread, column, null)
         exceed += int(np.count_nonzero(np.abs(t_b) >= abs_t - 1e-12 * max(abs_t, 1.0)))
         done += b
     return WildBootstrap(
