@@ -23,6 +23,7 @@ from analysis.messages import DataError, Lang, Message, plain, plain_list
 from analysis.methods.least_squares import (
     FEW_CLUSTERS,
     HetTest,
+    OlsFit,
     breusch_pagan,
     cluster_codes,
     fit_ols,
@@ -567,9 +568,70 @@ def build_design(
     n = len(data)
     in_sample = np.ones(n, dtype=bool) if sample is None else np.asarray(sample, dtype=bool)
     n_excluded = int(n - in_sample.sum())
-    notes: list[Message] = []
 
     # pass 1: every factor as an array (numbers) or codes (categories), and what is missing
+    facs = _read_factors(f, cols, in_sample)
+    cl_codes = None if cluster is None else _group_codes(cols, cluster)
+    fe_raw = [_group_codes(cols, fe) for fe in fixed_effects]
+    use = in_sample & facs.ok
+    for codes in ([] if cl_codes is None else [cl_codes]) + fe_raw:
+        use &= codes >= 0
+    n_dropped = int(in_sample.sum() - use.sum())
+    notes = [_undefined_note(text, k) for text, k in facs.undefined.items()]
+    use, n_single = _drop_singletons(use, fe_raw)
+    if n_single:
+        n_excluded += n_single
+        notes.append(
+            Message(
+                f"{n_single} rows alone in their fixed-effect group left out "
+                "(a singleton has no within-group variation)",
+                f"{n_single} baris yang sendirian dalam kelompok efek tetapnya tidak "
+                "diikutkan (tanpa variasi di dalam kelompok)",
+            )
+        )
+    rows = np.flatnonzero(use)
+    _check_rows_left(
+        formula, use, rows, n_single=n_single, n_dropped=n_dropped, fixed_effects=fixed_effects
+    )
+
+    # pass 2: the regressor matrix on the rows used
+    intercept = f.intercept and not fe_raw
+    X, names, ref_levels = _regressor_matrix(
+        f, facs, rows, formula, intercept=intercept, absorbed=bool(fe_raw)
+    )
+    return Design(
+        y=facs.y[rows],
+        X=X,
+        names=names,
+        intercept=intercept,
+        y_name=f.lhs.text,
+        rows=rows,
+        n_dropped=n_dropped,
+        n_excluded=n_excluded,
+        reference_levels=ref_levels,
+        clusters=None if cl_codes is None else cluster_codes(cl_codes[rows])[0],
+        fe_codes=[cluster_codes(c[rows])[0] for c in fe_raw],
+        notes=notes,
+    )
+
+
+@dataclass
+class _Factors:
+    """Pass 1 of :func:`build_design`: the outcome, every numeric factor as an array and every
+    categorical one as codes, which rows have them all, and rows where a transformation is
+    undefined (by factor text)."""
+
+    y: np.ndarray
+    ok: np.ndarray
+    values: dict[str, np.ndarray]
+    # text -> (codes, levels, reference level given, column)
+    cats: dict[str, tuple[np.ndarray, np.ndarray, str | None, str]]
+    undefined: dict[str, int]
+
+
+def _read_factors(f: _Formula, cols: _Columns, in_sample: np.ndarray) -> _Factors:
+    """Evaluate the outcome and every factor of ``f`` once, noting missing values."""
+    formula = cols.formula
     y = _numeric_factor(f.lhs, cols, formula)
     ok = np.isfinite(y)
     undefined: dict[str, int] = {}
@@ -583,7 +645,7 @@ def build_design(
             if fac.categorical or (fac.column is not None and not cols.is_numeric(fac.column)):
                 col = str(fac.column)
                 cols.check(col)
-                codes, levels = pd.factorize(data[col], sort=True)
+                codes, levels = pd.factorize(cols.data[col], sort=True)
                 cats[fac.text] = (codes, np.asarray([str(v) for v in levels]), fac.ref, col)
                 ok &= codes >= 0
             else:
@@ -591,53 +653,55 @@ def build_design(
                 _count_undefined(fac, v, cols, in_sample, undefined)
                 values[fac.text] = v
                 ok &= np.isfinite(v)
-    cl_codes = None
-    if cluster is not None:
-        cols.check(cluster)
-        cl_codes, _ = pd.factorize(data[cluster])
-        ok &= cl_codes >= 0
-    fe_raw = []
-    for fe in fixed_effects:
-        cols.check(fe)
-        codes, _ = pd.factorize(data[fe])
-        ok &= codes >= 0
-        fe_raw.append(codes)
+    return _Factors(y, ok, values, cats, undefined)
 
-    use = in_sample & ok
-    n_dropped = int(in_sample.sum() - use.sum())
-    for text, k in undefined.items():
-        notes.append(
-            Message(
-                f"{text}: {k} rows with an undefined value (e.g. log of a value <= 0) left out",
-                f"{text}: {k} baris dengan nilai tak terdefinisi (mis. log dari nilai <= 0) "
-                "tidak diikutkan",
-            )
-        )
 
-    # fixed effects: groups of one row carry no within variation; drop them until none is left
+def _group_codes(cols: _Columns, col: str) -> np.ndarray:
+    """Codes of a cluster or fixed-effect column (-1 where missing)."""
+    cols.check(col)
+    codes, _ = pd.factorize(cols.data[col])
+    return codes
+
+
+def _undefined_note(text: str, k: int) -> Message:
+    return Message(
+        f"{text}: {k} rows with an undefined value (e.g. log of a value <= 0) left out",
+        f"{text}: {k} baris dengan nilai tak terdefinisi (mis. log dari nilai <= 0) "
+        "tidak diikutkan",
+    )
+
+
+def _drop_singletons(use: np.ndarray, fe_raw: list[np.ndarray]) -> tuple[np.ndarray, int]:
+    """``use`` without the rows alone in a fixed-effect group, and how many they were.
+
+    A group of one row carries no within variation; dropping one can leave another alone,
+    so this repeats until none is left.
+    """
     n_single = 0
-    if fe_raw:
-        while True:
-            single = np.zeros(n, dtype=bool)
-            for codes in fe_raw:
-                cnt = np.bincount(codes[use], minlength=codes.max() + 1)
-                single |= use & (cnt[np.maximum(codes, 0)] == 1)
-            k = int(single.sum())
-            if k == 0:
-                break
-            n_single += k
-            use &= ~single
-        if n_single:
-            n_excluded += n_single
-            notes.append(
-                Message(
-                    f"{n_single} rows alone in their fixed-effect group left out "
-                    "(a singleton has no within-group variation)",
-                    f"{n_single} baris yang sendirian dalam kelompok efek tetapnya tidak "
-                    "diikutkan (tanpa variasi di dalam kelompok)",
-                )
-            )
-    rows = np.flatnonzero(use)
+    if not fe_raw:
+        return use, n_single
+    while True:
+        single = np.zeros(len(use), dtype=bool)
+        for codes in fe_raw:
+            cnt = np.bincount(codes[use], minlength=codes.max() + 1)
+            single |= use & (cnt[np.maximum(codes, 0)] == 1)
+        k = int(single.sum())
+        if k == 0:
+            return use, n_single
+        n_single += k
+        use = use & ~single
+
+
+def _check_rows_left(
+    formula: str,
+    use: np.ndarray,
+    rows: np.ndarray,
+    *,
+    n_single: int,
+    n_dropped: int,
+    fixed_effects: Sequence[str],
+) -> None:
+    """Refuse a design without rows, saying why (singletons, no data, missing values)."""
     if len(rows) == 0 and n_single:
         raise DataError(
             Message(
@@ -668,21 +732,33 @@ def build_design(
             "no_rows",
         )
 
-    # pass 2: the regressor matrix on the rows used
+
+def _regressor_matrix(
+    f: _Formula,
+    facs: _Factors,
+    rows: np.ndarray,
+    formula: str,
+    *,
+    intercept: bool,
+    absorbed: bool,
+) -> tuple[np.ndarray, list[str], dict[str, str]]:
+    """Pass 2 of :func:`build_design`: the regressor matrix on ``rows``, its column names and
+    the reference level of each categorical."""
     ref_levels: dict[str, str] = {}
-    full_coding_done = f.intercept or bool(fe_raw)
+    # without an intercept (or fixed effects) the first categorical keeps every level
+    full_coding_done = f.intercept or absorbed
     columns: list[np.ndarray] = []
     names: list[str] = []
-    if f.intercept and not fe_raw:
+    if intercept:
         columns.append(np.ones(len(rows)))
         names.append("Intercept")
     for term in f.terms:
-        cat_facs = [fac for fac in term if fac.text in cats]
+        cat_facs = [fac for fac in term if fac.text in facs.cats]
         num: np.ndarray | None = None
         num_names = []
         for fac in term:
-            if fac.text in values:
-                v = values[fac.text][rows]
+            if fac.text in facs.values:
+                v = facs.values[fac.text][rows]
                 num = v if num is None else num * v
                 num_names.append(fac.text)
         if len(cat_facs) > 1:
@@ -697,37 +773,15 @@ def build_design(
             columns.append(num)
             names.append(":".join(fac.text for fac in term))
             continue
-        codes_all, levels, ref, col = cats[cat_facs[0].text]
+        codes_all, levels, ref, col = facs.cats[cat_facs[0].text]
         codes = codes_all[rows]
         counts = np.bincount(codes, minlength=len(levels))
         present = np.flatnonzero(counts)
         is_main = len(term) == 1
-        if is_main and len(present) < 2:
-            raise DataError(
-                Message(
-                    f"regressor {col!r} has no variance: every row used has the value "
-                    f"'{plain(levels[present[0]])}'",
-                    f"regresor {col!r} tidak bervariasi: semua baris bernilai "
-                    f"'{plain(levels[present[0]])}'",
-                ),
-                "no_variance",
-            )
-        if ref is not None and ref not in set(levels[present]):
-            raise DataError(
-                Message(
-                    f"reference level '{plain(ref)}' of {col!r} is not among its values "
-                    f"{plain_list(levels[present])}",
-                    f"level referensi '{plain(ref)}' untuk {col!r} tidak ada di antara nilainya "
-                    f"{plain_list(levels[present])}",
-                ),
-                "reference",
-            )
-        if ref is None:
-            # the most common level: every other level is compared with a well-measured one
-            ref = str(levels[present[np.argmax(counts[present])]])
+        ref = _reference_level(col, levels, counts, present, ref, is_main=is_main)
         drop_ref = full_coding_done or not is_main
         if is_main and not drop_ref:
-            full_coding_done = True  # no intercept: the first categorical keeps every level
+            full_coding_done = True
         else:
             ref_levels[col] = ref
         for j in present:
@@ -737,26 +791,49 @@ def build_design(
             columns.append(dummy if num is None else dummy * num)
             label = f"{col}[{levels[j]}]"
             names.append(":".join([label, *num_names]) if num_names else label)
-
     X = np.empty((len(rows), len(columns)), order="F")
     for j, c in enumerate(columns):
         X[:, j] = c
-    del columns
-    y_used = y[rows]
-    return Design(
-        y=y_used,
-        X=X,
-        names=names,
-        intercept=f.intercept and not fe_raw,
-        y_name=f.lhs.text,
-        rows=rows,
-        n_dropped=n_dropped,
-        n_excluded=n_excluded,
-        reference_levels=ref_levels,
-        clusters=None if cl_codes is None else cluster_codes(cl_codes[rows])[0],
-        fe_codes=[cluster_codes(c[rows])[0] for c in fe_raw],
-        notes=notes,
-    )
+    return X, names, ref_levels
+
+
+def _reference_level(
+    col: str,
+    levels: np.ndarray,
+    counts: np.ndarray,
+    present: np.ndarray,
+    ref: str | None,
+    *,
+    is_main: bool,
+) -> str:
+    """The level a categorical is compared with: the one given, else the most common.
+
+    Raises for a main effect without variance and a given level that is not in the rows used.
+    """
+    if is_main and len(present) < 2:
+        raise DataError(
+            Message(
+                f"regressor {col!r} has no variance: every row used has the value "
+                f"'{plain(levels[present[0]])}'",
+                f"regresor {col!r} tidak bervariasi: semua baris bernilai "
+                f"'{plain(levels[present[0]])}'",
+            ),
+            "no_variance",
+        )
+    if ref is not None and ref not in set(levels[present]):
+        raise DataError(
+            Message(
+                f"reference level '{plain(ref)}' of {col!r} is not among its values "
+                f"{plain_list(levels[present])}",
+                f"level referensi '{plain(ref)}' untuk {col!r} tidak ada di antara nilainya "
+                f"{plain_list(levels[present])}",
+            ),
+            "reference",
+        )
+    if ref is None:
+        # the most common level: every other level is compared with a well-measured one
+        ref = str(levels[present[np.argmax(counts[present])]])
+    return ref
 
 
 def _numeric_factor(fac: _Factor, cols: _Columns, formula: str) -> np.ndarray:
@@ -789,6 +866,95 @@ def _count_undefined(
 
 
 # ----------------------------------------------------------------------------- fitting
+
+
+def _coefficient_table(d: Design, f: OlsFit) -> pd.DataFrame:
+    """``coefficients`` of a :class:`ModelResult`: estimates, inference and standardised
+    estimates (missing for the intercept)."""
+    est = f.params
+    se_v = f.bse
+    q = t_crit(f.df_inference, CI_LEVEL)
+    sd_y = float(d.y.std(ddof=1))
+    sd_x = d.X.std(axis=0, ddof=1)
+    std = est * sd_x / sd_y
+    if d.intercept:
+        std[0] = np.nan
+    return pd.DataFrame(
+        {
+            "term": d.names,
+            "estimate": est,
+            "se": se_v,
+            "t": f.tvalues,
+            "p": f.pvalues,
+            "ci_low": est - q * se_v,
+            "ci_high": est + q * se_v,
+            "std_estimate": std,
+        }
+    )
+
+
+def _overall_f(f: OlsFit, slopes: list[int]) -> tuple[float | None, float | None, Message | None]:
+    """F test of every slope and its p-value, or a note saying why there is none.
+
+    It is the Wald test with the model's covariance (with classical standard errors the
+    usual (ESS / k) / s^2).
+    """
+    if not slopes:
+        return None, None, None
+    try:
+        wt = wald_test(f, slopes)
+    except ValueError:
+        few = f.n_clusters is not None and len(slopes) > max_cluster_restrictions(f.n_clusters)
+        if few:
+            return (
+                None,
+                None,
+                Message(
+                    f"no overall F test: {len(slopes)} slopes cannot be tested jointly with "
+                    f"{f.n_clusters} clusters (fewer than clusters - 1 are needed)",
+                    f"uji F keseluruhan tidak tersedia: {len(slopes)} koefisien tidak dapat "
+                    f"diuji bersama dengan {f.n_clusters} klaster (perlu kurang dari "
+                    "klaster - 1)",
+                ),
+            )
+        return (
+            None,
+            None,
+            Message(
+                "no overall F test: the covariance of the slopes is singular",
+                "uji F keseluruhan tidak tersedia: kovarians koefisien singular",
+            ),
+        )
+    return wt.f_stat, wt.p_value, None
+
+
+def _residual_summary(e: np.ndarray) -> ResidualSummary:
+    q1, med, q3 = np.percentile(e, [25, 50, 75])
+    return ResidualSummary(
+        float(e.min()), float(q1), float(med), float(q3), float(e.max()), float(e.std(ddof=1))
+    )
+
+
+def _sample_warnings(f: OlsFit, d: Design) -> list[Message]:
+    """Warnings about the rows behind a fit: few clusters, rows dropped for missing values."""
+    warns = []
+    if f.n_clusters is not None and f.n_clusters < FEW_CLUSTERS:
+        warns.append(
+            Message(
+                f"only {f.n_clusters} clusters: cluster-robust standard errors can be too "
+                f"small with fewer than {FEW_CLUSTERS}; read p-values with care",
+                f"hanya {f.n_clusters} klaster: galat baku terklaster bisa terlalu kecil bila "
+                f"kurang dari {FEW_CLUSTERS}; baca nilai p dengan hati-hati",
+            )
+        )
+    if d.n_dropped:
+        warns.append(
+            Message(
+                f"{d.n_dropped} rows dropped for missing values",
+                f"{d.n_dropped} baris dibuang karena nilai kosong",
+            )
+        )
+    return warns
 
 
 def estimate(
@@ -825,79 +991,17 @@ def estimate(
     fit_notes = list(f.notes)
     se_code = _FROM_CORE[f.se_type]
     n = len(d.y)
-    est = f.params
-    se_v = f.bse
-    t = f.tvalues
-    p = f.pvalues
-    q = t_crit(f.df_inference, CI_LEVEL)
-    sd_y = float(d.y.std(ddof=1))
-    sd_x = d.X.std(axis=0, ddof=1)
-    std = est * sd_x / sd_y
-    if d.intercept:
-        std[0] = np.nan
-    coefs = pd.DataFrame(
-        {
-            "term": d.names,
-            "estimate": est,
-            "se": se_v,
-            "t": t,
-            "p": p,
-            "ci_low": est - q * se_v,
-            "ci_high": est + q * se_v,
-            "std_estimate": std,
-        }
-    )
+    coefs = _coefficient_table(d, f)
     slopes = [j for j in range(len(d.names)) if not (d.intercept and j == 0)]
     vif_table = pd.DataFrame({"term": [d.names[j] for j in slopes], "vif": vif(f)})
-    # F test of every slope: the Wald test with the model's covariance (with classical
-    # standard errors it is the usual (ESS / k) / s^2)
-    fvalue: float | None = None
-    f_p: float | None = None
-    if slopes:
-        try:
-            wt = wald_test(f, slopes)
-            fvalue, f_p = wt.f_stat, wt.p_value
-        except ValueError:
-            few = f.n_clusters is not None and len(slopes) > max_cluster_restrictions(f.n_clusters)
-            fit_notes.append(
-                Message(
-                    f"no overall F test: {len(slopes)} slopes cannot be tested jointly with "
-                    f"{f.n_clusters} clusters (fewer than clusters - 1 are needed)",
-                    f"uji F keseluruhan tidak tersedia: {len(slopes)} koefisien tidak dapat "
-                    f"diuji bersama dengan {f.n_clusters} klaster (perlu kurang dari "
-                    "klaster - 1)",
-                )
-                if few
-                else Message(
-                    "no overall F test: the covariance of the slopes is singular",
-                    "uji F keseluruhan tidak tersedia: kovarians koefisien singular",
-                )
-            )
+    fvalue, f_p, f_note = _overall_f(f, slopes)
+    if f_note is not None:
+        fit_notes.append(f_note)
     r2 = 1.0 - f.ssr / f.tss
     adj = 1.0 - (1.0 - r2) * (n - 1) / f.df_resid
     r2_within = None if f.tss_within is None else 1.0 - f.ssr / f.tss_within
     e = f.resid
-    q1, med, q3 = np.percentile(e, [25, 50, 75])
-    resid_sum = ResidualSummary(
-        float(e.min()), float(q1), float(med), float(q3), float(e.max()), float(e.std(ddof=1))
-    )
-    warns = [*notes, *d.notes, *fit_notes]
-    if f.n_clusters is not None and f.n_clusters < FEW_CLUSTERS:
-        warns.append(
-            Message(
-                f"only {f.n_clusters} clusters: cluster-robust standard errors can be too "
-                f"small with fewer than {FEW_CLUSTERS}; read p-values with care",
-                f"hanya {f.n_clusters} klaster: galat baku terklaster bisa terlalu kecil bila "
-                f"kurang dari {FEW_CLUSTERS}; baca nilai p dengan hati-hati",
-            )
-        )
-    if d.n_dropped:
-        warns.append(
-            Message(
-                f"{d.n_dropped} rows dropped for missing values",
-                f"{d.n_dropped} baris dibuang karena nilai kosong",
-            )
-        )
+    warns = [*notes, *d.notes, *fit_notes, *_sample_warnings(f, d)]
     return ModelResult(
         name=name,
         formula=formula,
@@ -923,7 +1027,7 @@ def estimate(
         coefficients=coefs,
         vif=vif_table,
         heteroskedasticity=breusch_pagan(f),
-        residuals=resid_sum,
+        residuals=_residual_summary(e),
         warnings=tuple(warns),
         resid=e,
         fitted=d.y - e,
