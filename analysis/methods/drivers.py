@@ -14,6 +14,7 @@ import datetime as _dt
 import itertools
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
@@ -169,17 +170,55 @@ def driver_models(
     ['capital_training_market', 'log_log', 'interaction']
     """
     se_code, cluster_col = _resolve_se(se, cluster, changes)
+    prepared = _prepare(changes, sample)
+    first_notes: list[Message] = []  # said once, in the first model's warnings
+    base = _base_regressors(prepared, first_notes)
+    controls = _controls(prepared, first_notes)
+    specs = _default_specs(prepared, base, controls, first_notes)
+    results = _fit_specs(prepared, specs, se_code, cluster_col, first_notes)
+    if first_notes:
+        results[0] = dataclasses.replace(results[0], warnings=(*results[0].warnings, *first_notes))
+    return results
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """The changes table ready for the driver models.
+
+    ``data`` has ``capital_m`` (and, with the comparison group, its zero doses filled);
+    ``members`` and ``base_rows`` (members, plus the comparison group when it is modelled)
+    mark rows; ``common`` holds the notes every model carries.
+    """
+
+    data: pd.DataFrame
+    members: np.ndarray
+    base_rows: np.ndarray
+    with_comparison: bool
+    common: tuple[Message, ...]
+
+
+@dataclass(frozen=True)
+class _Spec:
+    """One model to fit: its name, formula, the rows of its sample and notes of its own."""
+
+    name: str
+    formula: str
+    rows: np.ndarray
+    notes: tuple[Message, ...] = ()
+
+
+def _prepare(changes: pd.DataFrame, sample: Sample) -> _Prepared:
+    """Check the changes table, pick the rows modelled and add ``capital_m``."""
     if "income_change" not in changes.columns:
         raise ValueError(
             "changes has no income_change column: pass the output of member_changes(...)"
         )
     if sample not in ("members", "all"):
         raise ValueError(f"sample must be 'members' or 'all'; got {sample!r}")
-    n = len(changes)
     if "in_program" in changes.columns:
         prog = changes["in_program"].to_numpy(dtype="float64", na_value=np.nan)
     else:
-        prog = np.ones(n)
+        prog = np.ones(len(changes))
     members = prog == 1
     comparison = prog == 0
     common: list[Message] = []
@@ -201,24 +240,47 @@ def driver_models(
             )
         )
     if with_comparison:
-        fills = {}
-        for col in ("capital", "training_hours"):
-            if col in data.columns:
-                v = data[col].to_numpy(dtype="float64", na_value=np.nan)
-                fill = comparison & np.isnan(v)
-                if fill.any():
-                    fills[col] = np.where(fill, 0.0, v)
-                    common.append(
-                        Message(
-                            f"{int(fill.sum())} comparison-group rows without {col} set to 0 "
-                            "(no program support)",
-                            f"{int(fill.sum())} baris kelompok pembanding tanpa {col} diisi 0 "
-                            "(tidak menerima dukungan program)",
-                        )
-                    )
-        if fills:
-            data = data.assign(**fills)
+        data = _zero_dose(data, comparison, common)
     base_rows = members | comparison if with_comparison else members
+    _check_enough_rows(data, base_rows)
+    if "capital" in data.columns:
+        data = data.assign(capital_m=data["capital"].to_numpy(dtype="float64") / CAPITAL_UNIT)
+    if data.attrs.get("capital_source") == "loans":
+        start, end = data.attrs.get("capital_period", (None, None))
+        common.append(
+            Message(
+                f"capital: principal of loans disbursed from {_day(start)} (exclusive) to "
+                f"{_day(end)} in the loans ledger",
+                f"modal: pokok pinjaman yang dicairkan setelah {_day(start)} sampai "
+                f"{_day(end)} menurut buku pinjaman",
+            )
+        )
+    return _Prepared(data, members, base_rows, with_comparison, tuple(common))
+
+
+def _zero_dose(data: pd.DataFrame, comparison: np.ndarray, notes: list[Message]) -> pd.DataFrame:
+    """``data`` with the comparison group's missing capital and training set to 0 (it received
+    no program support), each fill counted in ``notes``."""
+    fills = {}
+    for col in ("capital", "training_hours"):
+        if col in data.columns:
+            v = data[col].to_numpy(dtype="float64", na_value=np.nan)
+            fill = comparison & np.isnan(v)
+            if fill.any():
+                fills[col] = np.where(fill, 0.0, v)
+                notes.append(
+                    Message(
+                        f"{int(fill.sum())} comparison-group rows without {col} set to 0 "
+                        "(no program support)",
+                        f"{int(fill.sum())} baris kelompok pembanding tanpa {col} diisi 0 "
+                        "(tidak menerima dukungan program)",
+                    )
+                )
+    return data.assign(**fills) if fills else data
+
+
+def _check_enough_rows(data: pd.DataFrame, base_rows: np.ndarray) -> None:
+    """Refuse an empty table, no program member, or fewer than three rows to model."""
     if len(data) == 0:
         raise DataError(
             Message(
@@ -248,33 +310,23 @@ def driver_models(
             ),
             "too_few_rows",
         )
-    if "capital" in data.columns:
-        data = data.assign(capital_m=data["capital"].to_numpy(dtype="float64") / CAPITAL_UNIT)
-    if data.attrs.get("capital_source") == "loans":
-        start, end = data.attrs.get("capital_period", (None, None))
-        common.append(
-            Message(
-                f"capital: principal of loans disbursed from {_day(start)} (exclusive) to "
-                f"{_day(end)} in the loans ledger",
-                f"modal: pokok pinjaman yang dicairkan setelah {_day(start)} sampai "
-                f"{_day(end)} menurut buku pinjaman",
-            )
-        )
 
-    # which regressors the data can carry
-    first_notes: list[Message] = []
+
+def _base_regressors(p: _Prepared, notes: list[Message]) -> list[str]:
+    """The drivers (capital, training, market channels) the data carry with some variance;
+    why any other is left out goes to ``notes``."""
     base: list[str] = []
     for col in _BASE:
-        if col not in data.columns:
+        if col not in p.data.columns:
             src = "capital" if col == "capital_m" else col
-            first_notes.append(
+            notes.append(
                 Message(
                     f"{src} is not in the data: left out of every model",
                     f"{src} tidak ada dalam data: tidak diikutkan di semua model",
                 )
             )
-        elif not _varies(data[col], base_rows):
-            first_notes.append(
+        elif not _varies(p.data[col], p.base_rows):
+            notes.append(
                 Message(
                     f"{col} has no variance among the members modelled: left out of every model",
                     f"{col} tidak bervariasi di antara anggota yang dimodelkan: tidak "
@@ -293,13 +345,17 @@ def driver_models(
             ),
             "no_drivers",
         )
-    extra = ["in_program"] if with_comparison else []
+    return base
+
+
+def _controls(p: _Prepared, notes: list[Message]) -> list[str]:
+    """The controls of ``with_controls`` as formula terms (text columns as ``C(...)``)."""
     controls = []
     for c in _CONTROLS:
-        if c not in data.columns:
+        if c not in p.data.columns:
             continue
-        if not _varies(data[c], base_rows):
-            first_notes.append(
+        if not _varies(p.data[c], p.base_rows):
+            notes.append(
                 Message(
                     f"{c} has no variance among the members modelled: left out of with_controls",
                     f"{c} tidak bervariasi di antara anggota yang dimodelkan: tidak diikutkan "
@@ -307,109 +363,112 @@ def driver_models(
                 )
             )
             continue
-        controls.append(f"C({c})" if _is_text(data[c]) else c)
+        controls.append(f"C({c})" if _is_text(p.data[c]) else c)
+    return controls
 
-    specs: list[tuple[str, str, np.ndarray, list[Message]]] = [
-        (
-            "capital_training_market",
-            f"income_change ~ {' + '.join(base + extra)}",
-            base_rows,
-            [],
+
+def _default_specs(
+    p: _Prepared, base: list[str], controls: list[str], notes: list[Message]
+) -> list[_Spec]:
+    """The four default models the data allow, in order; why one is not: in ``notes``."""
+    extra = ["in_program"] if p.with_comparison else []
+    rhs = " + ".join(base + extra)
+    candidates: list[_Spec | Message | None] = [
+        _Spec("capital_training_market", f"income_change ~ {rhs}", p.base_rows),
+        _Spec(
+            "with_controls",
+            f"income_change ~ {' + '.join(base + extra + controls)}",
+            p.base_rows,
         )
+        if controls
+        else Message(
+            "model with_controls not estimated: none of age, education, household_size, "
+            "business_type, business_age_years is in the data with some variance",
+            "model with_controls tidak ditaksir: tidak ada age, education, household_size, "
+            "business_type, business_age_years yang bervariasi dalam data",
+        ),
+        _log_spec(p, base),
+        _Spec("interaction", f"income_change ~ {rhs} + capital_m:training_hours", p.base_rows)
+        if "capital_m" in base and "training_hours" in base
+        else Message(
+            "model interaction not estimated: it needs both capital and training_hours",
+            "model interaction tidak ditaksir: memerlukan capital dan training_hours",
+        ),
     ]
-    if controls:
-        specs.append(
-            (
-                "with_controls",
-                f"income_change ~ {' + '.join(base + extra + controls)}",
-                base_rows,
-                [],
-            )
-        )
-    else:
-        first_notes.append(
-            Message(
-                "model with_controls not estimated: none of age, education, household_size, "
-                "business_type, business_age_years is in the data with some variance",
-                "model with_controls tidak ditaksir: tidak ada age, education, household_size, "
-                "business_type, business_age_years yang bervariasi dalam data",
-            )
-        )
-    if "capital_m" in base and "log_income_change" in data.columns:
-        cap = data["capital"].to_numpy(dtype="float64", na_value=np.nan)
-        has_cap = members & (cap > 0)
-        n_none = int((members & ~(cap > 0) & ~np.isnan(cap)).sum())
-        # said only when someone is left out: "0 members excluded" is noise in the report
-        log_notes = [
-            Message(
-                f"log model: {n_none} members without capital (capital = 0) excluded, since "
-                "log(0) is undefined; it describes members who received capital",
-                f"model log: {n_none} anggota tanpa modal (modal = 0) dikeluarkan karena "
-                "log(0) tak terdefinisi; model ini menggambarkan anggota yang menerima modal",
-            )
-        ][: 1 if n_none else 0]
-        li = data["log_income_change"].to_numpy(dtype="float64", na_value=np.nan)
-        n_nolog = int((has_cap & np.isnan(li)).sum())
-        if n_nolog:
-            log_notes.append(
-                Message(
-                    f"log model: {n_nolog} members with an income of 0 or less in a compared "
-                    "wave have no log income change and are dropped",
-                    f"model log: {n_nolog} anggota dengan pendapatan 0 atau kurang pada salah "
-                    "satu gelombang tidak memiliki perubahan log pendapatan dan dibuang",
-                )
-            )
-        others = [c for c in base if c != "capital_m"]
-        specs.append(
-            (
-                "log_log",
-                f"log_income_change ~ {' + '.join(['log(capital)', *others])}",
-                has_cap,
-                log_notes,
-            )
-        )
-    if "capital_m" in base and "training_hours" in base:
-        specs.append(
-            (
-                "interaction",
-                f"income_change ~ {' + '.join(base + extra)} + capital_m:training_hours",
-                base_rows,
-                [],
-            )
-        )
-    else:
-        first_notes.append(
-            Message(
-                "model interaction not estimated: it needs both capital and training_hours",
-                "model interaction tidak ditaksir: memerlukan capital dan training_hours",
-            )
-        )
+    specs = []
+    for c in candidates:
+        if isinstance(c, _Spec):
+            specs.append(c)
+        elif c is not None:
+            notes.append(c)
+    return specs
 
+
+def _log_spec(p: _Prepared, base: list[str]) -> _Spec | None:
+    """The log-log model on the members who received capital; ``None`` without capital or a
+    log income change in the data."""
+    data = p.data
+    if "capital_m" not in base or "log_income_change" not in data.columns:
+        return None
+    cap = data["capital"].to_numpy(dtype="float64", na_value=np.nan)
+    has_cap = p.members & (cap > 0)
+    n_none = int((p.members & ~(cap > 0) & ~np.isnan(cap)).sum())
+    # said only when someone is left out: "0 members excluded" is noise in the report
+    log_notes = [
+        Message(
+            f"log model: {n_none} members without capital (capital = 0) excluded, since "
+            "log(0) is undefined; it describes members who received capital",
+            f"model log: {n_none} anggota tanpa modal (modal = 0) dikeluarkan karena "
+            "log(0) tak terdefinisi; model ini menggambarkan anggota yang menerima modal",
+        )
+    ][: 1 if n_none else 0]
+    li = data["log_income_change"].to_numpy(dtype="float64", na_value=np.nan)
+    n_nolog = int((has_cap & np.isnan(li)).sum())
+    if n_nolog:
+        log_notes.append(
+            Message(
+                f"log model: {n_nolog} members with an income of 0 or less in a compared "
+                "wave have no log income change and are dropped",
+                f"model log: {n_nolog} anggota dengan pendapatan 0 atau kurang pada salah "
+                "satu gelombang tidak memiliki perubahan log pendapatan dan dibuang",
+            )
+        )
+    others = [c for c in base if c != "capital_m"]
+    formula = f"log_income_change ~ {' + '.join(['log(capital)', *others])}"
+    return _Spec("log_log", formula, has_cap, tuple(log_notes))
+
+
+def _fit_specs(
+    p: _Prepared,
+    specs: Sequence[_Spec],
+    se_code: SeType,
+    cluster_col: str | None,
+    notes: list[Message],
+) -> list[ModelResult]:
+    """Fit each model; the first must fit, a later one that cannot is noted and left out."""
     results: list[ModelResult] = []
-    for i, (name, formula, rows, notes) in enumerate(specs):
+    for i, spec in enumerate(specs):
         try:
             res = estimate(
-                data,
-                formula,
-                name=name,
+                p.data,
+                spec.formula,
+                name=spec.name,
                 se=se_code,
                 cluster=cluster_col,
-                sample=rows,
-                notes=[*common, *notes],
+                sample=spec.rows,
+                notes=[*p.common, *spec.notes],
             )
         except DataError as exc:
             if i == 0:
                 raise
-            first_notes.append(
+            notes.append(
                 Message(
-                    f"model {name} not estimated: {exc.message.en}",
-                    f"model {name} tidak ditaksir: {exc.message.id}",
+                    f"model {spec.name} not estimated: {exc.message.en}",
+                    f"model {spec.name} tidak ditaksir: {exc.message.id}",
                 )
             )
             continue
         results.append(res)
-    if first_notes:
-        results[0] = dataclasses.replace(results[0], warnings=(*results[0].warnings, *first_notes))
     return results
 
 
@@ -553,13 +612,41 @@ def regression_table(
     """
     if not models:
         raise ValueError("regression_table needs at least one model")
-    labels = dict(labels or {})
+    cols = _unique_names(models)
+    rows = _coefficient_rows(models, cols, dict(labels or {}), stars=stars, digits=digits)
+    rows += _summary_rows(models, cols, stars=stars, digits=digits)
+    out = pd.DataFrame(rows, columns=["term", "statistic", *cols])
+    se_types = sorted({m.se_type for m in models})
+    out.attrs["note"] = (
+        ("* p < 0.10, ** p < 0.05, *** p < 0.01. " if stars else "")
+        + "Standard errors in parentheses: "
+        + "; ".join(se_types)
+        + f". {int(CI_LEVEL * 100)}% confidence intervals in each model's coefficients."
+    )
+    return out
+
+
+def _unique_names(models: Sequence[ModelResult]) -> list[str]:
+    """The models' names as column names: a repeated name gets " (2)", " (3)", ..."""
     cols: list[str] = []
     for m in models:
         name, k = m.name, 2
         while name in cols:
             name, k = f"{m.name} ({k})", k + 1
         cols.append(name)
+    return cols
+
+
+def _coefficient_rows(
+    models: Sequence[ModelResult],
+    cols: list[str],
+    labels: Mapping[str, str],
+    *,
+    stars: bool,
+    digits: int,
+) -> list[dict[str, str]]:
+    """Two rows per term (estimate, then its standard error in parentheses), in order of
+    first appearance across the models, the intercept last."""
     terms: list[str] = []
     for m in models:
         for t in m.coefficients["term"]:
@@ -582,45 +669,37 @@ def regression_table(
             else:
                 est_row[col] = se_row[col] = ""
         rows += [est_row, se_row]
+    return rows
+
+
+def _summary_rows(
+    models: Sequence[ModelResult], cols: list[str], *, stars: bool, digits: int
+) -> list[dict[str, str]]:
+    """One row per model statistic below the coefficients (N, R-squared, ..., reference
+    levels)."""
 
     def bottom(label: str, values: list[str]) -> dict[str, str]:
         return {"term": label, "statistic": "", **dict(zip(cols, values, strict=True))}
 
-    rows.append(bottom("N", [f"{m.nobs:,}" for m in models]))
-    rows.append(bottom("R-squared", [f"{m.r2:.4f}" for m in models]))
-    rows.append(bottom("Adj. R-squared", [f"{m.adj_r2:.4f}" for m in models]))
-    rows.append(
-        bottom(
-            "F",
-            [
-                ""
-                if m.fvalue is None
-                else _fmt(m.fvalue, digits)
-                + (_stars(m.f_pvalue if m.f_pvalue is not None else np.nan) if stars else "")
-                for m in models
-            ],
-        )
-    )
-    rows.append(bottom("SE type", [m.se_type for m in models]))
-    rows.append(
-        bottom("Clusters", ["" if m.n_clusters is None else f"{m.n_clusters:,}" for m in models])
-    )
-    rows.append(bottom("Fixed effects", [", ".join(m.fixed_effects) for m in models]))
-    rows.append(
+    def f_text(m: ModelResult) -> str:
+        if m.fvalue is None:
+            return ""
+        p = m.f_pvalue if m.f_pvalue is not None else np.nan
+        return _fmt(m.fvalue, digits) + (_stars(p) if stars else "")
+
+    return [
+        bottom("N", [f"{m.nobs:,}" for m in models]),
+        bottom("R-squared", [f"{m.r2:.4f}" for m in models]),
+        bottom("Adj. R-squared", [f"{m.adj_r2:.4f}" for m in models]),
+        bottom("F", [f_text(m) for m in models]),
+        bottom("SE type", [m.se_type for m in models]),
+        bottom("Clusters", ["" if m.n_clusters is None else f"{m.n_clusters:,}" for m in models]),
+        bottom("Fixed effects", [", ".join(m.fixed_effects) for m in models]),
         bottom(
             "Reference levels",
             [", ".join(f"{k} = {v}" for k, v in m.reference_levels.items()) for m in models],
-        )
-    )
-    out = pd.DataFrame(rows, columns=["term", "statistic", *cols])
-    se_types = sorted({m.se_type for m in models})
-    out.attrs["note"] = (
-        ("* p < 0.10, ** p < 0.05, *** p < 0.01. " if stars else "")
-        + "Standard errors in parentheses: "
-        + "; ".join(se_types)
-        + f". {int(CI_LEVEL * 100)}% confidence intervals in each model's coefficients."
-    )
-    return out
+        ),
+    ]
 
 
 def _rp_short(x: float) -> str:
