@@ -286,10 +286,9 @@ def _split_top(text: str, seps: str) -> list[tuple[str, str]]:
     return out
 
 
-def _formula_error(formula: str, en: str, id_: str) -> DataError:
-    return DataError(
-        Message(f"formula {formula!r}: {en}", f"formula {formula!r}: {id_}"), "formula"
-    )
+def _formula_error(formula: str, en: str, id_: str, code: str = "formula") -> DataError:
+    """A :class:`DataError` whose sentences start by quoting the formula."""
+    return DataError(Message(f"formula {formula!r}: {en}", f"formula {formula!r}: {id_}"), code)
 
 
 def parse_formula(formula: str) -> _Formula:
@@ -482,11 +481,10 @@ class _Columns:
             close = difflib.get_close_matches(col, [str(c) for c in self.data.columns], n=3)
             hint_en = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
             hint_id = f"; mungkin maksudnya {', '.join(map(repr, close))}?" if close else ""
-            raise DataError(
-                Message(
-                    f"formula {self.formula!r}: unknown column {col!r}{hint_en}",
-                    f"formula {self.formula!r}: kolom {col!r} tidak ada{hint_id}",
-                ),
+            raise _formula_error(
+                self.formula,
+                f"unknown column {col!r}{hint_en}",
+                f"kolom {col!r} tidak ada{hint_id}",
                 "unknown_column",
             )
 
@@ -498,13 +496,12 @@ class _Columns:
     def numeric(self, col: str) -> np.ndarray:
         if col not in self._num:
             if not self.is_numeric(col):
-                raise DataError(
-                    Message(
-                        f"formula {self.formula!r}: column {col!r} holds text and cannot be "
-                        f"used in arithmetic; use it alone or as C({col}) for a categorical",
-                        f"formula {self.formula!r}: kolom {col!r} berisi teks dan tidak dapat "
-                        f"dihitung; pakai sendiri atau sebagai C({col}) untuk kategori",
-                    ),
+                raise _formula_error(
+                    self.formula,
+                    f"column {col!r} holds text and cannot be used in arithmetic; use it alone "
+                    f"or as C({col}) for a categorical",
+                    f"kolom {col!r} berisi teks dan tidak dapat dihitung; pakai sendiri atau "
+                    f"sebagai C({col}) untuk kategori",
                     "text_column",
                 )
             s = self.data[col]
@@ -703,32 +700,27 @@ def _check_rows_left(
 ) -> None:
     """Refuse a design without rows, saying why (singletons, no data, missing values)."""
     if len(rows) == 0 and n_single:
-        raise DataError(
-            Message(
-                f"formula {formula!r}: every row is alone in its group of "
-                f"{', '.join(fixed_effects)}; a fixed effect needs groups of two or more rows",
-                f"formula {formula!r}: setiap baris sendirian dalam kelompok "
-                f"{', '.join(fixed_effects)}; efek tetap memerlukan kelompok berisi dua baris "
-                "atau lebih",
-            ),
+        raise _formula_error(
+            formula,
+            f"every row is alone in its group of {', '.join(fixed_effects)}; a fixed effect "
+            "needs groups of two or more rows",
+            f"setiap baris sendirian dalam kelompok {', '.join(fixed_effects)}; efek tetap "
+            "memerlukan kelompok berisi dua baris atau lebih",
             "no_rows",
         )
     if len(use) == 0:
-        raise DataError(
-            Message(
-                f"formula {formula!r}: the data has no rows to model",
-                f"formula {formula!r}: data tidak memiliki baris untuk dimodelkan",
-            ),
+        raise _formula_error(
+            formula,
+            "the data has no rows to model",
+            "data tidak memiliki baris untuk dimodelkan",
             "no_rows",
         )
     if len(rows) == 0:
-        raise DataError(
-            Message(
-                f"formula {formula!r}: no row has every value the model needs "
-                f"({n_dropped} rows dropped for missing values)",
-                f"formula {formula!r}: tidak ada baris yang lengkap untuk model ini "
-                f"({n_dropped} baris dibuang karena nilai kosong)",
-            ),
+        raise _formula_error(
+            formula,
+            f"no row has every value the model needs ({n_dropped} rows dropped for missing values)",
+            f"tidak ada baris yang lengkap untuk model ini ({n_dropped} baris dibuang karena "
+            "nilai kosong)",
             "no_rows",
         )
 
