@@ -72,7 +72,7 @@ _EXPORTS: dict[str, str] = {
     "par_aging": "methods.portfolio",
     # report: everything at once, for the command line and the evaluator's export
     "build_report": "outputs.report",
-    "report_markdown": "outputs.report",
+    "report_markdown": "outputs.markdown",
     # exports
     "safe_csv_bytes": "outputs.exports",
 }
