@@ -348,42 +348,23 @@ def build_report(
     >>> rep["dataset"]["compared_waves"], rep["before_after"]["program"]["n"] > 0
     ([2021, 2023], True)
     """
-    warnings = _Collector(lang)
-    survey_df, survey_load = _unpack(survey, "survey", lang)
-    loans_df, loans_load = (None, None) if loans is None else _unpack(loans, "loans", lang)
-    for part, load in (("load survey", survey_load), ("load loans", loans_load)):
-        for text in (load or {}).get("warnings", []):
-            warnings.add(part, text)
-    try:
-        before, after, order = resolve_waves(
-            survey_df, *(waves if waves is not None else (None, None))
-        )
-    except ValueError as exc:
-        raise DataError(_wave_message(str(exc)), code="waves") from exc
-    cl = _present_cluster(cluster, survey_df, warnings)
-    reg_cl = _present_cluster(regression_cluster, survey_df, warnings)
-    ctx = _Context(survey_df, loans_df, before, after, order, cl, reg_cl, lang, warnings)
-
-    report: dict[str, Any] = dict.fromkeys(TOP_KEYS)
-    report["schema_version"] = SCHEMA_VERSION
-    report["lang"] = lang
-    report["dataset"] = _dataset(
-        ctx,
-        sha256 or (survey_load or {}).get("sha256"),
-        loans_sha256 or (loans_load or {}).get("sha256"),
-        (survey_load or {}).get("source"),
+    ctx, survey_load, loans_load = _context(
+        survey, loans, waves, (cluster, regression_cluster), lang
     )
-    report["load"] = {"survey": survey_load, "loans": loans_load, "linkage": _linkage(ctx)}
-    att = _attempt(warnings, "attrition", attrition, survey_df, before, after)
-    report["attrition"] = None if att is None else _attrition_rows(att)
+    report: dict[str, Any] = dict.fromkeys(TOP_KEYS)
+    report.update(schema_version=SCHEMA_VERSION, lang=lang)
+    report.update(_part_inputs(ctx, (survey_load, loans_load), (sha256, loans_sha256)))
+    report["attrition"] = _part_attrition(ctx)
     report["before_after"] = _part_before_after(ctx, cpi)
     report["subgroups"] = _part_subgroups(ctx, subgroups)
     report.update(_part_comparison(ctx, bool(report["dataset"]["comparison_members"])))
     report.update(_part_drivers(ctx, model))
-    if loans_df is not None:
+    if ctx.loans is not None:
         report.update(_part_loans(ctx))
-    report["methods"] = _methods(report, cluster, cl, reg_cl, model, cpi, lang)
-    report["warnings"] = list(warnings.items)
+    report["methods"] = _methods(
+        report, cluster, ctx.cluster, ctx.regression_cluster, model, cpi, lang
+    )
+    report["warnings"] = list(ctx.warnings.items)
     return jsonable(report, lang)
 
 
@@ -418,6 +399,55 @@ class _Context:
     regression_cluster: str | None
     lang: Lang
     warnings: _Collector
+
+
+def _context(
+    survey: Loaded | pd.DataFrame,
+    loans: Loaded | pd.DataFrame | None,
+    waves: tuple[object, object] | None,
+    clusters: tuple[str | None, str | None],
+    lang: Lang,
+) -> tuple[_Context, dict[str, Any] | None, dict[str, Any] | None]:
+    """The frames, compared waves and clusterings every part uses, and the two load summaries.
+
+    The loaders' warnings come first in ``warnings``, then those of the clusterings.
+    """
+    warnings = _Collector(lang)
+    survey_df, survey_load = _unpack(survey, "survey", lang)
+    loans_df, loans_load = (None, None) if loans is None else _unpack(loans, "loans", lang)
+    for part, load in (("load survey", survey_load), ("load loans", loans_load)):
+        for text in (load or {}).get("warnings", []):
+            warnings.add(part, text)
+    try:
+        before, after, order = resolve_waves(
+            survey_df, *(waves if waves is not None else (None, None))
+        )
+    except ValueError as exc:
+        raise DataError(_wave_message(str(exc)), code="waves") from exc
+    cl, reg_cl = (_present_cluster(c, survey_df, warnings) for c in clusters)
+    ctx = _Context(survey_df, loans_df, before, after, order, cl, reg_cl, lang, warnings)
+    return ctx, survey_load, loans_load
+
+
+def _part_inputs(
+    ctx: _Context,
+    loads: tuple[dict[str, Any] | None, dict[str, Any] | None],
+    hashes: tuple[str | None, str | None],
+) -> dict[str, Any]:
+    """``dataset`` and ``load``: what was read; a hash given by the caller wins over the loader's."""
+    survey_load, loans_load = (load or {} for load in loads)
+    sha256 = hashes[0] or survey_load.get("sha256")
+    loans_sha256 = hashes[1] or loans_load.get("sha256")
+    return {
+        "dataset": _dataset(ctx, sha256, loans_sha256, survey_load.get("source")),
+        "load": {"survey": loads[0], "loans": loads[1], "linkage": _linkage(ctx)},
+    }
+
+
+def _part_attrition(ctx: _Context) -> list[dict[str, Any]] | None:
+    """``attrition``: members seen at each compared wave and lost between them."""
+    att = _attempt(ctx.warnings, "attrition", attrition, ctx.survey, ctx.before, ctx.after)
+    return None if att is None else _attrition_rows(att)
 
 
 def _linkage(ctx: _Context) -> list[dict[str, Any]] | None:
