@@ -253,20 +253,9 @@ def _md_methods(report: Mapping[str, Any], lang: Lang) -> list[str]:
             else "Program-versus-comparison standard errors are heteroskedasticity-robust "
             "(not clustered)"
         )
-        + (
-            f"; difference in differences: {did.get('se_type')} with "
-            f"{_num(did.get('n_clusters'), lang)} clusters, {did.get('method')}"
-            if did
-            else ""
-        )
+        + _did_se(did, lang, "difference in differences", "with", "clusters")
         + ".",
-        "Driver regressions: "
-        + "; ".join(
-            f"{r['name']}: {r['se_type']}"
-            + (f", {_num(r['n_clusters'], lang)} clusters" if r.get("n_clusters") else "")
-            for r in regs
-        )
-        + ".",
+        f"Driver regressions: {_regressions_se(regs, lang, 'clusters')}.",
         f"Capital: {(report.get('capital') or {}).get('description', '–')}.",
         f"Real incomes: {m.get('cpi', '–')}.",
     ]
@@ -283,20 +272,9 @@ def _md_methods(report: Mapping[str, Any], lang: Lang) -> list[str]:
             if cl
             else "Galat baku program-versus-pembanding tahan heteroskedastisitas (tidak diklaster)"
         )
-        + (
-            f"; selisih dalam selisih: {did.get('se_type')} dengan "
-            f"{_num(did.get('n_clusters'), lang)} klaster, {did.get('method')}"
-            if did
-            else ""
-        )
+        + _did_se(did, lang, "selisih dalam selisih", "dengan", "klaster")
         + ".",
-        "Regresi pendorong: "
-        + "; ".join(
-            f"{r['name']}: {r['se_type']}"
-            + (f", {_num(r['n_clusters'], lang)} klaster" if r.get("n_clusters") else "")
-            for r in regs
-        )
-        + ".",
+        f"Regresi pendorong: {_regressions_se(regs, lang, 'klaster')}.",
         f"Modal: {(report.get('capital') or {}).get('description', '–')}.",
         "Pendapatan riil: "
         + (
@@ -307,6 +285,23 @@ def _md_methods(report: Mapping[str, Any], lang: Lang) -> list[str]:
         + ".",
     ]
     return [f"## {_t('methods', lang)}", "", *[f"- {s}" for s in (id_ if lang == "id" else en)], ""]
+
+
+def _did_se(did: Mapping[str, Any], lang: Lang, label: str, with_: str, clusters: str) -> str:
+    """The difference in differences' standard errors, as a clause of the methods' sentence."""
+    if not did:
+        return ""
+    n = _num(did.get("n_clusters"), lang)
+    return f"; {label}: {did.get('se_type')} {with_} {n} {clusters}, {did.get('method')}"
+
+
+def _regressions_se(regs: Sequence[Mapping[str, Any]], lang: Lang, clusters: str) -> str:
+    """Each driver regression's standard errors: ``name: se_type[, n clusters]``, joined."""
+    return "; ".join(
+        f"{r['name']}: {r['se_type']}"
+        + (f", {_num(r['n_clusters'], lang)} {clusters}" if r.get("n_clusters") else "")
+        for r in regs
+    )
 
 
 def _ba_rows(groups: Mapping[str, Any], lang: Lang) -> tuple[list[list[str]], list[str]]:
@@ -452,99 +447,130 @@ def _md_comparison(report: Mapping[str, Any], lang: Lang) -> list[str]:
         out += [_table(["", ""], rows), ""]
     else:
         out += [_t("not_available", lang) + ".", ""]
+    out += _md_did_table(report, lang)
+    out += _md_balance(report, lang)
+    out += _md_trends(report, lang)
+    out += _md_event_study(report, lang)
+    return out
+
+
+def _md_did_table(report: Mapping[str, Any], lang: Lang) -> list[str]:
+    """The 2x2 table of mean incomes, before and after, program and comparison."""
     dtab = report.get("did_table")
-    if dtab:
-        out += [f"### {_t('did_table', lang)}", ""]
-        rows = [
-            [
-                _t(r["group"], lang) if r["group"] != "difference" else _t("difference", lang),
-                _num(r["n"], lang),
-                _rupiah(r["before_mean"], lang),
-                _rupiah(r["after_mean"], lang),
-                f"{_rupiah(r['change'], lang)} ({_rupiah(r['change_se'], lang)})",
-                _p(r["change_p"], lang),
-            ]
-            for r in dtab["rows"]
+    if not dtab:
+        return []
+    out: list[str] = []
+    out += [f"### {_t('did_table', lang)}", ""]
+    rows = [
+        [
+            _t(r["group"], lang) if r["group"] != "difference" else _t("difference", lang),
+            _num(r["n"], lang),
+            _rupiah(r["before_mean"], lang),
+            _rupiah(r["after_mean"], lang),
+            f"{_rupiah(r['change'], lang)} ({_rupiah(r['change_se'], lang)})",
+            _p(r["change_p"], lang),
         ]
-        header = ["", "n", _t("before", lang), _t("after", lang), _t("change", lang) + " (SE)", "p"]
-        out += [_table(header, rows), ""]
+        for r in dtab["rows"]
+    ]
+    header = ["", "n", _t("before", lang), _t("after", lang), _t("change", lang) + " (SE)", "p"]
+    out += [_table(header, rows), ""]
+    return out
+
+
+def _md_balance(report: Mapping[str, Any], lang: Lang) -> list[str]:
+    """The baseline balance table and its joint test."""
     bal = report.get("balance")
-    if bal:
-        out += [f"### {_t('balance', lang)} ({_wave_text(bal['baseline'])})", ""]
-        rows = [
-            [
-                r["variable"],
-                _sig(r["mean_program"], lang),
-                _sig(r["mean_comparison"], lang),
-                _sig(r["difference"], lang),
-                _num(r["normalized_difference"], lang, 3),
-                _p(r["p_value"], lang),
-            ]
-            for r in bal["rows"]
+    if not bal:
+        return []
+    out: list[str] = []
+    out += [f"### {_t('balance', lang)} ({_wave_text(bal['baseline'])})", ""]
+    rows = [
+        [
+            r["variable"],
+            _sig(r["mean_program"], lang),
+            _sig(r["mean_comparison"], lang),
+            _sig(r["difference"], lang),
+            _num(r["normalized_difference"], lang, 3),
+            _p(r["p_value"], lang),
         ]
-        header = [
-            _t("variable", lang),
-            _t("program", lang),
-            _t("comparison", lang),
-            _t("difference", lang),
-            _t("norm_diff", lang),
-            "p",
+        for r in bal["rows"]
+    ]
+    header = [
+        _t("variable", lang),
+        _t("program", lang),
+        _t("comparison", lang),
+        _t("difference", lang),
+        _t("norm_diff", lang),
+        "p",
+    ]
+    out += [_table(header, rows), ""]
+    se_line = (
+        f"{_num(bal['n_program'], lang)} / {_num(bal['n_comparison'], lang)}; SE {bal['se_type']}"
+    )
+    if bal.get("n_clusters"):
+        cl = "clusters" if lang == "en" else "klaster"
+        se_line += f", {_num(bal['n_clusters'], lang)} {cl} ({bal['cluster']})"
+    out += [f"n ({_t('program', lang)} / {_t('comparison', lang)}): {se_line}", ""]
+    if bal.get("joint_f") is not None:
+        out += [
+            f"{_t('joint', lang)}: F({bal['joint_df_num']}, {bal['joint_df_den']}) = "
+            f"{_num(bal['joint_f'], lang, 3)}, p {_p_eq(bal['joint_p'], lang)}; "
+            f"{bal['se_type']}",
+            "",
         ]
-        out += [_table(header, rows), ""]
-        se_line = (
-            f"{_num(bal['n_program'], lang)} / {_num(bal['n_comparison'], lang)}; "
-            f"SE {bal['se_type']}"
-        )
-        if bal.get("n_clusters"):
-            cl = "clusters" if lang == "en" else "klaster"
-            se_line += f", {_num(bal['n_clusters'], lang)} {cl} ({bal['cluster']})"
-        out += [f"n ({_t('program', lang)} / {_t('comparison', lang)}): {se_line}", ""]
-        if bal.get("joint_f") is not None:
-            out += [
-                f"{_t('joint', lang)}: F({bal['joint_df_num']}, {bal['joint_df_den']}) = "
-                f"{_num(bal['joint_f'], lang, 3)}, p {_p_eq(bal['joint_p'], lang)}; "
-                f"{bal['se_type']}",
-                "",
-            ]
-        elif bal.get("joint_note"):
-            out += [str(bal["joint_note"]), ""]
+    elif bal.get("joint_note"):
+        out += [str(bal["joint_note"]), ""]
+    return out
+
+
+def _md_trends(report: Mapping[str, Any], lang: Lang) -> list[str]:
+    """Mean incomes per wave and group."""
     trends = report.get("trends")
-    if trends:
-        out += [f"### {_t('trends', lang)}", ""]
-        rows = [
-            [
-                _t(r["group"], lang),
-                _wave_text(r["wave"]),
-                _num(r["n"], lang),
-                _rupiah(r["mean"], lang),
-                _ci(r["ci_low"], r["ci_high"], lang),
-            ]
-            for r in trends
+    if not trends:
+        return []
+    out: list[str] = []
+    out += [f"### {_t('trends', lang)}", ""]
+    rows = [
+        [
+            _t(r["group"], lang),
+            _wave_text(r["wave"]),
+            _num(r["n"], lang),
+            _rupiah(r["mean"], lang),
+            _ci(r["ci_low"], r["ci_high"], lang),
         ]
-        header = [_t("group", lang), _t("wave", lang), "n", _t("mean", lang), "95% CI"]
-        out += [_table(header, rows), ""]
+        for r in trends
+    ]
+    header = [_t("group", lang), _t("wave", lang), "n", _t("mean", lang), "95% CI"]
+    out += [_table(header, rows), ""]
+    return out
+
+
+def _md_event_study(report: Mapping[str, Any], lang: Lang) -> list[str]:
+    """The event-study estimates per wave and the pre-trend test."""
     es = report.get("event_study")
-    if es:
-        out += [f"### {_t('event', lang)}", ""]
-        rows = [
-            [
-                _wave_text(r["wave"]),
-                _t(r["period"], lang),
-                _rupiah(r["estimate"], lang),
-                _rupiah(r["se"], lang),
-                _p(r["p_value"], lang),
-            ]
-            for r in es["rows"]
+    if not es:
+        return []
+    out: list[str] = []
+    out += [f"### {_t('event', lang)}", ""]
+    rows = [
+        [
+            _wave_text(r["wave"]),
+            _t(r["period"], lang),
+            _rupiah(r["estimate"], lang),
+            _rupiah(r["se"], lang),
+            _p(r["p_value"], lang),
         ]
-        out += [_table([_t("wave", lang), "", _t("estimate", lang), "SE", "p"], rows), ""]
-        if es.get("pretrend_p") is not None:
-            out += [
-                f"{_t('pretrend', lang)}: F({es['pretrend_df_num']}, {es['pretrend_df_den']}) = "
-                f"{_num(es['pretrend_f'], lang, 3)}, p {_p_eq(es['pretrend_p'], lang)}",
-                "",
-            ]
-        elif es.get("pretrend_note"):
-            out += [str(es["pretrend_note"]), ""]
+        for r in es["rows"]
+    ]
+    out += [_table([_t("wave", lang), "", _t("estimate", lang), "SE", "p"], rows), ""]
+    if es.get("pretrend_p") is not None:
+        out += [
+            f"{_t('pretrend', lang)}: F({es['pretrend_df_num']}, {es['pretrend_df_den']}) = "
+            f"{_num(es['pretrend_f'], lang, 3)}, p {_p_eq(es['pretrend_p'], lang)}",
+            "",
+        ]
+    elif es.get("pretrend_note"):
+        out += [str(es["pretrend_note"]), ""]
     return out
 
 
