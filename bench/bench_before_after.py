@@ -17,27 +17,24 @@ from __future__ import annotations
 import argparse
 import platform
 import sys
-import time
 from collections.abc import Callable
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from _common import ROOT, publish, timed_cpu
 
-ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from analysis import before_after, generate_demo, subgroup_before_after  # noqa: E402
-from analysis.methods.prices import deflate_incomes  # noqa: E402
+from analysis import before_after, generate_demo, subgroup_before_after
+from analysis.methods.prices import deflate_incomes
 
 
 def timed(fn: Callable[[], object]) -> tuple[float, float]:
     """(wall, cpu) seconds of one call after a warm-up call."""
     fn()
-    wall, cpu = time.perf_counter(), time.process_time()
-    fn()
-    return time.perf_counter() - wall, time.process_time() - cpu
+    wall, cpu, _ = timed_cpu(fn)
+    return wall, cpu
 
 
 def main() -> None:
@@ -89,10 +86,7 @@ def main() -> None:
             "",
         ]
     )
-    print(table)
-    out = ROOT / "bench" / "results" / "before_after.md"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(table, encoding="utf-8")
+    publish(table, ROOT / "bench" / "results" / "before_after.md")
 
 
 if __name__ == "__main__":

@@ -23,13 +23,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from _common import ROOT, publish, timed
 
-ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from analysis.demo import generate_demo  # noqa: E402
-from analysis.methods.comparison import (  # noqa: E402
+from analysis.demo import generate_demo
+from analysis.methods.comparison import (
     balance_table,
     did_table,
     did_twfe,
@@ -40,9 +40,7 @@ from analysis.methods.comparison import (  # noqa: E402
 
 def _timed(fn: Callable[[], object]) -> float:
     fn()  # warm-up
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
+    return timed(fn)[0]
 
 
 def main() -> None:
@@ -95,9 +93,7 @@ def main() -> None:
         "(`member_changes`) and factorizing string ids.",
     ]
     text = "\n".join(lines) + "\n"
-    print(text)
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(text, encoding="utf-8")
+    publish(text, Path(args.out))
 
 
 if __name__ == "__main__":

@@ -21,17 +21,17 @@ import platform
 import statistics
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from _common import ROOT, publish
+
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from streamlit.runtime.caching.cache_utils import CachedFunc  # noqa: E402
-from streamlit.testing.v1 import AppTest  # noqa: E402
+from streamlit.runtime.caching.cache_utils import CachedFunc
+from streamlit.testing.v1 import AppTest
 
-import analysis  # noqa: E402
-from ui import compute, state  # noqa: E402
+import analysis
+from ui import compute, state
 
 OUT = ROOT / "bench" / "results" / "dashboard.md"
 #: Every page, on the demo data (a few seconds each); the big dataset times the two pages
@@ -200,9 +200,7 @@ def main(argv: list[str] | None = None) -> int:
         + table(rows)
         + "\nRun: `.venv/bin/python bench/bench_dashboard.py`.\n"
     )
-    print(md)
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(md, encoding="utf-8")
+    publish(md, OUT)
     return 0
 
 

@@ -17,9 +17,9 @@ import resource
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from _common import ROOT, publish
+
 OUT = ROOT / "bench" / "out" / "demo"
 RESULTS = ROOT / "bench" / "results" / "demo.md"
 
@@ -102,10 +102,7 @@ def main() -> int:
         "Strings are built with Arrow `take` from a few labels (no Python object per row) and",
         "the CSVs are written by `pyarrow.csv`.",
     ]
-    text = "\n".join(table) + "\n"
-    print(text)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(text, encoding="utf-8")
+    publish("\n".join(table) + "\n", RESULTS)
     return 0
 
 

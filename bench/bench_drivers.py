@@ -14,42 +14,28 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import resource
 import subprocess
 import sys
-import time
 import tracemalloc
-from collections.abc import Callable
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from _common import ROOT, peak_mib, publish, timed
 
-ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from analysis.demo import generate_demo  # noqa: E402
-from analysis.methods import formulas as _regression  # noqa: E402
-from analysis.methods import least_squares as _ols  # noqa: E402
-from analysis.methods.drivers import (  # noqa: E402
+from analysis.demo import generate_demo
+from analysis.methods import formulas as _regression
+from analysis.methods import least_squares as _ols
+from analysis.methods.drivers import (
     capital_from_loans,
     custom_model,
     dose_response,
     driver_models,
     period_from_waves,
 )
-from analysis.methods.panel import member_changes  # noqa: E402
-
-
-def _timed(fn: Callable[[], object]) -> tuple[float, object]:
-    start = time.perf_counter()
-    out = fn()
-    return time.perf_counter() - start, out
-
-
-def _peak_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+from analysis.methods.panel import member_changes
 
 
 def _import_seconds() -> float:
@@ -70,8 +56,8 @@ def main() -> None:
     rows: list[tuple[str, float, str]] = []
 
     t_import = _import_seconds()
-    t_gen, demo = _timed(lambda: generate_demo(n, seed=42))
-    t_mc, ch = _timed(lambda: member_changes(demo.survey))
+    t_gen, demo = timed(lambda: generate_demo(n, seed=42))
+    t_mc, ch = timed(lambda: member_changes(demo.survey))
     assert isinstance(ch, pd.DataFrame)
     setup = (
         f"demo survey {len(demo.survey):,} rows and {len(demo.loans):,} loans built in "
@@ -83,7 +69,7 @@ def main() -> None:
     real_estimate = _regression.estimate
 
     def timed_estimate(*a, **kw):
-        t, out = _timed(lambda: real_estimate(*a, **kw))
+        t, out = timed(lambda: real_estimate(*a, **kw))
         per_model[f"{kw['name']} ({kw['se']})"] = t
         return out
 
@@ -98,7 +84,7 @@ def main() -> None:
             best: tuple[float, object, dict[str, float]] | None = None
             for _ in range(2):
                 per_model.clear()
-                t, out = _timed(lambda se=se: driver_models(ch, se=se))
+                t, out = timed(lambda se=se: driver_models(ch, se=se))
                 if best is None or t < best[0]:
                     best = (t, out, dict(per_model))
             assert best is not None
@@ -125,11 +111,9 @@ def main() -> None:
     )
     rows.append(("**both**", t_hc3 + t_cl, ""))
 
-    t, dr = _timed(lambda: dose_response(ch))
+    t, dr = timed(lambda: dose_response(ch))
     rows.append(("dose_response", t, f"{len(dr)} bands"))  # type: ignore[arg-type]
-    t, ch2 = _timed(
-        lambda: capital_from_loans(ch, demo.loans, period=period_from_waves(2021, 2023))
-    )
+    t, ch2 = timed(lambda: capital_from_loans(ch, demo.loans, period=period_from_waves(2021, 2023)))
     rows.append(
         (
             "capital_from_loans",
@@ -137,7 +121,7 @@ def main() -> None:
             f"{len(demo.loans):,} loans, {ch2.attrs['n_capital_changed']} changed",
         )  # type: ignore[union-attr]
     )
-    t, _ = _timed(
+    t, _ = timed(
         lambda: custom_model(
             ch,
             "income_change ~ I(capital / 1e6) + training_hours + market_channels_change",
@@ -154,7 +138,7 @@ def main() -> None:
         sample=(ch["in_program"] == 1).to_numpy(),
     )
     k = d.X.shape[1]
-    t, _ = _timed(lambda: _ols.fit_ols(d.y, d.X, se_type="HC3"))
+    t, _ = timed(lambda: _ols.fit_ols(d.y, d.X, se_type="HC3"))
     rows.append(
         (
             f"reference: model 2 fit alone ({k} columns), analysis.methods.least_squares.fit_ols, HC3",
@@ -162,8 +146,8 @@ def main() -> None:
             "",
         )
     )
-    t_sm_import, sm = _timed(lambda: __import__("statsmodels.api").api)
-    t, _ = _timed(lambda: sm.OLS(d.y, d.X).fit(cov_type="HC3"))  # type: ignore[attr-defined]
+    t_sm_import, sm = timed(lambda: __import__("statsmodels.api").api)
+    t, _ = timed(lambda: sm.OLS(d.y, d.X).fit(cov_type="HC3"))  # type: ignore[attr-defined]
     rows.append(
         (
             "reference: same, statsmodels OLS(...).fit(cov_type='HC3')",
@@ -187,14 +171,11 @@ def main() -> None:
         "",
         f"Peak memory allocated by driver_models (HC3, 4 models) on top of its input: "
         f"{extra_mib:,.0f} MiB (tracemalloc). Peak resident memory of the whole process, "
-        f"demo generation and member_changes included: {_peak_mib():,.0f} MiB.",
+        f"demo generation and member_changes included: {peak_mib():,.0f} MiB.",
         "",
     ]
     text = "\n".join(lines)
-    print(text)
-    out = ROOT / "bench" / "results" / "drivers.md"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
+    publish(text, ROOT / "bench" / "results" / "drivers.md")
 
 
 if __name__ == "__main__":

@@ -24,6 +24,8 @@ import sys
 import time
 from pathlib import Path
 
+from _common import publish
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 CACHE = Path(os.environ.get("BERDAYA_BENCH_CACHE", "/tmp/berdaya_bench"))
@@ -190,11 +192,7 @@ def main() -> None:
         "",
         "Run: `.venv/bin/python bench/bench_load.py`.",
     ]
-    text = "\n".join(lines) + "\n"
-    print(text)
-    if not args.no_write:
-        RESULTS.parent.mkdir(parents=True, exist_ok=True)
-        RESULTS.write_text(text, encoding="utf-8")
+    publish("\n".join(lines) + "\n", RESULTS, write=not args.no_write)
 
 
 if __name__ == "__main__":

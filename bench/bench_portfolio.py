@@ -15,17 +15,16 @@ import argparse
 import os
 import platform
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from _common import ROOT, publish, timed, timed_cpu
 
-ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from analysis.methods.portfolio import (  # noqa: E402
+from analysis.methods.portfolio import (
     disbursements,
     par_aging,
     portfolio_by,
@@ -95,19 +94,6 @@ def _demo_ledger(members: int) -> pd.DataFrame:
     return generate_demo(members, 42).loans
 
 
-def _time(fn, *args, **kwargs) -> tuple[float, object]:
-    t0 = time.perf_counter()
-    out = fn(*args, **kwargs)
-    return time.perf_counter() - t0, out
-
-
-def _time_cpu(fn) -> tuple[float, float, object]:
-    """Wall seconds and this process's CPU seconds (less sensitive to other processes' load)."""
-    w0, c0 = time.perf_counter(), time.process_time()
-    out = fn()
-    return time.perf_counter() - w0, time.process_time() - c0, out
-
-
 _CORE = (
     "portfolio_summary",
     "portfolio_by cooperative_id",
@@ -133,7 +119,7 @@ def run(loans: pd.DataFrame, as_of: pd.Timestamp) -> list[tuple[str, float, floa
     ]
     rows = []
     for name, fn in steps:
-        wall, cpu, out = _time_cpu(fn)
+        wall, cpu, out = timed_cpu(fn)  # CPU s: less sensitive to other processes' load
         rows.append((name, wall, cpu, len(out) if isinstance(out, pd.DataFrame) else 1))
     return rows
 
@@ -190,10 +176,10 @@ def main(argv: list[str] | None = None) -> int:
     sources = ["numpy", "demo"] if args.source == "both" else [args.source]
     for source in sources:
         if source == "numpy":
-            build_s, loans = _time(synthetic_ledger, args.loans)
+            build_s, loans = timed(lambda: synthetic_ledger(args.loans))
             as_of, title = pd.Timestamp("2025-01-01"), "numpy ledger"
         else:
-            build_s, loans = _time(_demo_ledger, args.members)
+            build_s, loans = timed(lambda: _demo_ledger(args.members))
             # the demo's balances are read at the year end of its last survey wave
             as_of = pd.Timestamp(
                 year=pd.Timestamp(loans["disbursed_on"].max()).year, month=12, day=31
@@ -203,10 +189,7 @@ def main(argv: list[str] | None = None) -> int:
         lines += _section(title, loans, build_s, rows, as_of)
         del loans
     text = "\n".join(lines)
-    print(text)
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
+    publish(text, Path(args.out))
     return 0
 
 

@@ -32,6 +32,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from _common import publish
+
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = Path(os.environ.get("BERDAYA_BENCH_CACHE", "/tmp/berdaya_bench"))
 RESULTS = ROOT / "bench" / "results" / "report.md"
@@ -246,11 +248,7 @@ def main() -> None:
         f"Demo files made in {made:.0f} s (cached in {CACHE}).",
         "Run: `.venv/bin/python bench/bench_report.py [--profile] [--repeats N]`.",
     ]
-    text = "\n".join(lines) + "\n"
-    print(text)
-    if not args.no_write:
-        RESULTS.parent.mkdir(parents=True, exist_ok=True)
-        RESULTS.write_text(text, encoding="utf-8")
+    publish("\n".join(lines) + "\n", RESULTS, write=not args.no_write)
 
 
 if __name__ == "__main__":
