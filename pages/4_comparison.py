@@ -19,7 +19,20 @@ def main() -> None:
 
 
 def _body(view: state.View, lang: Lang, threshold: int) -> None:
-    b, a = view.before, view.after
+    cluster, all_waves = _controls(view, lang)
+    narrow = view.frame("income", "in_program", cluster)
+    if not _estimate(view, lang, threshold, cluster, narrow, all_waves):
+        return
+    _two_by_two(view, lang, threshold, cluster, narrow)
+    left, right = st.columns(2)
+    with left:
+        _trends(view, lang, threshold, narrow)
+    with right:
+        _event_study(view, lang, threshold, cluster, narrow)
+    _balance(view, lang, threshold, cluster)
+
+
+def _controls(view: state.View, lang: Lang) -> tuple[str, bool]:
     clusters = [c for c in CLUSTERS if c in view.base.columns]
     c1, c2 = st.columns(2)
     cluster = c1.selectbox(
@@ -35,18 +48,23 @@ def _body(view: state.View, lang: Lang, threshold: int) -> None:
         help=t("cmp_all_waves_help", lang),
         persist_state="session",
     )
+    return cluster, all_waves
 
-    # --- the estimate --------------------------------------------------------------------
+
+def _estimate(
+    view: state.View, lang: Lang, threshold: int, cluster: str, narrow, all_waves: bool
+) -> bool:
+    """The difference-in-differences cards; ``False`` when there is nothing more to show."""
+    b, a = view.before, view.after
     st.subheader(t("cmp_did", lang))
-    narrow = view.frame("income", "in_program", cluster)
     did = compute.did(view.key, b, a, cluster, narrow, all_waves=all_waves)
     if not did.ok:
         st.info(t("cmp_no_did", lang, reason=fmt.md_escape(did.message(lang))))
-        return
+        return False
     d = did.value
     if min(d.n_program, d.n_comparison) < threshold:
         st.warning(t("cmp_small_groups", lang, threshold=threshold))
-        return
+        return False
     c = st.columns(4)
     widgets.card(
         c[0],
@@ -84,8 +102,11 @@ def _body(view: state.View, lang: Lang, threshold: int) -> None:
     for w in d.warnings:
         st.warning(fmt.md_escape(w.text(lang)), icon=":material/warning:")
     widgets.download(tables.did_result_frame(d), "did_twfe", lang, key="comparison_download_did")
+    return True
 
-    # --- 2x2 table -----------------------------------------------------------------------
+
+def _two_by_two(view: state.View, lang: Lang, threshold: int, cluster: str, narrow) -> None:
+    b, a = view.before, view.after
     st.subheader(t("cmp_2x2", lang))
     table = compute.did_table(view.key, b, a, cluster, narrow)
     if table.ok:
@@ -111,67 +132,70 @@ def _body(view: state.View, lang: Lang, threshold: int) -> None:
     else:
         st.info(fmt.md_escape(table.message(lang)))
 
-    # --- trends and pre-trends -----------------------------------------------------------
-    left, right = st.columns(2)
-    with left:
-        trends = compute.trends(view.key, view.waves, narrow)
-        if trends.ok:
-            tr = tables.suppress_small_cells(
-                trends.value, "n", threshold, keep=["group", "group_value", "wave", "note"]
-            )
-            fig = charts.lines_with_ci(
-                tr,
-                lang,
-                x="wave",
-                y="mean",
-                low="ci_low",
-                high="ci_high",
-                group="group",
-                group_names={g: t(g, lang) for g in ("program", "comparison")},
-                title=t("cmp_trends_title", lang),
-                x_title=t("cmp_wave", lang),
-                y_title=t("inc_mean_income", lang),
-            )
-            st.plotly_chart(fig, key="comparison_trends")
-            widgets.download(tr, "group_trends", lang, key="comparison_download_trends")
-        else:
-            st.info(fmt.md_escape(trends.message(lang)))
-    with right:
-        es = compute.event_study(view.key, cluster, narrow)
-        if es.ok:
-            ev = es.value
-            ev_table = tables.suppress_small_cells(
-                ev.table, ["n_program", "n_comparison"], threshold, keep=["wave", "period"]
-            )
-            fig = charts.lines_with_ci(
-                ev_table,
-                lang,
-                x="wave",
-                y="estimate",
-                low="ci_low",
-                high="ci_high",
-                title=t("cmp_event_title", lang, ref=fmt.html_escape(ev.reference_wave)),
-                x_title=t("cmp_wave", lang),
-                y_title=t("cmp_event_y", lang),
-                reference=0.0,
-            )
-            st.plotly_chart(fig, key="comparison_event")
-            if ev.pretrend_p is not None:
-                st.markdown(
-                    t(
-                        "cmp_pretrend",
-                        lang,
-                        f=fmt.number(ev.pretrend_f, lang, 2),
-                        p=fmt.p_text(ev.pretrend_p, lang),
-                    )
-                )
-            elif ev.pretrend_note is not None:
-                st.info(fmt.md_escape(ev.pretrend_note.text(lang)), icon=":material/info:")
-            widgets.download(ev_table, "event_study", lang, key="comparison_download_event")
-        else:
-            st.info(fmt.md_escape(es.message(lang)))
 
-    # --- balance -------------------------------------------------------------------------
+def _trends(view: state.View, lang: Lang, threshold: int, narrow) -> None:
+    trends = compute.trends(view.key, view.waves, narrow)
+    if trends.ok:
+        tr = tables.suppress_small_cells(
+            trends.value, "n", threshold, keep=["group", "group_value", "wave", "note"]
+        )
+        fig = charts.lines_with_ci(
+            tr,
+            lang,
+            x="wave",
+            y="mean",
+            low="ci_low",
+            high="ci_high",
+            group="group",
+            group_names={g: t(g, lang) for g in ("program", "comparison")},
+            title=t("cmp_trends_title", lang),
+            x_title=t("cmp_wave", lang),
+            y_title=t("inc_mean_income", lang),
+        )
+        st.plotly_chart(fig, key="comparison_trends")
+        widgets.download(tr, "group_trends", lang, key="comparison_download_trends")
+    else:
+        st.info(fmt.md_escape(trends.message(lang)))
+
+
+def _event_study(view: state.View, lang: Lang, threshold: int, cluster: str, narrow) -> None:
+    es = compute.event_study(view.key, cluster, narrow)
+    if es.ok:
+        ev = es.value
+        ev_table = tables.suppress_small_cells(
+            ev.table, ["n_program", "n_comparison"], threshold, keep=["wave", "period"]
+        )
+        fig = charts.lines_with_ci(
+            ev_table,
+            lang,
+            x="wave",
+            y="estimate",
+            low="ci_low",
+            high="ci_high",
+            title=t("cmp_event_title", lang, ref=fmt.html_escape(ev.reference_wave)),
+            x_title=t("cmp_wave", lang),
+            y_title=t("cmp_event_y", lang),
+            reference=0.0,
+        )
+        st.plotly_chart(fig, key="comparison_event")
+        if ev.pretrend_p is not None:
+            st.markdown(
+                t(
+                    "cmp_pretrend",
+                    lang,
+                    f=fmt.number(ev.pretrend_f, lang, 2),
+                    p=fmt.p_text(ev.pretrend_p, lang),
+                )
+            )
+        elif ev.pretrend_note is not None:
+            st.info(fmt.md_escape(ev.pretrend_note.text(lang)), icon=":material/info:")
+        widgets.download(ev_table, "event_study", lang, key="comparison_download_event")
+    else:
+        st.info(fmt.md_escape(es.message(lang)))
+
+
+def _balance(view: state.View, lang: Lang, threshold: int, cluster: str) -> None:
+    b = view.before
     st.subheader(t("cmp_balance", lang, wave=fmt.md_escape(b)))
     bal = compute.balance(
         view.key, b, cluster, view.frame("in_program", cluster, *compute.BALANCE_COVARIATES)
