@@ -40,18 +40,42 @@ def main() -> None:
 
 
 def _body(view: state.View, lang: Lang, threshold: int) -> None:
+    s = _portfolio(view, lang, threshold)
+    if s is None:
+        return
+    _cards(s, lang)
+    left, right = st.columns(2)
+    with left:
+        _disbursements(view, lang)
+    with right:
+        _aging(view, lang)
+    left, right = st.columns(2)
+    with left:
+        _cycles(s, lang, threshold)
+    with right:
+        _kolektibilitas(s, lang)
+    _by_group(view, lang, threshold)
+
+
+def _portfolio(view: state.View, lang: Lang, threshold: int):
+    """The portfolio summary, or ``None`` after saying why there is none to show."""
     if view.loans is None:
         st.info(t("loans_none", lang), icon=":material/info:")
         st.page_link("pages/2_data.py", label=t("go_to_data", lang), icon=":material/upload_file:")
-        return
+        return None
     summary = compute.portfolio(view.key, view.loans)
     if not summary.ok:
         st.error(t("error_data", lang, detail=fmt.md_escape(summary.message(lang))))
-        return
+        return None
     s = summary.value
+    # the portfolio's rates are shown only when the ledger has enough borrowers
     if s.n_borrowers < threshold:
         st.warning(t("small_view", lang, n=s.n_borrowers, threshold=threshold))
-        return
+        return None
+    return s
+
+
+def _cards(s, lang: Lang) -> None:
     st.caption(t("loans_as_of", lang, date=s.as_of.date() if s.as_of is not None else fmt.MISSING))
     c = st.columns(4)
     widgets.card(
@@ -108,102 +132,106 @@ def _body(view: state.View, lang: Lang, threshold: int) -> None:
     for note in s.notes:
         st.caption(":material/info: " + fmt.md_escape(note.text(lang)))
 
-    left, right = st.columns(2)
-    with left:
-        freq = st.segmented_control(
-            t("loans_freq", lang),
-            FREQS,
-            default="Q",
-            required=True,
-            format_func=lambda f: t(f"freq_{f}", lang),
-            key="loans_freq",
+
+def _disbursements(view: state.View, lang: Lang) -> None:
+    freq = st.segmented_control(
+        t("loans_freq", lang),
+        FREQS,
+        default="Q",
+        required=True,
+        format_func=lambda f: t(f"freq_{f}", lang),
+        key="loans_freq",
+    )
+    disb = compute.disbursements(view.key, freq, view.loans)
+    if disb.ok:
+        fig = charts.bars(
+            disb.value,
+            lang,
+            x="period",
+            y="amount",
+            money=True,
+            title=t("loans_disb_title", lang),
+            x_title=t("loans_period", lang),
+            y_title=t("loans_amount", lang),
         )
-        disb = compute.disbursements(view.key, freq, view.loans)
-        if disb.ok:
-            fig = charts.bars(
-                disb.value,
-                lang,
-                x="period",
-                y="amount",
-                money=True,
-                title=t("loans_disb_title", lang),
-                x_title=t("loans_period", lang),
-                y_title=t("loans_amount", lang),
-            )
-            st.plotly_chart(fig, key="loans_disbursements")
-            widgets.download(disb.value, "disbursements", lang, key="loans_download_disb")
-    with right:
-        aging = compute.par_aging(view.key, None, view.loans)
-        if aging.ok:
-            ag = aging.value.assign(
-                bucket_label=lambda d: d["bucket"].map(
-                    lambda b: t(f"bucket_{_bucket_key(b)}", lang)
-                )
-            )
-            fig = charts.bars(
-                ag,
-                lang,
-                x="bucket_label",
-                y="outstanding",
-                money=True,
-                color=charts.ALERT,
-                title=t("loans_aging_title", lang),
-                x_title=t("loans_days_overdue", lang),
-                y_title=t("loans_outstanding", lang),
-            )
-            st.plotly_chart(fig, key="loans_aging")
-            widgets.download(aging.value, "par_aging", lang, key="loans_download_aging")
+        st.plotly_chart(fig, key="loans_disbursements")
+        widgets.download(disb.value, "disbursements", lang, key="loans_download_disb")
 
-    left, right = st.columns(2)
-    with left:
-        cycles = pd.DataFrame([c.__dict__ for c in s.cycles])
-        if not cycles.empty:
-            # one loan per borrower and cycle: a cycle of few loans is one of few members
-            cycles = tables.suppress_small_cells(
-                cycles.assign(cycle=cycles["cycle"].map(lambda c: f"{c:g}")),
-                "n_loans",
-                threshold,
-                keep=["cycle"],
-            )
-            fig = charts.bars(
-                cycles,
-                lang,
-                x="cycle",
-                y="avg_loan",
-                money=True,
-                title=t("loans_cycles_title", lang),
-                x_title=t("loans_cycle", lang),
-                y_title=t("loans_avg", lang),
-            )
-            st.plotly_chart(fig, key="loans_cycles")
-            widgets.table(
-                cycles,
-                "loan_cycles",
-                lang,
-                key="loans_download_cycles",
-                formats={"disbursed": "money", "avg_loan": "money"},
-            )
-            if (cycles["n_loans"] < threshold).any():
-                st.caption(t("suppressed_rows", lang, threshold=threshold))
-    with right:
-        kol = pd.DataFrame([k.__dict__ for k in s.kolektibilitas])
-        if not kol.empty:
-            kol = kol.assign(
-                kolektibilitas=kol["kolektibilitas"].map(
-                    lambda k: t(f"kol_{k}", lang) if f"kol_{k}" in TEXTS else k
-                )
-            )
-        if not kol.empty:
-            st.markdown("**" + t("loans_kol", lang) + "**")
-            widgets.table(
-                kol,
-                "kolektibilitas",
-                lang,
-                key="loans_download_kol",
-                formats={"outstanding": "money", "share_of_portfolio": "share"},
-            )
-            st.caption(t("loans_kol_note", lang))
 
+def _aging(view: state.View, lang: Lang) -> None:
+    aging = compute.par_aging(view.key, None, view.loans)
+    if aging.ok:
+        ag = aging.value.assign(
+            bucket_label=lambda d: d["bucket"].map(lambda b: t(f"bucket_{_bucket_key(b)}", lang))
+        )
+        fig = charts.bars(
+            ag,
+            lang,
+            x="bucket_label",
+            y="outstanding",
+            money=True,
+            color=charts.ALERT,
+            title=t("loans_aging_title", lang),
+            x_title=t("loans_days_overdue", lang),
+            y_title=t("loans_outstanding", lang),
+        )
+        st.plotly_chart(fig, key="loans_aging")
+        widgets.download(aging.value, "par_aging", lang, key="loans_download_aging")
+
+
+def _cycles(s, lang: Lang, threshold: int) -> None:
+    cycles = pd.DataFrame([c.__dict__ for c in s.cycles])
+    if not cycles.empty:
+        # one loan per borrower and cycle: a cycle of few loans is one of few members
+        cycles = tables.suppress_small_cells(
+            cycles.assign(cycle=cycles["cycle"].map(lambda c: f"{c:g}")),
+            "n_loans",
+            threshold,
+            keep=["cycle"],
+        )
+        fig = charts.bars(
+            cycles,
+            lang,
+            x="cycle",
+            y="avg_loan",
+            money=True,
+            title=t("loans_cycles_title", lang),
+            x_title=t("loans_cycle", lang),
+            y_title=t("loans_avg", lang),
+        )
+        st.plotly_chart(fig, key="loans_cycles")
+        widgets.table(
+            cycles,
+            "loan_cycles",
+            lang,
+            key="loans_download_cycles",
+            formats={"disbursed": "money", "avg_loan": "money"},
+        )
+        if (cycles["n_loans"] < threshold).any():
+            st.caption(t("suppressed_rows", lang, threshold=threshold))
+
+
+def _kolektibilitas(s, lang: Lang) -> None:
+    kol = pd.DataFrame([k.__dict__ for k in s.kolektibilitas])
+    if not kol.empty:
+        kol = kol.assign(
+            kolektibilitas=kol["kolektibilitas"].map(
+                lambda k: t(f"kol_{k}", lang) if f"kol_{k}" in TEXTS else k
+            )
+        )
+    if not kol.empty:
+        st.markdown("**" + t("loans_kol", lang) + "**")
+        widgets.table(
+            kol,
+            "kolektibilitas",
+            lang,
+            key="loans_download_kol",
+            formats={"outstanding": "money", "share_of_portfolio": "share"},
+        )
+        st.caption(t("loans_kol_note", lang))
+
+
+def _by_group(view: state.View, lang: Lang, threshold: int) -> None:
     st.subheader(t("loans_by", lang))
     by_options = [b for b in BY if b in view.loans.columns]
     if not by_options:
