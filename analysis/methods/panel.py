@@ -63,6 +63,29 @@ def _match_wave(value: object, order: list[object]) -> object:
     raise ValueError(f"wave {plain(value)} is not in the data; waves are {plain_list(order)}")
 
 
+def _period_flows(
+    survey: pd.DataFrame, idx: _MemberIndex, period: list, *, wave: str
+) -> dict[str, np.ndarray]:
+    """Each flow column summed per compared member over the waves of ``period``.
+
+    Missing when missing in every wave of the period (a groupby-sum with ``min_count=1``).
+    """
+    flows = [c for c in _FLOW if c in survey.columns]
+    if not flows:
+        return {}
+    in_period = survey[wave].isin(period).to_numpy()
+    codes = idx.codes[in_period]
+    out = {}
+    for col in flows:
+        vals = pd.to_numeric(survey[col]).to_numpy(dtype="float64")[in_period]
+        seen = ~np.isnan(vals)
+        # bincount on integer member codes: the vectorised groupby-sum with min_count=1
+        total = np.bincount(codes[seen], weights=vals[seen], minlength=idx.n_members)
+        count = np.bincount(codes[seen], minlength=idx.n_members)
+        out[col] = np.where(count > 0, total, np.nan)[idx.both]
+    return out
+
+
 def member_changes(
     survey: pd.DataFrame,
     before: object | None = None,
@@ -137,18 +160,8 @@ def member_changes(
         pos = (inc_b > 0) & (inc_a > 0)
         out["log_income_change"] = np.where(pos, np.log(inc_a) - np.log(inc_b), np.nan)
 
-    flows = [c for c in _FLOW if c in survey.columns]
-    if flows:
-        period = order[order.index(b) + 1 : order.index(a) + 1]
-        in_period = survey[wave].isin(period).to_numpy()
-        codes = idx.codes[in_period]
-        for col in flows:
-            vals = pd.to_numeric(survey[col]).to_numpy(dtype="float64")[in_period]
-            seen = ~np.isnan(vals)
-            # bincount on integer member codes: the vectorised groupby-sum with min_count=1
-            total = np.bincount(codes[seen], weights=vals[seen], minlength=idx.n_members)
-            count = np.bincount(codes[seen], minlength=idx.n_members)
-            out[col] = np.where(count > 0, total, np.nan)[both]
+    period = order[order.index(b) + 1 : order.index(a) + 1]
+    out.update(_period_flows(survey, idx, period, wave=wave))
     for col in _STOCK:
         if col in survey.columns:
             vb = pd.to_numeric(wb[col]).to_numpy(dtype="float64")
