@@ -90,28 +90,7 @@ def _dataset(raw: state.RawFile, loaded, kind: str, source: str, lang: Lang) -> 
     for p in r.pii:
         st.caption(":material/shield_person: " + fmt.md_escape(p.message.text(lang)))
 
-    if r.can_analyse:
-        st.success(
-            t(
-                "data_ready",
-                lang,
-                rows=fmt.number(r.n_rows_kept, lang),
-                excluded=fmt.number(r.n_rows_excluded, lang),
-            ),
-            icon=":material/check_circle:",
-        )
-    else:
-        st.error(t("data_not_ready", lang), icon=":material/block:")
-        for m in _errors_to_show(r):
-            st.markdown("- " + fmt.md_escape(m.text(lang)))
-        if r.missing_required:
-            st.warning(
-                t(
-                    "data_missing_required",
-                    lang,
-                    fields=", ".join(_label(f, kind, lang) for f in r.missing_required),
-                )
-            )
+    _status(r, kind, lang)
 
     if source == "upload":
         _mapping_editor(r, kind, lang)
@@ -141,6 +120,32 @@ def _dataset(raw: state.RawFile, loaded, kind: str, source: str, lang: Lang) -> 
         )
     else:
         st.caption(t("data_no_problems", lang))
+
+
+def _status(r, kind: str, lang: Lang) -> None:
+    """Whether the file can be analysed, and if not, its errors and missing columns."""
+    if r.can_analyse:
+        st.success(
+            t(
+                "data_ready",
+                lang,
+                rows=fmt.number(r.n_rows_kept, lang),
+                excluded=fmt.number(r.n_rows_excluded, lang),
+            ),
+            icon=":material/check_circle:",
+        )
+    else:
+        st.error(t("data_not_ready", lang), icon=":material/block:")
+        for m in _errors_to_show(r):
+            st.markdown("- " + fmt.md_escape(m.text(lang)))
+        if r.missing_required:
+            st.warning(
+                t(
+                    "data_missing_required",
+                    lang,
+                    fields=", ".join(_label(f, kind, lang) for f in r.missing_required),
+                )
+            )
 
 
 def _errors_to_show(r) -> list:

@@ -115,48 +115,9 @@ def _subgroups(view: state.View, by: str, threshold: int, lang: Lang) -> None:
     by_name = t(f"sub_{by}", lang)
     left, right = st.columns(2)
     with left:
-        prog = sub[(sub["group"] == "program") & (sub["n"] >= threshold)].assign(
-            label=lambda d: d["level"].astype(str)
-        )
-        drawn = tables.extremes(prog, "mean_after")
-        fig = charts.dumbbell(
-            drawn,
-            lang,
-            label="label",
-            before="mean_before",
-            after="mean_after",
-            title=t("inc_dumbbell_title", lang, by=by_name),
-            x_title=t("inc_mean_income", lang),
-            before_name=t("wave_label", lang, wave=b),
-            after_name=t("wave_label", lang, wave=a),
-        )
-        st.plotly_chart(fig, key="income_dumbbell")
-        if len(drawn) < len(prog):
-            st.caption(t("chart_extremes", lang, n=len(drawn) // 2, total=len(prog)))
-        st.caption(t("inc_dumbbell_note", lang, threshold=threshold))
+        _dumbbell(sub, by_name, b, a, threshold, lang)
     with right:
-        shown = sub[sub["n"] > 0].assign(
-            label=lambda d: d["level"].astype(str),
-            group_name=lambda d: d["group"].map(lambda g: t(g, lang) if g in _GROUPS else g),
-        )
-        drawn = pd.concat(
-            [tables.extremes(part, "mean_change") for _, part in shown.groupby("group", sort=False)]
-        )
-        fig = charts.forest(
-            drawn,
-            lang,
-            label="label",
-            estimate="mean_change",
-            low="ci_low",
-            high="ci_high",
-            title=t("inc_forest_title", lang, by=by_name),
-            x_title=t("ov_coop_x", lang),
-            color_by="group_name",
-            colors={t("program", lang): charts.PROGRAM, t("comparison", lang): charts.COMPARISON},
-        )
-        st.plotly_chart(fig, key="income_forest")
-        if len(drawn) < len(shown):
-            st.caption(t("chart_extremes", lang, n=15, total=len(shown)))
+        _forest(sub, by_name, lang)
     cols = ["group", "level", "n", "mean_change", "ci_low", "ci_high", "t_p", "p_bh", "p_holm"]
     widgets.table(
         sub[[c for c in cols if c in sub.columns]],
@@ -173,6 +134,55 @@ def _subgroups(view: state.View, by: str, threshold: int, lang: Lang) -> None:
         },
     )
     st.caption(t("inc_subgroup_note", lang, threshold=threshold))
+
+
+def _dumbbell(sub: pd.DataFrame, by_name: str, b: str, a: str, threshold: int, lang: Lang) -> None:
+    """Program members' means before and after by subgroup."""
+    prog = sub[(sub["group"] == "program") & (sub["n"] >= threshold)].assign(
+        label=lambda d: d["level"].astype(str)
+    )
+    drawn = tables.extremes(prog, "mean_after")
+    fig = charts.dumbbell(
+        drawn,
+        lang,
+        label="label",
+        before="mean_before",
+        after="mean_after",
+        title=t("inc_dumbbell_title", lang, by=by_name),
+        x_title=t("inc_mean_income", lang),
+        before_name=t("wave_label", lang, wave=b),
+        after_name=t("wave_label", lang, wave=a),
+    )
+    st.plotly_chart(fig, key="income_dumbbell")
+    if len(drawn) < len(prog):
+        st.caption(t("chart_extremes", lang, n=len(drawn) // 2, total=len(prog)))
+    st.caption(t("inc_dumbbell_note", lang, threshold=threshold))
+
+
+def _forest(sub: pd.DataFrame, by_name: str, lang: Lang) -> None:
+    """Every group's mean change with its CI, the extremes of each group drawn."""
+    shown = sub[sub["n"] > 0].assign(
+        label=lambda d: d["level"].astype(str),
+        group_name=lambda d: d["group"].map(lambda g: t(g, lang) if g in _GROUPS else g),
+    )
+    drawn = pd.concat(
+        [tables.extremes(part, "mean_change") for _, part in shown.groupby("group", sort=False)]
+    )
+    fig = charts.forest(
+        drawn,
+        lang,
+        label="label",
+        estimate="mean_change",
+        low="ci_low",
+        high="ci_high",
+        title=t("inc_forest_title", lang, by=by_name),
+        x_title=t("ov_coop_x", lang),
+        color_by="group_name",
+        colors={t("program", lang): charts.PROGRAM, t("comparison", lang): charts.COMPARISON},
+    )
+    st.plotly_chart(fig, key="income_forest")
+    if len(drawn) < len(shown):
+        st.caption(t("chart_extremes", lang, n=15, total=len(shown)))
 
 
 def _nominal_vs_real(view: state.View, ba: pd.DataFrame, threshold: int, lang: Lang) -> None:
