@@ -4,6 +4,12 @@ program group and the comparison group, and by subgroup.
 Who is compared comes from :func:`analysis.methods.panel.member_changes` and who is lost from
 :func:`analysis.methods.panel.attrition`; the tests from :mod:`analysis.methods.inference`. For incomes in constant
 prices, deflate first (:func:`analysis.methods.prices.deflate_incomes`) and pass ``income="income_real"``.
+
+The tests follow R so that results can be checked there: ``t.test(after, before,
+paired = TRUE)`` and ``wilcox.test(after, before, paired = TRUE)`` (zero changes dropped,
+exact p below 50 pairs without ties or zeros, otherwise the normal approximation with tie
+and continuity correction). d_z: Lakens (2013); its interval inverts the noncentral t
+(see :func:`analysis.methods.inference.cohen_dz`).
 """
 
 from __future__ import annotations
@@ -153,11 +159,7 @@ def before_after(
     computed (one member; every change equal, so the standard deviation is zero; a mean income
     before that is not positive) is missing, and ``note`` says why.
 
-    The tests follow R so that results can be checked there: ``t.test(after, before,
-    paired = TRUE)`` and ``wilcox.test(after, before, paired = TRUE)`` (zero changes dropped,
-    exact p below 50 pairs without ties or zeros, otherwise the normal approximation with tie
-    and continuity correction). d_z: Lakens (2013); its interval inverts the noncentral t
-    (see :func:`analysis.methods.inference.cohen_dz`).
+    The tests follow R (see the module docstring for the calls that reproduce them).
 
     Examples
     --------
@@ -169,8 +171,22 @@ def before_after(
     """
     _check_options(ci_method, n_boot, confidence)
     b, a, narrow, _ = _narrow(survey, before, after, group, income, member, wave, ())
-    changes = member_changes(narrow, b, a)
-    lost = attrition(narrow, b, a)
+    options = {"ci_method": ci_method, "n_boot": n_boot, "seed": seed, "confidence": confidence}
+    return _group_rows(
+        member_changes(narrow, b, a), attrition(narrow, b, a), (b, a), group, options
+    )
+
+
+def _group_rows(
+    changes: pd.DataFrame,
+    lost: pd.DataFrame,
+    waves: tuple[object, object],
+    group: str | None,
+    options: dict,
+) -> pd.DataFrame:
+    """:func:`before_after`'s table from the member-level changes and the attrition counts."""
+    b, a = waves
+    ci_method = options["ci_method"]
     codes, names = _group_codes(changes["in_program"], group)
     lost_labels = lost["group"].map(lambda g: _label(g, group))
     lost = lost.assign(label=lost_labels.to_numpy()).set_index("label")
@@ -189,9 +205,9 @@ def before_after(
         len(present),
         testable=testable,
         methods=methods,
-        n_boot=n_boot,
-        seed=seed,
-        confidence=confidence,
+        n_boot=options["n_boot"],
+        seed=options["seed"],
+        confidence=options["confidence"],
     )
     rows: list[dict[str, object]] = []
     for i, label in enumerate(present):
@@ -282,13 +298,7 @@ def subgroup_before_after(
     [['kue', 2, 0.75], ['warung', 2, 1.5]]
     """
     _check_options(ci_method, n_boot, confidence)
-    if test not in ("t", "wilcoxon"):
-        raise ValueError(f"test must be 't' or 'wilcoxon'; got {test!r}")
-    if int(min_n) < 1:
-        raise ValueError(f"min_n must be at least 1; got {min_n!r}")
-    bys = [by] if isinstance(by, str) else list(by)
-    if not bys:
-        raise ValueError("by must name at least one subgroup column")
+    bys = _check_subgroup_options(by, test, min_n)
     found = {x: _subgroup_source(survey, x, member, wave, income) for x in bys}
     extra = list(dict.fromkeys(c for source, _ in found.values() for c in source))
     b, a, narrow, _ = _narrow(survey, before, after, group, income, member, wave, extra)
@@ -299,25 +309,22 @@ def subgroup_before_after(
             "nothing to compare within subgroups"
         )
     gcodes, names = _group_codes(changes["in_program"], group)
-    tables = [
-        _subgroup_table(
-            changes,
-            x,
-            found[x][1],
-            gcodes,
-            names,
-            waves=(b, a),
-            group=group,
-            min_n=int(min_n),
-            ci_method=ci_method,
-            n_boot=n_boot,
-            seed=seed,
-            confidence=confidence,
-            test=test,
-        )
-        for x in bys
-    ]
+    options = {"ci_method": ci_method, "n_boot": n_boot, "seed": seed, "confidence": confidence}
+    options.update(waves=(b, a), group=group, min_n=int(min_n), test=test)
+    tables = [_subgroup_table(changes, x, found[x][1], gcodes, names, **options) for x in bys]
     return tables[0] if len(tables) == 1 else pd.concat(tables, ignore_index=True)
+
+
+def _check_subgroup_options(by: str | Sequence[str], test: str, min_n: int) -> list[str]:
+    """The subgroup columns as a list, after checking ``test`` and ``min_n``."""
+    if test not in ("t", "wilcoxon"):
+        raise ValueError(f"test must be 't' or 'wilcoxon'; got {test!r}")
+    if int(min_n) < 1:
+        raise ValueError(f"min_n must be at least 1; got {min_n!r}")
+    bys = [by] if isinstance(by, str) else list(by)
+    if not bys:
+        raise ValueError("by must name at least one subgroup column")
+    return bys
 
 
 def _subgroup_table(
