@@ -45,47 +45,7 @@ def _key(term: str) -> str:
 def _body(view: state.View, lang: Lang, threshold: int) -> None:
     b, a = view.before, view.after
     st.caption(t("drv_intro", lang))
-
-    c1, c2, c3, c4 = st.columns(4)
-    se = c1.selectbox(
-        t("drv_se", lang),
-        SE_TYPES,
-        format_func=lambda s: t(f"se_{s}", lang),
-        key="drivers_se",
-        persist_state="session",
-    )
-    clusters = [c for c in CLUSTERS if c in view.base.columns]
-    cluster = None
-    if se == "cluster" and clusters:
-        cluster = c2.selectbox(
-            t("drv_cluster", lang),
-            clusters,
-            format_func=lambda c: t(f"sub_{c}", lang) if f"sub_{c}" in _SUB else c,
-            key="drivers_cluster",
-            persist_state="session",
-        )
-    sample = c3.radio(
-        t("drv_sample", lang),
-        ("members", "all"),
-        format_func=lambda s: t(f"drv_sample_{s}", lang),
-        key="drivers_sample",
-        persist_state="session",
-    )
-    use_loans = False
-    if view.loans is not None:
-        use_loans = (
-            c4.radio(
-                t("drv_capital_source", lang),
-                ("survey", "loans"),
-                format_func=lambda s: t(f"drv_capital_{s}", lang),
-                key="drivers_capital",
-                persist_state="session",
-            )
-            == "loans"
-        )
-    if se == "cluster" and cluster is None:
-        se = "HC3"
-
+    se, cluster, sample, use_loans = _controls(view, lang)
     changes = compute.changes(view.key, b, a, view.survey)
     if use_loans:
         loan_cap = compute.attempt(
@@ -147,46 +107,7 @@ def _default_models(
     with left:
         _coefficient_plot(model, labels, lang, key="drivers_coefficients")
     with right:
-        dose = compute.dose_response(view.key, view.before, view.after, sample, use_loans, changes)
-        if dose.ok:
-            bands = tables.suppress_small_cells(
-                dose.value, "n", threshold, keep=["band", "lower", "upper"]
-            ).assign(  # the engine writes bands in English numbers: 2.5 jt
-                band=lambda d: [
-                    tables.band_label(lo, hi, lang)
-                    for lo, hi in zip(d["lower"], d["upper"], strict=True)
-                ]
-            )
-            fig = charts.lines_with_ci(
-                bands,
-                lang,
-                x="band",
-                y="mean",
-                low="ci_low",
-                high="ci_high",
-                title=t("drv_dose_title", lang),
-                x_title=t("drv_dose_x", lang),
-                y_title=t("ov_coop_x", lang),
-                reference=0.0,
-            )
-            st.plotly_chart(fig, key="drivers_dose")
-            widgets.table(
-                bands.drop(columns=["note"], errors="ignore"),
-                "dose_response",
-                lang,
-                key="drivers_download_dose",
-                formats={
-                    "mean": "money_signed",
-                    "sd": "money",
-                    "se": "money",
-                    "ci_low": "money",
-                    "ci_high": "money",
-                    "lower": "money",
-                    "upper": "money",
-                },
-            )
-        else:
-            st.info(dose.message(lang))
+        _dose(view, sample, use_loans, changes, threshold, lang)
 
     st.subheader(
         t(
@@ -243,41 +164,7 @@ def _coefficient_plot(model, labels, lang: Lang, *, key: str) -> None:
 
 
 def _diagnostics(model, labels: dict[str, str], lang: Lang) -> None:
-    c = st.columns(4)
-    widgets.card(
-        c[0],
-        "N",
-        fmt.number(model.nobs, lang),
-        t(
-            "drv_dropped",
-            lang,
-            dropped=fmt.number(model.n_dropped, lang),
-            excluded=fmt.number(model.n_excluded, lang),
-        ),
-    )
-    widgets.card(
-        c[1],
-        t("drv_r2", lang),
-        fmt.number(model.r2, lang, 3),
-        t("drv_adj_r2", lang, adj=fmt.number(model.adj_r2, lang, 3)),
-    )
-    het = model.heteroskedasticity
-    widgets.card(
-        c[2],
-        t("drv_het", lang),
-        fmt.p_text(het.p_value, lang),
-        t("drv_het_detail", lang, stat=fmt.number(het.statistic, lang, 2), df=het.df),
-    )
-    widgets.card(
-        c[3],
-        t("drv_se_used", lang),
-        fmt.md_escape(model.se_type_text(lang)),
-        t(
-            "drv_clusters",
-            lang,
-            n=fmt.number(model.n_clusters, lang) if model.n_clusters else fmt.MISSING,
-        ),
-    )
+    _diagnostic_cards(model, lang)
     for w in model.warnings:
         st.caption(":material/info: " + fmt.md_escape(w.text(lang)))
     left, right = st.columns(2)
@@ -321,6 +208,159 @@ def _builder(
     view: state.View, changes, se: str, cluster: str | None, use_loans: bool, labels, lang: Lang
 ) -> None:
     st.caption(t("drv_builder_note", lang))
+    _builder_form(changes, lang)
+    if "drivers_last_formula" not in st.session_state:
+        return
+    formula, fixed_t = st.session_state["drivers_last_formula"]
+    st.code(formula, language=None)
+    custom = compute.custom_model(
+        view.key, view.before, view.after, formula, fixed_t, se, cluster, use_loans, changes
+    )
+    if not custom.ok:
+        st.error(t("drv_formula_error", lang, detail=fmt.md_escape(custom.message(lang))))
+        return
+    _regression_table([custom.value], labels, lang, "drivers_download_custom")
+    widgets.download(
+        custom.value.tidy(),
+        "custom_model_coefficients",
+        lang,
+        key="drivers_download_custom_tidy",
+        label=t("download_coefficients", lang),
+    )
+    _coefficient_plot(custom.value, labels, lang, key="drivers_custom_coefficients")
+
+
+def _controls(view: state.View, lang: Lang) -> tuple[str, str | None, str, bool]:
+    """Standard errors, cluster, sample and capital source chosen above the models."""
+    c1, c2, c3, c4 = st.columns(4)
+    se = c1.selectbox(
+        t("drv_se", lang),
+        SE_TYPES,
+        format_func=lambda s: t(f"se_{s}", lang),
+        key="drivers_se",
+        persist_state="session",
+    )
+    clusters = [c for c in CLUSTERS if c in view.base.columns]
+    cluster = None
+    if se == "cluster" and clusters:
+        cluster = c2.selectbox(
+            t("drv_cluster", lang),
+            clusters,
+            format_func=lambda c: t(f"sub_{c}", lang) if f"sub_{c}" in _SUB else c,
+            key="drivers_cluster",
+            persist_state="session",
+        )
+    sample = c3.radio(
+        t("drv_sample", lang),
+        ("members", "all"),
+        format_func=lambda s: t(f"drv_sample_{s}", lang),
+        key="drivers_sample",
+        persist_state="session",
+    )
+    use_loans = False
+    if view.loans is not None:
+        use_loans = (
+            c4.radio(
+                t("drv_capital_source", lang),
+                ("survey", "loans"),
+                format_func=lambda s: t(f"drv_capital_{s}", lang),
+                key="drivers_capital",
+                persist_state="session",
+            )
+            == "loans"
+        )
+    if se == "cluster" and cluster is None:
+        se = "HC3"
+
+    return se, cluster, sample, use_loans
+
+
+def _dose(
+    view: state.View, sample: str, use_loans: bool, changes, threshold: int, lang: Lang
+) -> None:
+    """Mean income change by capital band, with its table."""
+    dose = compute.dose_response(view.key, view.before, view.after, sample, use_loans, changes)
+    if dose.ok:
+        bands = tables.suppress_small_cells(
+            dose.value, "n", threshold, keep=["band", "lower", "upper"]
+        ).assign(  # the engine writes bands in English numbers: 2.5 jt
+            band=lambda d: [
+                tables.band_label(lo, hi, lang)
+                for lo, hi in zip(d["lower"], d["upper"], strict=True)
+            ]
+        )
+        fig = charts.lines_with_ci(
+            bands,
+            lang,
+            x="band",
+            y="mean",
+            low="ci_low",
+            high="ci_high",
+            title=t("drv_dose_title", lang),
+            x_title=t("drv_dose_x", lang),
+            y_title=t("ov_coop_x", lang),
+            reference=0.0,
+        )
+        st.plotly_chart(fig, key="drivers_dose")
+        widgets.table(
+            bands.drop(columns=["note"], errors="ignore"),
+            "dose_response",
+            lang,
+            key="drivers_download_dose",
+            formats={
+                "mean": "money_signed",
+                "sd": "money",
+                "se": "money",
+                "ci_low": "money",
+                "ci_high": "money",
+                "lower": "money",
+                "upper": "money",
+            },
+        )
+    else:
+        st.info(dose.message(lang))
+
+
+def _diagnostic_cards(model, lang: Lang) -> None:
+    c = st.columns(4)
+    widgets.card(
+        c[0],
+        "N",
+        fmt.number(model.nobs, lang),
+        t(
+            "drv_dropped",
+            lang,
+            dropped=fmt.number(model.n_dropped, lang),
+            excluded=fmt.number(model.n_excluded, lang),
+        ),
+    )
+    widgets.card(
+        c[1],
+        t("drv_r2", lang),
+        fmt.number(model.r2, lang, 3),
+        t("drv_adj_r2", lang, adj=fmt.number(model.adj_r2, lang, 3)),
+    )
+    het = model.heteroskedasticity
+    widgets.card(
+        c[2],
+        t("drv_het", lang),
+        fmt.p_text(het.p_value, lang),
+        t("drv_het_detail", lang, stat=fmt.number(het.statistic, lang, 2), df=het.df),
+    )
+    widgets.card(
+        c[3],
+        t("drv_se_used", lang),
+        fmt.md_escape(model.se_type_text(lang)),
+        t(
+            "drv_clusters",
+            lang,
+            n=fmt.number(model.n_clusters, lang) if model.n_clusters else fmt.MISSING,
+        ),
+    )
+
+
+def _builder_form(changes, lang: Lang) -> None:
+    """The model builder's inputs; its button stores the formula (see :func:`_store_model`)."""
     numeric = compute.columns_of(changes)
     every = list(changes.columns)
     with st.form("drivers_builder_form"):
@@ -365,25 +405,6 @@ def _builder(
             placeholder="income_change ~ capital + training_hours + C(business_type)",
         )
         st.form_submit_button(t("drv_fit", lang), type="primary", on_click=_store_model)
-    if "drivers_last_formula" not in st.session_state:
-        return
-    formula, fixed_t = st.session_state["drivers_last_formula"]
-    st.code(formula, language=None)
-    custom = compute.custom_model(
-        view.key, view.before, view.after, formula, fixed_t, se, cluster, use_loans, changes
-    )
-    if not custom.ok:
-        st.error(t("drv_formula_error", lang, detail=fmt.md_escape(custom.message(lang))))
-        return
-    _regression_table([custom.value], labels, lang, "drivers_download_custom")
-    widgets.download(
-        custom.value.tidy(),
-        "custom_model_coefficients",
-        lang,
-        key="drivers_download_custom_tidy",
-        label=t("download_coefficients", lang),
-    )
-    _coefficient_plot(custom.value, labels, lang, key="drivers_custom_coefficients")
 
 
 def _store_model() -> None:
