@@ -769,10 +769,15 @@ def portfolio_summary(
 
 
 def _notes(led: _Ledger, f: dict[str, Any], as_of: pd.Timestamp | None) -> list[Message]:
-    notes: list[Message] = []
+    """What the reader of :func:`portfolio_summary` must know: missing columns and values."""
     if led.n == 0:
-        notes.append(Message("The ledger has no loans.", "Buku pinjaman tidak berisi pinjaman."))
-        return notes
+        return [Message("The ledger has no loans.", "Buku pinjaman tidak berisi pinjaman.")]
+    return [*_balance_notes(led, f), *_repayment_notes(led, f, as_of), *_data_notes(led)]
+
+
+def _balance_notes(led: _Ledger, f: dict[str, Any]) -> list[Message]:
+    """Notes on the gross loan portfolio and PAR (balances and days overdue)."""
+    notes: list[Message] = []
     if "outstanding" not in led.has:
         notes.append(
             Message(
@@ -817,6 +822,12 @@ def _notes(led: _Ledger, f: dict[str, Any], as_of: pd.Timestamp | None) -> list[
                 "terdefinisi.",
             )
         )
+    return notes
+
+
+def _repayment_notes(led: _Ledger, f: dict[str, Any], as_of: pd.Timestamp | None) -> list[Message]:
+    """Notes on the repayment rate (reporting date, loans left out, nothing due)."""
+    notes: list[Message] = []
     if as_of is None:
         notes.append(
             Message(
@@ -855,6 +866,12 @@ def _notes(led: _Ledger, f: dict[str, Any], as_of: pd.Timestamp | None) -> list[
                     "terdefinisi.",
                 )
             )
+    return notes
+
+
+def _data_notes(led: _Ledger) -> list[Message]:
+    """Notes on missing principals and member ids and on inconsistent closed or written-off loans."""
+    notes: list[Message] = []
     missing_p = int(np.isnan(led.principal).sum())
     if missing_p:
         notes.append(
