@@ -144,9 +144,43 @@ class YearRow:
 
 @dataclass(frozen=True)
 class PortfolioSummary:
-    """Headline figures of a loans ledger; see :func:`portfolio_summary` for each definition.
+    """Headline figures of a loans ledger (:func:`portfolio_summary`; its Notes on missing data).
 
     Ratios are ``None`` (never NaN) when their denominator is zero or unknown; ``notes`` says why.
+
+    Attributes
+    ----------
+    - ``n_loans``, ``n_borrowers``: rows of the ledger; distinct members who ever borrowed.
+    - ``n_active_loans``, ``n_active_borrowers``: loans with outstanding principal > 0 that are
+      not written off; distinct members holding one ("number of active borrowers", Guidelines).
+    - ``disbursed``, ``avg_disbursed_loan``: sum of principal; sum / number of loans with a
+      principal ("average disbursed loan size").
+    - ``gross_loan_portfolio``: outstanding principal of all loans not written off ("all
+      outstanding principal due for all outstanding client loans ... but not loans that have
+      been written off", Guidelines). None when no loan has a known balance.
+    - ``avg_outstanding_balance``: GLP / active loans; ``avg_outstanding_per_borrower``: GLP /
+      active borrowers.
+    - ``par1``, ``par30``, ``par90``: portfolio at risk > N days ratio: outstanding principal of
+      loans with ``days_overdue > N`` — the *whole* unpaid balance of each late loan, past-due
+      and future instalments alike (Guidelines) — over ``par_base``, the outstanding of loans
+      whose days overdue are known. Exactly 30 days overdue is not in PAR30.
+    - ``n_unknown_overdue``, ``outstanding_unknown_overdue``: active loans without days overdue.
+    - ``repayment_rate``: collection rate on principal to ``as_of`` (Rosenberg 1999): sum over
+      loans of min(principal − outstanding, principal due) / sum of principal due, where
+      principal due = principal × min(whole months since disbursement, term) / term;
+      ``repayment_due``, ``repayment_paid``, ``n_loans_repayment``: its parts.
+    - ``npl_ratio``: kolektibilitas kurang lancar + diragukan + macet over classified
+      outstanding (the Indonesian non-performing loan ratio).
+    - ``n_written_off``, ``written_off``: loans whose status is written off (hapus buku) and the
+      outstanding principal recorded on them.
+    - ``n_missing_outstanding``: loans (not written off) without a known balance.
+    - ``cycles``: per loan cycle: n_loans, disbursed, avg_loan.
+    - ``aging``: per ageing bucket (current, 1-30, 31-60, 61-90, 91-180, >180 days, unknown):
+      n_loans, outstanding, share_of_portfolio, as :func:`par_aging`.
+    - ``kolektibilitas``: per class (lancar, kurang_lancar, diragukan, macet, unknown):
+      n_loans, outstanding, share_of_portfolio; ``kolektibilitas_days``: the day limits used.
+    - ``disbursed_by_year``: per calendar year: n_loans, amount.
+    - ``notes``: bilingual messages on every exclusion and undefined figure.
     """
 
     as_of: pd.Timestamp | None
@@ -644,39 +678,7 @@ def portfolio_summary(
 
     Returns
     -------
-    PortfolioSummary, frozen, with:
-
-    - ``n_loans``, ``n_borrowers``: rows of the ledger; distinct members who ever borrowed.
-    - ``n_active_loans``, ``n_active_borrowers``: loans with outstanding principal > 0 that are
-      not written off; distinct members holding one ("number of active borrowers", Guidelines).
-    - ``disbursed``, ``avg_disbursed_loan``: sum of principal; sum / number of loans with a
-      principal ("average disbursed loan size").
-    - ``gross_loan_portfolio``: outstanding principal of all loans not written off ("all
-      outstanding principal due for all outstanding client loans ... but not loans that have
-      been written off", Guidelines). None when no loan has a known balance.
-    - ``avg_outstanding_balance``: GLP / active loans; ``avg_outstanding_per_borrower``: GLP /
-      active borrowers.
-    - ``par1``, ``par30``, ``par90``: portfolio at risk > N days ratio: outstanding principal of
-      loans with ``days_overdue > N`` — the *whole* unpaid balance of each late loan, past-due
-      and future instalments alike (Guidelines) — over ``par_base``, the outstanding of loans
-      whose days overdue are known. Exactly 30 days overdue is not in PAR30.
-    - ``n_unknown_overdue``, ``outstanding_unknown_overdue``: active loans without days overdue.
-    - ``repayment_rate``: collection rate on principal to ``as_of`` (Rosenberg 1999): sum over
-      loans of min(principal − outstanding, principal due) / sum of principal due, where
-      principal due = principal × min(whole months since disbursement, term) / term;
-      ``repayment_due``, ``repayment_paid``, ``n_loans_repayment``: its parts.
-    - ``npl_ratio``: kolektibilitas kurang lancar + diragukan + macet over classified
-      outstanding (the Indonesian non-performing loan ratio).
-    - ``n_written_off``, ``written_off``: loans whose status is written off (hapus buku) and the
-      outstanding principal recorded on them.
-    - ``n_missing_outstanding``: loans (not written off) without a known balance.
-    - ``cycles``: per loan cycle: n_loans, disbursed, avg_loan.
-    - ``aging``: per ageing bucket (current, 1-30, 31-60, 61-90, 91-180, >180 days, unknown):
-      n_loans, outstanding, share_of_portfolio, as :func:`par_aging`.
-    - ``kolektibilitas``: per class (lancar, kurang_lancar, diragukan, macet, unknown):
-      n_loans, outstanding, share_of_portfolio; ``kolektibilitas_days``: the day limits used.
-    - ``disbursed_by_year``: per calendar year: n_loans, amount.
-    - ``notes``: bilingual messages on every exclusion and undefined figure.
+    PortfolioSummary, frozen: each field is defined in :class:`PortfolioSummary`.
 
     Notes
     -----
@@ -726,36 +728,9 @@ def portfolio_summary(
     first = {k: v[0] for k, v in f.items()}
     notes = _notes(led, first, as_of_ts)
 
-    # an empty ledger has a GLP of 0; a ledger with no known balance has none
-    glp_known = "outstanding" in led.has and (led.n == 0 or (~np.isnan(led.outstanding)).any())
-    glp = float(first["outstanding"]) if glp_known else None
-    n_active = int(first["n_active_loans"])
-    n_act_b = int(first["n_active_borrowers"])
     return PortfolioSummary(
         as_of=as_of_ts,
-        n_loans=int(first["n_loans"]),
-        n_borrowers=int(first["n_borrowers"]),
-        n_active_loans=n_active,
-        n_active_borrowers=n_act_b,
-        disbursed=float(first["disbursed"]),
-        avg_disbursed_loan=_opt(first["avg_loan"]),
-        gross_loan_portfolio=glp,
-        avg_outstanding_balance=(glp / n_active) if glp is not None and n_active else None,
-        avg_outstanding_per_borrower=(glp / n_act_b) if glp is not None and n_act_b else None,
-        par1=_opt(first["par1"]),
-        par30=_opt(first["par30"]),
-        par90=_opt(first["par90"]),
-        par_base=float(first["par_base"]),
-        n_unknown_overdue=int(first["n_unknown_overdue"]),
-        outstanding_unknown_overdue=float(first["outstanding_unknown_overdue"]),
-        repayment_rate=_opt(first["repayment_rate"]),
-        repayment_due=float(first["repayment_due"]),
-        repayment_paid=float(first["repayment_paid"]),
-        n_loans_repayment=int(first["n_loans_repayment"]),
-        npl_ratio=_opt(first["npl_ratio"]),
-        n_written_off=int(first["n_written_off"]),
-        written_off=float(first["written_off"]),
-        n_missing_outstanding=int(first["n_missing_outstanding"]),
+        **_headline(led, first),
         cycles=_cycle_rows(led),
         aging=tuple(
             AgingRow(b, int(n[0]), float(o[0]), _opt(s[0]))
@@ -766,6 +741,40 @@ def portfolio_summary(
         disbursed_by_year=_year_rows(led),
         notes=tuple(notes),
     )
+
+
+def _headline(led: _Ledger, first: dict[str, Any]) -> dict[str, Any]:
+    """The scalar fields of :class:`PortfolioSummary` from the whole-ledger figures."""
+    # an empty ledger has a GLP of 0; a ledger with no known balance has none
+    glp_known = "outstanding" in led.has and (led.n == 0 or (~np.isnan(led.outstanding)).any())
+    glp = float(first["outstanding"]) if glp_known else None
+    n_active = int(first["n_active_loans"])
+    n_act_b = int(first["n_active_borrowers"])
+    return {
+        "n_loans": int(first["n_loans"]),
+        "n_borrowers": int(first["n_borrowers"]),
+        "n_active_loans": n_active,
+        "n_active_borrowers": n_act_b,
+        "disbursed": float(first["disbursed"]),
+        "avg_disbursed_loan": _opt(first["avg_loan"]),
+        "gross_loan_portfolio": glp,
+        "avg_outstanding_balance": (glp / n_active) if glp is not None and n_active else None,
+        "avg_outstanding_per_borrower": (glp / n_act_b) if glp is not None and n_act_b else None,
+        "par1": _opt(first["par1"]),
+        "par30": _opt(first["par30"]),
+        "par90": _opt(first["par90"]),
+        "par_base": float(first["par_base"]),
+        "n_unknown_overdue": int(first["n_unknown_overdue"]),
+        "outstanding_unknown_overdue": float(first["outstanding_unknown_overdue"]),
+        "repayment_rate": _opt(first["repayment_rate"]),
+        "repayment_due": float(first["repayment_due"]),
+        "repayment_paid": float(first["repayment_paid"]),
+        "n_loans_repayment": int(first["n_loans_repayment"]),
+        "npl_ratio": _opt(first["npl_ratio"]),
+        "n_written_off": int(first["n_written_off"]),
+        "written_off": float(first["written_off"]),
+        "n_missing_outstanding": int(first["n_missing_outstanding"]),
+    }
 
 
 def _notes(led: _Ledger, f: dict[str, Any], as_of: pd.Timestamp | None) -> list[Message]:
