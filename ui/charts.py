@@ -478,19 +478,7 @@ def lines_with_ci(
         name = "" if g is None else (group_names or {}).get(g, fmt.html_escape(g))
         xs = _labels(part[x])
         if low is not None and high is not None:
-            traces.append(
-                go.Scatter(
-                    x=[*xs, *xs[::-1]],
-                    y=[*part[high], *part[low][::-1]],
-                    mode="lines",  # a filled outline: no markers at its corners
-                    fill="toself",
-                    fillcolor=color,
-                    opacity=0.15,
-                    line={"width": 0},
-                    hoverinfo="skip",
-                    showlegend=False,
-                )
-            )
+            traces.append(_ci_band(xs, part[low], part[high], color))
         traces.append(
             go.Scatter(
                 x=xs,
@@ -513,6 +501,21 @@ def lines_with_ci(
         xaxis=_axis(x_title, type="category"),
         yaxis=_axis(y_title, money=scale, lang=lang),
         shapes=[_line(reference, vertical=False)] if reference is not None else [],
+    )
+
+
+def _ci_band(xs: list, low: pd.Series, high: pd.Series, color: str) -> go.Scatter:
+    """The shaded interval under a line: up along ``high``, back along ``low``."""
+    return go.Scatter(
+        x=[*xs, *xs[::-1]],
+        y=[*high, *low[::-1]],
+        mode="lines",  # a filled outline: no markers at its corners
+        fill="toself",
+        fillcolor=color,
+        opacity=0.15,
+        line={"width": 0},
+        hoverinfo="skip",
+        showlegend=False,
     )
 
 

@@ -102,21 +102,30 @@ def summary(h: Headline, lang: Lang) -> list[str]:
             )
         )
     if _ok(h.did):
-        did = float(h.did)  # type: ignore[arg-type]
-        s = t("sum_did_more" if did >= 0 else "sum_did_less", lang, did=rp(did))
-        sure_did = _sure(h.did_low, h.did_high)
-        if sure_did is not None:
-            ci = fmt.interval(h.did_low, h.did_high, lang)
-            p = fmt.p_text(h.did_p, lang) if _ok(h.did_p) else "p = " + fmt.MISSING
-            s += t("sum_did_ci", lang, ci=ci, p=p)
-        s += "."
-        if sure_did is False:
-            s += " " + t("sum_did_unclear", lang)
-        out.append(s)
+        out.append(_did_sentence(h, lang))
     if _ok(h.repayment_rate):
         out.append(t("sum_repay", lang, rate=fmt.percent(h.repayment_rate, lang)))
     out.append(t("sum_caveat", lang))
     return out
+
+
+def _did_sentence(h: Headline, lang: Lang) -> str:
+    """The difference-in-differences sentence, with its interval when there is one."""
+    did = float(h.did)  # type: ignore[arg-type]
+    s = t(
+        "sum_did_more" if did >= 0 else "sum_did_less",
+        lang,
+        did=fmt.rupiah(abs(did), lang),
+    )
+    sure_did = _sure(h.did_low, h.did_high)
+    if sure_did is not None:
+        ci = fmt.interval(h.did_low, h.did_high, lang)
+        p = fmt.p_text(h.did_p, lang) if _ok(h.did_p) else "p = " + fmt.MISSING
+        s += t("sum_did_ci", lang, ci=ci, p=p)
+    s += "."
+    if sure_did is False:
+        s += " " + t("sum_did_unclear", lang)
+    return s
 
 
 def _way(change: float) -> str:
