@@ -75,6 +75,20 @@ _EXPORTS: dict[str, str] = {
     "report_markdown": "outputs.markdown",
     # exports
     "safe_csv_bytes": "outputs.exports",
+    # store: saved evaluations (issue 14), editor passphrase, complementary suppression
+    "Store": "store.catalog",
+    "Evaluation": "store.catalog",
+    "open_store": "store.catalog",
+    "publish": "store.catalog",
+    "list_evaluations": "store.catalog",
+    "open_evaluation": "store.catalog",
+    "rename_evaluation": "store.catalog",
+    "delete_evaluation": "store.catalog",
+    "audit_log": "store.catalog",
+    "hash_passphrase": "store.auth",
+    "verify_passphrase": "store.auth",
+    "Lockout": "store.auth",
+    "complementary_suppression": "methods.suppression",
 }
 
 __all__ = sorted(_EXPORTS)

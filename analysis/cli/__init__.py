@@ -63,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="language of the sentences in md and JSON output",
     )
     r.add_argument("-o", "--out", help="write to this file instead of standard output")
+    importlib.import_module("analysis.cli.store").register(sub)  # store; report --from-store
     return parser
 
 

@@ -67,14 +67,28 @@ def run(args: argparse.Namespace) -> int:
     except UsageError as exc:
         return usage_error(exc)
 
-    survey = _load("survey", args.survey, inputs.survey_map, inputs.options, lang)
-    if survey is None:
-        return 1
-    loans = None
-    if args.loans:
-        loans = _load("loans", args.loans, inputs.loans_map, inputs.options, lang)
-        if loans is None:
+    if getattr(args, "from_store", None):
+        if args.survey or args.loans or args.map or args.mapping:
+            return usage_error(UsageError("--from-store replaces SURVEY, --loans and mappings"))
+        from analysis.store import open_evaluation
+
+        try:
+            saved = open_evaluation(args.store, args.from_store, args.version)
+        except DataError as exc:
+            _say(f"{'error' if lang == 'en' else 'galat'}: {exc.text(lang)}")
             return 1
+        survey, loans = saved.survey, saved.loans
+    elif not args.survey:
+        return usage_error(UsageError("give a SURVEY file or --from-store NAME"))
+    else:
+        survey = _load("survey", args.survey, inputs.survey_map, inputs.options, lang)
+        if survey is None:
+            return 1
+        loans = None
+        if args.loans:
+            loans = _load("loans", args.loans, inputs.loans_map, inputs.options, lang)
+            if loans is None:
+                return 1
     cpi = None
     if args.cpi:
         from analysis.methods.prices import load_cpi
