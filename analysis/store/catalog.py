@@ -144,11 +144,7 @@ def _connect(store: StoreLike, *, write: bool) -> Iterator[sqlite3.Connection]:
     con = None
     try:
         con = sqlite3.connect(st.path, timeout=st.timeout, isolation_level=None)
-        if con.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            con.execute("PRAGMA journal_mode=WAL")  # readers never wait for a publisher
-        con.execute("PRAGMA synchronous=FULL")
-        if write or not _has_schema(con):
-            con.executescript(_SCHEMA)
+        _prepare(con, write=write, deadline=time.monotonic() + st.timeout)
         con.execute("BEGIN IMMEDIATE" if write else "BEGIN")
         yield con
         con.execute("COMMIT")
@@ -157,6 +153,27 @@ def _connect(store: StoreLike, *, write: bool) -> Iterator[sqlite3.Connection]:
     finally:
         if con is not None:
             con.close()  # an uncommitted transaction is rolled back
+
+
+def _prepare(con: sqlite3.Connection, *, write: bool, deadline: float) -> None:
+    """Switch a new store to WAL and create its tables, waiting for another process's lock.
+
+    SQLite does not call its busy handler for a journal-mode change (two publishers opening a
+    new store at once: one of them got "database is locked" at once), so this step waits
+    itself, up to the store's busy timeout, before giving up as busy.
+    """
+    while True:
+        try:
+            if con.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                con.execute("PRAGMA journal_mode=WAL")  # readers never wait for a publisher
+            con.execute("PRAGMA synchronous=FULL")
+            if write or not _has_schema(con):
+                con.executescript(_SCHEMA)
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc).lower() or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _has_schema(con: sqlite3.Connection) -> bool:

@@ -188,6 +188,26 @@ def test_two_concurrent_publishers_both_succeed(tmp_path: Path, demo) -> None:
     assert sorted(list_evaluations(tmp_path)["publisher"]) == ["ana", "budi"]
 
 
+def test_a_new_store_waits_for_a_lock_held_while_it_switches_to_wal(tmp_path: Path, demo) -> None:
+    # SQLite answers a journal-mode change with "database is locked" at once, without its
+    # busy handler, when another connection holds a write lock: the cause of the flaky
+    # two-publishers test (1 run in 15 told a fresh store was busy). The store must wait.
+    holder = sqlite3.connect(
+        tmp_path / "store.sqlite", isolation_level=None, check_same_thread=False
+    )
+    holder.execute("CREATE TABLE other (a)")
+    holder.execute("BEGIN IMMEDIATE")
+    holder.execute("INSERT INTO other VALUES (1)")
+    release = threading.Timer(0.5, lambda: holder.execute("COMMIT"))
+    release.start()
+    try:
+        assert publish(tmp_path, "e", demo[0], None, publisher="ana") == 1
+    finally:
+        release.join()
+        holder.close()
+    assert list_evaluations(tmp_path)["version"].tolist() == [1]
+
+
 def test_a_publisher_that_cannot_get_the_lock_is_told_to_try_again(tmp_path: Path, demo) -> None:
     publish(tmp_path, "e", demo[0], None, publisher="ana")
     holder = sqlite3.connect(tmp_path / "store.sqlite", isolation_level=None)
