@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -718,94 +718,134 @@ def _empty_frame(kind: DatasetKind) -> pd.DataFrame:
     return pd.DataFrame(cols)
 
 
-def _build(st: _State, raw: RawRead, key: bytes | None) -> Loaded:
-    assert raw.frame is not None
-    frame = raw.frame
-    width = len(raw.header)
+@dataclass
+class _Work:
+    """What the stages of one load share: the frame as it is so far and what was learned.
 
-    # Ragged rows are listed; those with too few fields are excluded as well (their
-    # values may have slid into the wrong columns). Rows with too many fields never
-    # reached the frame.
-    ragged = raw.ragged
-    excluded_raw = np.zeros(len(frame), dtype=bool)
-    if len(ragged):
-        excluded_raw[ragged.loc[ragged["frame_row"] >= 0, "frame_row"].to_numpy()] = True
-    n_long_rows = int((ragged["frame_row"] < 0).sum()) if len(ragged) else 0
+    Each stage (:data:`_STAGES`) reads and extends it; :class:`_State` holds the growing
+    report (notes, questions, errors, problems) the stages write into.
+    """
 
-    # Platform conventions.
-    pr = normalise_platform_export(frame)
-    st.notes.extend(pr.notes)
-    df = pr.frame
-    original = {new: orig for orig, new in pr.renamed.items()}
-
-    # Wide to long: row r of the long frame comes from row src_rows[r] of the file's frame.
+    st: _State
+    raw: RawRead
+    key: bytes | None
+    df: pd.DataFrame
+    #: Row r of ``df`` comes from row ``src_rows[r]`` of the file's frame.
+    src_rows: np.ndarray
+    #: Rows of ``df`` excluded so far (ragged, missing a required field, duplicated).
+    excluded: np.ndarray
+    n_long_rows: int = 0
+    per_record: int = 1
+    platform: Platform = "plain"
+    renamed: dict[str, str] = field(default_factory=dict)
+    original: dict[str, str] = field(default_factory=dict)
     layout: WideLayout | None = None
-    src_rows = np.asarray(df.index, dtype="int64")
-    if st.kind == "survey":
-        layout = detect_wide([str(c) for c in df.columns])
-    per_record = 1
-    if layout is not None:
-        per_record = len(layout.waves)
-        st.notes.extend(layout.notes)
-        df = wide_to_long(df, layout)
-        src_rows = np.repeat(src_rows, per_record)
-        st.notes.append(_wide_note(layout))
-    df = df.set_axis(pd.RangeIndex(len(df)))
-    excluded = excluded_raw[src_rows]
-
-    # Mapping.
-    m = map_columns([str(c) for c in df.columns], st.kind, st.explicit, aliases=pr.renamed)
-    st.errors.extend(m.errors)
-    st.error_codes.extend("bad_mapping" for _ in m.errors)
-    st.questions.extend(m.questions)
-    mapping = dict(m.mapping)
-    auto = list(m.auto)
-
-    # Personal identifiers, before any value can reach the problem list.
-    df, pii_notes = _privacy(st, df, key, mapping, auto, original)
-
-    # Each field from its column.
-    kind_fields = {f.name: f for f in fields(st.kind)}
-    out: dict[str, Any] = {}
-    source_names: dict[str, str] = {}
+    mapping: dict[str, str] = field(default_factory=dict)
+    auto: list[str] = field(default_factory=list)
+    user: tuple[str, ...] = ()
+    empowerment: dict[str, str] = field(default_factory=dict)
+    pii: list[PiiNote] = field(default_factory=list)
+    out: dict[str, Any] = field(default_factory=dict)
+    emp: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+    source_names: dict[str, str] = field(default_factory=dict)
     # Where each field came from, per row, for listing rows without a required field.
-    origin: dict[str, tuple[pd.Series, np.ndarray | str]] = {}
-    for fname, col in mapping.items():
+    origin: dict[str, tuple[pd.Series, np.ndarray | str]] = field(default_factory=dict)
+    missing_required: tuple[str, ...] = ()
+    reasons: dict[str, int] = field(default_factory=dict)
+
+
+def _ragged(w: _Work) -> None:
+    """Ragged rows are listed; those with too few fields are excluded as well (their values
+    may have slid into the wrong columns). Rows with too many fields never reached the frame."""
+    ragged = w.raw.ragged
+    if len(ragged):
+        w.excluded[ragged.loc[ragged["frame_row"] >= 0, "frame_row"].to_numpy()] = True
+        w.n_long_rows = int((ragged["frame_row"] < 0).sum())
+
+
+def _platform(w: _Work) -> None:
+    """KoboToolbox and ODK conventions: group paths, metadata, select-multiple columns."""
+    pr = normalise_platform_export(w.df)
+    w.st.notes.extend(pr.notes)
+    w.df, w.platform, w.renamed = pr.frame, pr.platform, dict(pr.renamed)
+    w.original = {new: orig for orig, new in pr.renamed.items()}
+    w.src_rows = np.asarray(w.df.index, dtype="int64")
+
+
+def _layout(w: _Work) -> None:
+    """A wide survey (one column per field and wave) becomes long, one row per wave."""
+    if w.st.kind == "survey":
+        w.layout = detect_wide([str(c) for c in w.df.columns])
+    if w.layout is not None:
+        w.per_record = len(w.layout.waves)
+        w.st.notes.extend(w.layout.notes)
+        w.df = wide_to_long(w.df, w.layout)
+        w.src_rows = np.repeat(w.src_rows, w.per_record)
+        w.st.notes.append(_wide_note(w.layout))
+    w.df = w.df.set_axis(pd.RangeIndex(len(w.df)))
+    w.excluded = w.excluded[w.src_rows]
+
+
+def _mapping(w: _Work) -> None:
+    """Columns to canonical fields: the user's mapping first, then names and synonyms."""
+    m = map_columns([str(c) for c in w.df.columns], w.st.kind, w.st.explicit, aliases=w.renamed)
+    w.st.errors.extend(m.errors)
+    w.st.error_codes.extend("bad_mapping" for _ in m.errors)
+    w.st.questions.extend(m.questions)
+    w.mapping, w.auto, w.user = dict(m.mapping), list(m.auto), tuple(m.user)
+    w.empowerment = dict(m.empowerment)
+
+
+def _identifiers(w: _Work) -> None:
+    """Personal identifiers dropped or pseudonymised, before any value can reach a problem."""
+    w.df, w.pii = _privacy(w.st, w.df, w.key, w.mapping, w.auto, w.original)
+
+
+def _fields(w: _Work) -> None:
+    """Each mapped field parsed and checked from its column; empowerment items as 1-5."""
+    st, df = w.st, w.df
+    kind_fields = {f.name: f for f in fields(st.kind)}
+    for fname, col in w.mapping.items():
         if fname.startswith("emp_"):
             continue
-        shown = _shown(col, layout, original)
-        source_names[fname] = shown
-        where = _column_per_row(col, layout, df, original)
-        origin[fname] = (df[col], where)
-        out[fname] = _convert(st, kind_fields[fname], df[col], shown, where)
-    emp: dict[str, Any] = {}
-    emp_cols = {c: canon for c, canon in m.empowerment.items() if c in df.columns}
-    for col, canon in emp_cols.items():
-        shown = _shown(col, layout, original)
-        source_names[canon] = shown
-        where = _column_per_row(col, layout, df, original)
-        emp[canon] = _number(st, canon, df[col], shown, where, money=False, likert=True)
-    if st.kind == "survey" and "in_program" not in out and "in_program" not in _refused(st):
-        out["in_program"] = pd.array(np.ones(len(df), dtype="int8"), dtype="Int8")
+        shown = _shown(col, w.layout, w.original)
+        w.source_names[fname] = shown
+        where = _column_per_row(col, w.layout, df, w.original)
+        w.origin[fname] = (df[col], where)
+        w.out[fname] = _convert(st, kind_fields[fname], df[col], shown, where)
+    w.empowerment = {c: canon for c, canon in w.empowerment.items() if c in df.columns}
+    for col, canon in w.empowerment.items():
+        shown = _shown(col, w.layout, w.original)
+        w.source_names[canon] = shown
+        where = _column_per_row(col, w.layout, df, w.original)
+        w.emp[canon] = _number(st, canon, df[col], shown, where, money=False, likert=True)
+    if st.kind == "survey" and "in_program" not in w.out and "in_program" not in _refused(st):
+        w.out["in_program"] = pd.array(np.ones(len(df), dtype="int8"), dtype="Int8")
         st.notes.append(_in_program_default())
 
-    # Extra columns are kept; numbers in Indonesian notation read when every cell reads.
-    used = set(mapping.values()) | set(emp_cols)
-    extra: dict[str, Any] = {}
-    taken = set(kind_fields) | set(out) | set(emp)
-    for col in df.columns:
-        if col in used or (layout is not None and col == "wave"):
+
+def _extras(w: _Work) -> None:
+    """Extra columns are kept; numbers in Indonesian notation read when every cell reads."""
+    used = set(w.mapping.values()) | set(w.empowerment)
+    taken = {f.name for f in fields(w.st.kind)} | set(w.out) | set(w.emp)
+    for col in w.df.columns:
+        if col in used or (w.layout is not None and col == "wave"):
             continue
         name = str(col)
         if name in taken:
             name = f"{name}_unmapped"
-            st.notes.append(_renamed_extra(str(col), name))
+            w.st.notes.append(_renamed_extra(str(col), name))
         taken.add(name)
-        extra[name] = _convert_extra(st, df[col], _shown(str(col), layout, original))
+        w.extra[name] = _convert_extra(w.st, w.df[col], _shown(str(col), w.layout, w.original))
 
+
+def _required(w: _Work) -> None:
+    """A required field without a column stops the analysis; a row without one is excluded."""
+    st, out = w.st, w.out
     required = required_fields(st.kind)
-    missing_required = tuple(f for f in required if f not in out)
-    for f in missing_required:
+    w.missing_required = tuple(f for f in required if f not in out)
+    for f in w.missing_required:
         if any(q.field == f for q in st.questions):
             st.fail("unanswered_question", _unanswered(f))
         else:
@@ -813,67 +853,98 @@ def _build(st: _State, raw: RawRead, key: bytes | None) -> Loaded:
     for f in st.unresolved:
         if f in required and f in out:
             st.fail("unanswered_question", _unanswered(f))
-
-    # Rows without a required field are excluded.
-    reasons: dict[str, int] = {}
-    if len(ragged):
-        reasons["ragged_row"] = int(excluded.sum()) + n_long_rows * per_record
+    if len(w.raw.ragged):
+        w.reasons["ragged_row"] = int(w.excluded.sum()) + w.n_long_rows * w.per_record
     present = [f for f in required if f in out and f not in st.unresolved]
-    if present:
-        nas = [np.asarray(pd.isna(out[f])) for f in present]
-        miss = np.logical_or.reduce(nas) & ~excluded
-        if miss.any():
-            rows = np.flatnonzero(miss)
-            st.problems.add(
-                rows, *_missing_cells(rows, present, nas, origin), "missing_required",
-                "row_excluded", _msg_missing_required(rows, present, nas),
-            )  # fmt: skip
-            reasons["missing_required"] = len(rows)
-            excluded |= miss
+    if not present:
+        return
+    nas = [np.asarray(pd.isna(out[f])) for f in present]
+    miss = np.logical_or.reduce(nas) & ~w.excluded
+    if miss.any():
+        rows = np.flatnonzero(miss)
+        st.problems.add(
+            rows, *_missing_cells(rows, present, nas, w.origin), "missing_required",
+            "row_excluded", _msg_missing_required(rows, present, nas),
+        )  # fmt: skip
+        w.reasons["missing_required"] = len(rows)
+        w.excluded |= miss
 
-    # Duplicate keys: the first row is kept.
+
+def _duplicate_keys(w: _Work) -> None:
+    """Of rows with the same key (member and wave, or loan) the first is kept."""
+    st, out = w.st, w.out
     keys = ["member_id", "wave"] if st.kind == "survey" else ["loan_id"]
-    if all(k in out and k not in st.unresolved for k in keys):
-        dup, first = _duplicates([out[k] for k in keys], excluded)
-        if len(dup):
-            ids = pd.Series(out[keys[0]]).to_numpy(dtype=object)[dup]
-            if st.kind == "survey":
-                waves = np.asarray(pd.Series(out["wave"]).astype("str"), dtype=object)[dup]
-                ids = np.array([f"{i} / {w}" for i, w in zip(ids, waves, strict=True)], object)
-            first_rows, _ = raw.locate(src_rows[first])
-            st.problems.add(
-                dup,
-                source_names.get(keys[0], keys[0]),
-                " + ".join(keys),
-                ids,
-                "duplicate_row",
-                "row_excluded",
-                _dup_messages(st.kind, first_rows),
-            )
-            reasons["duplicate_row"] = len(dup)
-            excluded[dup] = True
+    if not all(k in out and k not in st.unresolved for k in keys):
+        return
+    dup, first = _duplicates([out[k] for k in keys], w.excluded)
+    if not len(dup):
+        return
+    ids = pd.Series(out[keys[0]]).to_numpy(dtype=object)[dup]
+    if st.kind == "survey":
+        waves = np.asarray(pd.Series(out["wave"]).astype("str"), dtype=object)[dup]
+        ids = np.array([f"{i} / {v}" for i, v in zip(ids, waves, strict=True)], object)
+    first_rows, _ = w.raw.locate(w.src_rows[first])
+    st.problems.add(
+        dup, w.source_names.get(keys[0], keys[0]), " + ".join(keys), ids, "duplicate_row",
+        "row_excluded", _dup_messages(st.kind, first_rows),
+    )  # fmt: skip
+    w.reasons["duplicate_row"] = len(dup)
+    w.excluded[dup] = True
 
-    problems = _problem_frame(st, raw, src_rows, ragged, width)
-    n_rows = len(df) + n_long_rows * per_record
-    columns = {f.name: out[f.name] for f in fields(st.kind) if f.name in out}
-    columns.update(emp)
-    columns.update(extra)
-    data = _frame(columns, ~excluded if excluded.any() else None, len(df))
 
-    waves: tuple[object, ...] = ()
-    if st.kind == "survey" and "wave" in data.columns:
-        codes = data["wave"].cat.codes.to_numpy()
-        counts = np.bincount(codes[codes >= 0], minlength=len(data["wave"].cat.categories))
-        if (counts == 0).any():
-            data["wave"] = data["wave"].cat.remove_unused_categories()
-        waves = tuple(_plain(w) for w in data["wave"].cat.categories)
-        if len(data) and len(waves) < 2:
-            st.fail("one_wave", _one_wave(waves))
+#: The stages of a load after reading the bytes, in order. A new stage (units, value maps)
+#: is one more entry here.
+_STAGES: tuple[Callable[[_Work], None], ...] = (
+    _ragged,
+    _platform,
+    _layout,
+    _mapping,
+    _identifiers,
+    _fields,
+    _extras,
+    _required,
+    _duplicate_keys,
+)
+
+
+def _build(st: _State, raw: RawRead, key: bytes | None) -> Loaded:
+    """Run the stages on the file's frame, then assemble the result and its report."""
+    assert raw.frame is not None
+    n = len(raw.frame)
+    w = _Work(st, raw, key, raw.frame, np.arange(n, dtype="int64"), np.zeros(n, dtype=bool))
+    for stage in _STAGES:
+        stage(w)
+    return _assemble(w)
+
+
+def _waves_kept(st: _State, data: pd.DataFrame) -> tuple[object, ...]:
+    """The waves left after exclusions, in order; fewer than two stops the analysis."""
+    if st.kind != "survey" or "wave" not in data.columns:
+        return ()
+    codes = data["wave"].cat.codes.to_numpy()
+    counts = np.bincount(codes[codes >= 0], minlength=len(data["wave"].cat.categories))
+    if (counts == 0).any():
+        data["wave"] = data["wave"].cat.remove_unused_categories()
+    waves = tuple(_plain(v) for v in data["wave"].cat.categories)
+    if len(data) and len(waves) < 2:
+        st.fail("one_wave", _one_wave(waves))
+    return waves
+
+
+def _assemble(w: _Work) -> Loaded:
+    """The canonical frame (fields in schema order, items, extras) and its load report."""
+    st, raw = w.st, w.raw
+    problems = _problem_frame(st, raw, w.src_rows, raw.ragged, len(raw.header))
+    n_rows = len(w.df) + w.n_long_rows * w.per_record
+    columns = {f.name: w.out[f.name] for f in fields(st.kind) if f.name in w.out}
+    columns.update(w.emp)
+    columns.update(w.extra)
+    data = _frame(columns, ~w.excluded if w.excluded.any() else None, len(w.df))
+    waves = _waves_kept(st, data)
     if len(data) == 0 and not st.errors:
         st.fail("no_rows", _no_rows())
-
-    report_mapping = {f: source_names.get(f, mapping.get(f, "")) for f in mapping}
-    report_mapping.update({canon: source_names[canon] for canon in emp})
+    report_mapping = {f: w.source_names.get(f, w.mapping.get(f, "")) for f in w.mapping}
+    report_mapping.update({canon: w.source_names[canon] for canon in w.emp})
     report = LoadReport(
         kind=st.kind,
         source=raw.name,
@@ -881,17 +952,17 @@ def _build(st: _State, raw: RawRead, key: bytes | None) -> Loaded:
         n_bytes=raw.n_bytes,
         encoding=raw.encoding,
         delimiter=raw.delimiter,
-        platform=pr.platform,
-        layout="wide" if layout is not None else "long",
+        platform=w.platform,
+        layout="wide" if w.layout is not None else "long",
         mapping=report_mapping,
-        auto_mapped=tuple(f for f in auto if f in mapping),
-        user_mapped=tuple(f for f in m.user if f in mapping),
-        missing_required=missing_required,
+        auto_mapped=tuple(f for f in w.auto if f in w.mapping),
+        user_mapped=tuple(f for f in w.user if f in w.mapping),
+        missing_required=w.missing_required,
         missing_optional=tuple(
             f.name for f in fields(st.kind) if not f.required and f.name not in data.columns
         ),
-        extra_columns=tuple(extra),
-        pii=tuple(pii_notes),
+        extra_columns=tuple(w.extra),
+        pii=tuple(w.pii),
         number_styles=st.styles,
         date_formats=st.date_formats,
         conversions=tuple(_encoding_notes(raw) + raw.notes + st.notes),
@@ -900,7 +971,7 @@ def _build(st: _State, raw: RawRead, key: bytes | None) -> Loaded:
         n_rows_read=raw.n_records,
         n_rows_kept=len(data),
         n_rows_excluded=n_rows - len(data),
-        excluded_by_reason=reasons,
+        excluded_by_reason=w.reasons,
         waves=waves,
         can_analyse=not st.errors,
         errors=tuple(st.errors),

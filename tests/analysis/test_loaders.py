@@ -908,3 +908,39 @@ def test_identifiers_inside_a_bad_cell_are_masked_in_problems(cell: str, shown: 
     values = report.problems.loc[report.problems["column"] == "income", "value"]
     assert report.can_analyse and set(values) == {shown}  # unreadable, then row excluded
     assert "0812" not in json.dumps(report.to_dict()) and "3509194501900001" not in str(values)
+
+
+def test_the_loader_is_a_short_list_of_named_stages() -> None:
+    from analysis.ingest import loaders
+
+    assert [s.__name__ for s in loaders._STAGES] == [
+        "_ragged",
+        "_platform",
+        "_layout",
+        "_mapping",
+        "_identifiers",
+        "_fields",
+        "_extras",
+        "_required",
+        "_duplicate_keys",
+    ]
+
+
+def test_a_stage_runs_alone_on_the_shared_work() -> None:
+    # The layout stage by itself: a wide file of 2 members x 2 waves becomes 4 long rows,
+    # each remembering the file row it came from (0, 0, 1, 1), as the problem list needs.
+    import numpy as np
+
+    from analysis.ingest import loaders
+    from analysis.ingest.readers import read_raw
+
+    raw = read_raw(b"member_id,income_2021,income_2023\nA,100,150\nB,200,260\n")
+    st = loaders._State("survey", {}, {}, None)
+    n = len(raw.frame)
+    w = loaders._Work(st, raw, None, raw.frame, np.arange(n), np.zeros(n, dtype=bool))
+    loaders._platform(w)
+    loaders._layout(w)
+    assert w.layout is not None and len(w.df) == 4
+    assert sorted(w.src_rows.tolist()) == [0, 0, 1, 1]
+    assert w.excluded.tolist() == [False] * 4
+    raw.close()
