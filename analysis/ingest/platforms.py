@@ -395,54 +395,9 @@ def normalise_platform_export(df: pd.DataFrame) -> PlatformResult:
         return PlatformResult(df, "plain", {}, (), ())
 
     notes: list[Message] = [_platform_note(platform)]
-    frame = df
-    if len(frame) and is_hxl_row(list(frame.iloc[0])):
-        frame = frame.iloc[1:].reset_index(drop=True)
-        notes.append(
-            Message(
-                en="Skipped the second header row of HXL hashtags.",
-                id="Baris judul kedua berisi tagar HXL dilewati.",
-            )
-        )
-
-    dropped = tuple(c for c in columns if _is_metadata(c, platform))
-    if dropped:
-        frame = frame.drop(columns=list(dropped))
-        notes.append(
-            Message(
-                en=f"Dropped {len(dropped)} {_platform_name(platform)} metadata columns: "
-                f"{_names_list(dropped)}.",
-                id=f"{len(dropped)} kolom metadata {_platform_name(platform)} dibuang: "
-                f"{_names_list(dropped)}.",
-            )
-        )
-    if "SubmitterName" in dropped:
-        notes.append(
-            Message(
-                en="'SubmitterName' holds a person's name and was removed.",
-                id="'SubmitterName' berisi nama orang dan telah dibuang.",
-            )
-        )
+    frame, dropped = _drop_metadata(df, columns, platform, notes)
     columns = [str(c) for c in frame.columns]
-
-    selects = _find_select_multiples(columns, platform, frame)
-    selects += _channel_lists(columns, platform, frame, selects)
-    # Choose each column's wanted name; the channel question becomes a new column.
-    wanted: dict[str, str] = {}
-    channel: _SelectMultiple | None = None
-    for sm in selects:
-        stem = _last_segment(sm.stem_path, platform)
-        if channel is None and _is_channel_stem(stem):
-            channel = sm
-            stem = "market_channels"
-        elif _is_channel_stem(stem):
-            notes.append(_second_channel_note(sm.stem_path, channel))
-        for choice, col in sm.children.items():
-            wanted[col] = f"{stem}_{choice}"
-    for c in columns:
-        if c not in wanted:
-            wanted[c] = _last_segment(c, platform)
-
+    wanted, channel = _wanted_names(columns, platform, frame, notes)
     channel_col: pd.Series | None = None
     if channel is not None:
         own = {channel.parent, *channel.children.values()}
@@ -466,6 +421,64 @@ def normalise_platform_export(df: pd.DataFrame) -> PlatformResult:
         notes.append(_channel_note(channel))
     renamed = {c: n for c, n in final.items() if c != n}
     return PlatformResult(out, platform, renamed, dropped, tuple(notes))
+
+
+def _drop_metadata(
+    df: pd.DataFrame, columns: list[str], platform: Platform, notes: list[Message]
+) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """The frame without its HXL hashtag row and the platform's metadata columns (noted)."""
+    frame = df
+    if len(frame) and is_hxl_row(list(frame.iloc[0])):
+        frame = frame.iloc[1:].reset_index(drop=True)
+        notes.append(
+            Message(
+                en="Skipped the second header row of HXL hashtags.",
+                id="Baris judul kedua berisi tagar HXL dilewati.",
+            )
+        )
+    dropped = tuple(c for c in columns if _is_metadata(c, platform))
+    if dropped:
+        frame = frame.drop(columns=list(dropped))
+        notes.append(
+            Message(
+                en=f"Dropped {len(dropped)} {_platform_name(platform)} metadata columns: "
+                f"{_names_list(dropped)}.",
+                id=f"{len(dropped)} kolom metadata {_platform_name(platform)} dibuang: "
+                f"{_names_list(dropped)}.",
+            )
+        )
+    if "SubmitterName" in dropped:
+        notes.append(
+            Message(
+                en="'SubmitterName' holds a person's name and was removed.",
+                id="'SubmitterName' berisi nama orang dan telah dibuang.",
+            )
+        )
+    return frame, dropped
+
+
+def _wanted_names(
+    columns: list[str], platform: Platform, frame: pd.DataFrame, notes: list[Message]
+) -> tuple[dict[str, str], _SelectMultiple | None]:
+    """Each column's wanted name (group path stripped, select-multiple choices as
+    ``<question>_<choice>``) and the sales-channel question, which becomes a new column."""
+    selects = _find_select_multiples(columns, platform, frame)
+    selects += _channel_lists(columns, platform, frame, selects)
+    wanted: dict[str, str] = {}
+    channel: _SelectMultiple | None = None
+    for sm in selects:
+        stem = _last_segment(sm.stem_path, platform)
+        if channel is None and _is_channel_stem(stem):
+            channel = sm
+            stem = "market_channels"
+        elif _is_channel_stem(stem):
+            notes.append(_second_channel_note(sm.stem_path, channel))
+        for choice, col in sm.children.items():
+            wanted[col] = f"{stem}_{choice}"
+    for c in columns:
+        if c not in wanted:
+            wanted[c] = _last_segment(c, platform)
+    return wanted, channel
 
 
 def _resolve_collisions(
