@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import secrets
 import threading
 from collections.abc import Mapping
@@ -51,6 +52,16 @@ _BLOCK = 64  # SHA-256 block size, for HMAC's inner and outer pads
 _SEPARATORS = (" ", "\t", "\u00a0", "-", ".", "(", ")")
 _SEPARATOR_TABLE = str.maketrans(dict.fromkeys(_SEPARATORS))
 _EPHEMERAL: bytes | None = None
+#: What a NIK or phone number written inside a free text is replaced by.
+MASK = "[masked]"
+_SEP = r"[ .\-\u00a0]?"
+#: A NIK (:data:`~analysis.schema.NIK_PATTERN`: 16 digits) or a mobile number
+#: (:data:`~analysis.schema.PHONE_PATTERN`: 08..., 628..., +628...) written anywhere in a text,
+#: with the separators people type between digits (3509 1234 1234 1234, 0812-3456-7890). A
+#: longer run of digits (an amount such as 15.000.000.000.000.000) is left whole.
+TEXT_IDENTIFIER = re.compile(
+    rf"(?<!\d)(?<!\d[ .\-])(?:(?:\+?62{_SEP}|0)8(?:{_SEP}\d){{7,11}}|\d(?:{_SEP}\d){{15}})(?!{_SEP}\d)"
+)
 _EPHEMERAL_LOCK = threading.Lock()
 
 
@@ -229,6 +240,31 @@ def pseudonymise_values(values: pd.Series, key: bytes, prefix: str = "P") -> pd.
         raise ValueError("two distinct identifiers share a pseudonym; use a longer pseudonym")
     # code -1 (missing) picks the trailing None.
     return pd.Series(hashed[codes], index=values.index, dtype="str")
+
+
+def mask_text_identifiers(text: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Free texts (coded excerpts, notes) with every NIK and phone number inside replaced.
+
+    Parameters
+    ----------
+    text : texts; missing values stay missing.
+
+    Returns
+    -------
+    (Series, ndarray)
+        The texts with each :data:`TEXT_IDENTIFIER` match replaced by :data:`MASK`, and a
+        bool array saying which cells changed.
+
+    Examples
+    --------
+    >>> masked, changed = mask_text_identifiers(pd.Series(["call 0812-3456-7890 now", None]))
+    >>> masked.tolist()[0], changed.tolist()
+    ('call [masked] now', [True, False])
+    """
+    s = text.astype("str")
+    masked = s.str.replace(TEXT_IDENTIFIER, MASK, regex=True)
+    changed = (masked != s).to_numpy(dtype=bool, na_value=False) & text.notna().to_numpy()
+    return masked.where(text.notna()), changed
 
 
 def _value_kind(values: pd.Series) -> tuple[PiiKind, float, int] | None:

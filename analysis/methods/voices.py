@@ -1,0 +1,185 @@
+"""Data display of coded excerpts (Miles & Huberman): theme summaries and matrices.
+
+Inputs are :class:`analysis.ingest.voices.LoadedVoices` (or its ``data`` frame, columns
+:data:`analysis.ingest.voices.VOICE_COLUMNS`) and, for subgroups, the loaded survey; every
+matrix is tidy (one row per cell with its count), so that a page can pivot it and a click on a
+cell can ask :func:`excerpts_for` for the excerpts behind it.
+
+Missing data: excerpts whose respondent is not in the survey have no subgroup and count as
+``level`` missing in :func:`theme_by_subgroup` (kept, so nothing disappears silently); codes
+not in the codebook have a missing label and parent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Literal
+
+import pandas as pd
+
+ThemeLevel = Literal["code", "parent"]
+
+
+def _frames(voices: Any) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    if hasattr(voices, "data"):
+        return voices.data, getattr(voices, "codebook", None)
+    return voices, None
+
+
+def _with_labels(data: pd.DataFrame, codebook: pd.DataFrame | None) -> pd.DataFrame:
+    if codebook is None or codebook.empty:
+        return data.assign(label=pd.NA, parent=pd.NA)
+    book = codebook[["code", "label", "parent"]]
+    return data.merge(book, on="code", how="left")
+
+
+def theme_summary(voices: Any, codebook: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per code: ``code``, ``label``, ``parent``, ``n_excerpts``, ``n_respondents``.
+
+    Codebook codes without excerpts are listed with zero counts; codes used but not in the
+    codebook have a missing label and parent. Sorted by ``n_excerpts`` (most first), then code.
+    """
+    data, book = _frames(voices)
+    book = codebook if codebook is not None else book
+    counts = data.groupby("code", sort=True).agg(
+        n_excerpts=("excerpt", "size"), n_respondents=("member_id", "nunique")
+    )
+    codes = counts.index.tolist()
+    if book is not None and not book.empty:
+        codes = list(dict.fromkeys([*book["code"], *codes]))
+    out = pd.DataFrame({"code": codes})
+    out = _with_labels(out, book).merge(counts.reset_index(), on="code", how="left")
+    out[["n_excerpts", "n_respondents"]] = (
+        out[["n_excerpts", "n_respondents"]].fillna(0).astype("int64")
+    )
+    out = out.sort_values(["n_excerpts", "code"], ascending=[False, True], kind="stable")
+    return out[["code", "label", "parent", "n_excerpts", "n_respondents"]].reset_index(drop=True)
+
+
+def _theme_column(data: pd.DataFrame, book: pd.DataFrame | None, theme: ThemeLevel) -> pd.DataFrame:
+    labelled = _with_labels(data, book)
+    if theme == "parent":
+        # a code without a parent theme is its own theme
+        labelled["theme"] = labelled["parent"].fillna(labelled["code"])
+    else:
+        labelled["theme"] = labelled["code"]
+    return labelled
+
+
+def member_attribute(
+    data: pd.DataFrame, survey: pd.DataFrame, column: str, *, member: str = "member_id"
+) -> pd.Series:
+    """Each excerpt's ``column`` in the survey: at the excerpt's wave when the member was
+    surveyed then, else the member's first known value (missing when not a member)."""
+    rows = survey[[member, "wave", column]].dropna(subset=[column])
+    first = rows.drop_duplicates(member).set_index(member)[column]
+    value = data[member].map(first)
+    if "wave" in data.columns and data["wave"].notna().any():
+        at = rows.assign(wave=rows["wave"].astype(str)).drop_duplicates([member, "wave"])
+        key = pd.MultiIndex.from_arrays([data[member], data["wave"].astype(str)])
+        exact = pd.Series(
+            at[column].to_numpy(), index=pd.MultiIndex.from_frame(at[[member, "wave"]])
+        )
+        hit = exact.reindex(key).to_numpy()
+        value = pd.Series(hit, index=data.index).where(pd.notna(hit), value)
+    return value
+
+
+def case_by_theme(
+    voices: Any,
+    by: str = "member_id",
+    *,
+    survey: pd.DataFrame | None = None,
+    theme: ThemeLevel = "code",
+) -> pd.DataFrame:
+    """Case-by-theme matrix, tidy: ``case`` (a member, or a ``by`` value such as the
+    cooperative), ``theme``, ``n_excerpts``; only non-empty cells.
+
+    ``by`` other than ``member_id`` is read from ``survey`` (:func:`member_attribute`).
+    ``theme="parent"`` groups codes into their parent themes.
+    """
+    data, book = _frames(voices)
+    t = _theme_column(data, book, theme)
+    if by == "member_id":
+        case = t["member_id"]
+    else:
+        if survey is None:
+            raise ValueError(f"case_by_theme by {by!r} needs the survey")
+        case = member_attribute(data, survey, by)
+    out = (
+        t.assign(case=case.to_numpy())
+        .groupby(["case", "theme"], dropna=False)
+        .size()
+        .rename("n_excerpts")
+        .reset_index()
+    )
+    return out.sort_values(["case", "theme"], kind="stable", ignore_index=True)
+
+
+def theme_by_subgroup(
+    voices: Any,
+    survey: pd.DataFrame,
+    by: str,
+    *,
+    theme: ThemeLevel = "code",
+) -> pd.DataFrame:
+    """Theme-by-subgroup matrix, tidy: ``level`` (of survey column ``by``; missing for
+    respondents not in the survey), ``theme``, ``n_excerpts``, ``n_respondents``."""
+    data, book = _frames(voices)
+    t = _theme_column(data, book, theme).assign(level=member_attribute(data, survey, by).to_numpy())
+    out = (
+        t.groupby(["level", "theme"], dropna=False)
+        .agg(n_excerpts=("excerpt", "size"), n_respondents=("member_id", "nunique"))
+        .reset_index()
+    )
+    return out.sort_values(["level", "theme"], kind="stable", ignore_index=True)
+
+
+def themes_over_waves(voices: Any, *, theme: ThemeLevel = "code") -> pd.DataFrame:
+    """Themes over waves, tidy: ``wave``, ``theme``, ``n_excerpts``, ``n_respondents``
+    (excerpts without a wave under a missing wave)."""
+    data, book = _frames(voices)
+    t = _theme_column(data, book, theme)
+    out = (
+        t.groupby(["wave", "theme"], dropna=False)
+        .agg(n_excerpts=("excerpt", "size"), n_respondents=("member_id", "nunique"))
+        .reset_index()
+    )
+    return out.sort_values(["wave", "theme"], kind="stable", ignore_index=True)
+
+
+def excerpts_for(
+    voices: Any,
+    *,
+    members: Iterable[object] | None = None,
+    codes: Iterable[str] | None = None,
+    themes: Iterable[str] | None = None,
+    waves: Iterable[object] | None = None,
+) -> pd.DataFrame:
+    """The excerpts of some members (say, those whose income fell), codes, parent themes or
+    waves; every filter left ``None`` keeps all. Columns ``member_id``, ``wave``, ``date``,
+    ``source``, ``code``, ``label``, ``parent``, ``excerpt``, ``sentiment``. The excerpt is
+    plain text written by a researcher: show it as text, never as HTML."""
+    data, book = _frames(voices)
+    t = _with_labels(data, book)
+    keep = pd.Series(True, index=t.index)
+    if members is not None:
+        keep &= t["member_id"].isin(list(members))
+    if codes is not None:
+        keep &= t["code"].isin(list(codes))
+    if themes is not None:
+        keep &= t["parent"].fillna(t["code"]).isin(list(themes))
+    if waves is not None:
+        keep &= t["wave"].astype(str).isin([str(w) for w in waves])
+    cols = [
+        "member_id",
+        "wave",
+        "date",
+        "source",
+        "code",
+        "label",
+        "parent",
+        "excerpt",
+        "sentiment",
+    ]
+    return t.loc[keep, cols].reset_index(drop=True)
