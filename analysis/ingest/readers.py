@@ -716,62 +716,12 @@ def _read_text(buf: _Buffer, out: RawRead, plan: ColumnPlan | None) -> RawRead:
     if decoded is None:
         return out
     data, transcoded = decoded
-
-    # --- dialect, from the decoded start of the file
-    head = data.head(SAMPLE_BYTES)
-    complete = len(head) >= len(data)
-    text = codecs.getincrementaldecoder("utf-8")(errors="replace").decode(head, final=complete)
-    dialect = _sniff(text, complete)
-    if isinstance(dialect, Problem):
-        out.errors.append(dialect)
+    sniffed = _dialect_and_header(data, out)
+    if sniffed is None:
         return out
-    out.delimiter = dialect.delimiter
-    out.sep_line = dialect.sep_line
-    if dialect.sep_line:
-        out.notes.append(
-            _msg(
-                f"Skipped the first line 'sep={dialect.delimiter}' (an Excel hint naming "
-                "the delimiter).",
-                f"Baris pertama 'sep={dialect.delimiter}' (petunjuk Excel tentang pemisah) "
-                "dilewati.",
-            )
-        )
-    names, notes, problem = _check_header(dialect.header)
-    out.header = names
-    out.notes.extend(notes)
-    if problem is not None:
-        out.errors.append(problem)
-        return out
-    records = dialect.records
-    if records and is_hxl_row(records[0]):
-        out.hxl_row = True
-        records = records[1:]
-        out.notes.append(
-            _msg(
-                "Skipped the second header row of HXL hashtags (#...).",
-                "Baris judul kedua berisi tagar HXL (#...) dilewati.",
-            )
-        )
-    if dialect.complete and not records:
-        out.errors.append(_header_only())
-        return out
-    if records and all(len(r) == len(names) + 1 and not r[-1].strip() for r in records):
-        out.notes.append(
-            _msg(
-                "Every row ends with an extra delimiter (an empty last field, which the "
-                "header does not name); it was ignored.",
-                "Setiap baris diakhiri pemisah tambahan (kolom terakhir kosong tanpa judul); "
-                "diabaikan.",
-            )
-        )
-
-    # --- plan the column types on the first rows
-    forced: dict[str, str] = {}
-    if plan is not None:
-        width = len(names)
-        rows = [(r + [""] * width)[:width] for r in records[:SAMPLE_ROWS]]
-        sample = pd.DataFrame(rows, columns=list(names), dtype="str")
-        forced = {c: t for c, t in plan(sample).items() if c in names}
+    dialect, records = sniffed
+    names = out.header
+    forced = _planned_types(plan, names, records)
 
     # --- the full read (a UTF-8 path goes to pandas directly: fastest)
     skip = [0] if dialect.sep_line else []
@@ -831,6 +781,70 @@ def _read_text(buf: _Buffer, out: RawRead, plan: ColumnPlan | None) -> RawRead:
     out._locator = locator
     out.ragged = _find_ragged(frame, data, dialect, out, locator, long_rows + int(cut), facts)
     return out
+
+
+def _dialect_and_header(data: _Buffer, out: RawRead) -> tuple[_Dialect, list[list[str]]] | None:
+    """The dialect and header sniffed from the decoded start, and the first records after
+    the header (an HXL hashtag row skipped); ``None`` after recording why it cannot be read."""
+    head = data.head(SAMPLE_BYTES)
+    complete = len(head) >= len(data)
+    text = codecs.getincrementaldecoder("utf-8")(errors="replace").decode(head, final=complete)
+    dialect = _sniff(text, complete)
+    if isinstance(dialect, Problem):
+        out.errors.append(dialect)
+        return None
+    out.delimiter = dialect.delimiter
+    out.sep_line = dialect.sep_line
+    if dialect.sep_line:
+        out.notes.append(
+            _msg(
+                f"Skipped the first line 'sep={dialect.delimiter}' (an Excel hint naming "
+                "the delimiter).",
+                f"Baris pertama 'sep={dialect.delimiter}' (petunjuk Excel tentang pemisah) "
+                "dilewati.",
+            )
+        )
+    names, notes, problem = _check_header(dialect.header)
+    out.header = names
+    out.notes.extend(notes)
+    if problem is not None:
+        out.errors.append(problem)
+        return None
+    records = dialect.records
+    if records and is_hxl_row(records[0]):
+        out.hxl_row = True
+        records = records[1:]
+        out.notes.append(
+            _msg(
+                "Skipped the second header row of HXL hashtags (#...).",
+                "Baris judul kedua berisi tagar HXL (#...) dilewati.",
+            )
+        )
+    if dialect.complete and not records:
+        out.errors.append(_header_only())
+        return None
+    if records and all(len(r) == len(names) + 1 and not r[-1].strip() for r in records):
+        out.notes.append(
+            _msg(
+                "Every row ends with an extra delimiter (an empty last field, which the "
+                "header does not name); it was ignored.",
+                "Setiap baris diakhiri pemisah tambahan (kolom terakhir kosong tanpa judul); "
+                "diabaikan.",
+            )
+        )
+    return dialect, records
+
+
+def _planned_types(
+    plan: ColumnPlan | None, names: tuple[str, ...], records: list[list[str]]
+) -> dict[str, str]:
+    """The column types the loader's plan asks for, decided on the first rows as text."""
+    if plan is None:
+        return {}
+    width = len(names)
+    rows = [(r + [""] * width)[:width] for r in records[:SAMPLE_ROWS]]
+    sample = pd.DataFrame(rows, columns=list(names), dtype="str")
+    return {c: t for c, t in plan(sample).items() if c in names}
 
 
 def _settle_mixed(
