@@ -48,23 +48,12 @@ def _import_seconds() -> float:
     return float(out.stdout.strip())
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--members", type=int, default=1_000_000)
-    args = ap.parse_args()
-    n = args.members
-    rows: list[tuple[str, float, str]] = []
+def _timed_driver_models(ch: pd.DataFrame) -> tuple[list, dict[str, float]]:
+    """(seconds, models, per-model seconds) for HC3 and clustered runs, and all per-model
+    times. The machine is shared: each call runs twice and the faster run counts (per-model
+    times are from that run too)."""
+    import analysis.methods.drivers as drivers_mod
 
-    t_import = _import_seconds()
-    t_gen, demo = timed(lambda: generate_demo(n, seed=42))
-    t_mc, ch = timed(lambda: member_changes(demo.survey))
-    assert isinstance(ch, pd.DataFrame)
-    setup = (
-        f"demo survey {len(demo.survey):,} rows and {len(demo.loans):,} loans built in "
-        f"{t_gen:.1f} s; member_changes {t_mc:.2f} s -> {len(ch):,} people"
-    )
-
-    # time each model inside driver_models by wrapping the estimator they all go through
     per_model: dict[str, float] = {}
     real_estimate = _regression.estimate
 
@@ -73,10 +62,7 @@ def main() -> None:
         per_model[f"{kw['name']} ({kw['se']})"] = t
         return out
 
-    import analysis.methods.drivers as drivers_mod
-
-    # the machine is shared: each call runs twice and the faster run counts (per-model times
-    # are from that run too)
+    # time each model inside driver_models by wrapping the estimator they all go through
     drivers_mod.estimate = timed_estimate  # type: ignore[assignment]
     try:
         runs = []
@@ -91,16 +77,21 @@ def main() -> None:
             runs.append(best)
     finally:
         drivers_mod.estimate = real_estimate  # type: ignore[assignment]
-    (t_hc3, models, pm_hc3), (t_cl, models_cl, pm_cl) = runs
-    per_model = {**pm_hc3, **pm_cl}
+    return runs, {**runs[0][2], **runs[1][2]}
+
+
+def _model_rows(ch: pd.DataFrame) -> tuple[list[tuple[str, float, str]], list, float]:
+    """Rows for the four default models (per model, HC3, clustered, both), the HC3 models
+    and the peak MiB driver_models allocates on top of its input."""
+    runs, per_model = _timed_driver_models(ch)
+    (t_hc3, models, _), (t_cl, models_cl, _) = runs
     # memory on top of the data: numpy reports its buffers to tracemalloc (run untimed)
     tracemalloc.start()
     driver_models(ch)
     extra_mib = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()
     assert isinstance(models, list) and isinstance(models_cl, list)
-    for name, t in per_model.items():
-        rows.append((f"  {name}", t, ""))
+    rows = [(f"  {name}", t, "") for name, t in per_model.items()]
     rows.append(("**driver_models, HC3 (4 models)**", t_hc3, f"N = {models[0].nobs:,}; best of 2"))
     rows.append(
         (
@@ -110,15 +101,20 @@ def main() -> None:
         )
     )
     rows.append(("**both**", t_hc3 + t_cl, ""))
+    return rows, models, extra_mib
 
+
+def _other_rows(ch: pd.DataFrame, loans: pd.DataFrame) -> list[tuple[str, float, str]]:
+    """Rows for dose-response, capital from loans and a custom model with fixed effects."""
+    rows: list[tuple[str, float, str]] = []
     t, dr = timed(lambda: dose_response(ch))
     rows.append(("dose_response", t, f"{len(dr)} bands"))  # type: ignore[arg-type]
-    t, ch2 = timed(lambda: capital_from_loans(ch, demo.loans, period=period_from_waves(2021, 2023)))
+    t, ch2 = timed(lambda: capital_from_loans(ch, loans, period=period_from_waves(2021, 2023)))
     rows.append(
         (
             "capital_from_loans",
             t,
-            f"{len(demo.loans):,} loans, {ch2.attrs['n_capital_changed']} changed",
+            f"{len(loans):,} loans, {ch2.attrs['n_capital_changed']} changed",
         )  # type: ignore[union-attr]
     )
     t, _ = timed(
@@ -130,22 +126,25 @@ def main() -> None:
         )
     )
     rows.append(("custom_model, kelurahan fixed effects, clustered", t, ""))
+    return rows
 
-    # reference: other ways to fit model 2 (with controls) on the same design matrix
+
+def _reference_rows(ch: pd.DataFrame, formula: str) -> list[tuple[str, float, str]]:
+    """Reference: other ways to fit model 2 (with controls) on the same design matrix."""
     d = _regression.build_design(
         ch.assign(capital_m=ch["capital"] / 1e6),
-        models[1].formula,
+        formula,
         sample=(ch["in_program"] == 1).to_numpy(),
     )
     k = d.X.shape[1]
     t, _ = timed(lambda: _ols.fit_ols(d.y, d.X, se_type="HC3"))
-    rows.append(
+    rows = [
         (
             f"reference: model 2 fit alone ({k} columns), analysis.methods.least_squares.fit_ols, HC3",
             t,
             "",
         )
-    )
+    ]
     t_sm_import, sm = timed(lambda: __import__("statsmodels.api").api)
     t, _ = timed(lambda: sm.OLS(d.y, d.X).fit(cov_type="HC3"))  # type: ignore[attr-defined]
     rows.append(
@@ -155,6 +154,26 @@ def main() -> None:
             f"import {t_sm_import:.1f} s",
         )
     )
+    return rows
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--members", type=int, default=1_000_000)
+    args = ap.parse_args()
+    n = args.members
+
+    t_import = _import_seconds()
+    t_gen, demo = timed(lambda: generate_demo(n, seed=42))
+    t_mc, ch = timed(lambda: member_changes(demo.survey))
+    assert isinstance(ch, pd.DataFrame)
+    setup = (
+        f"demo survey {len(demo.survey):,} rows and {len(demo.loans):,} loans built in "
+        f"{t_gen:.1f} s; member_changes {t_mc:.2f} s -> {len(ch):,} people"
+    )
+    rows, models, extra_mib = _model_rows(ch)
+    rows += _other_rows(ch, demo.loans)
+    rows += _reference_rows(ch, models[1].formula)
 
     lines = [
         f"# Driver regressions benchmark: {n:,} people, 3 waves",
