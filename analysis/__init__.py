@@ -91,6 +91,8 @@ _EXPORTS: dict[str, str] = {
     "empowerment_scores": "methods.empowerment",
     "empowerment_change": "methods.empowerment",
     "cronbach_alpha": "methods.empowerment",
+    "empowerment_report": "outputs.empowerment",
+    "empowerment_markdown": "outputs.empowerment",
     # voices (issue 13): coded excerpts, their codebook and the data-display matrices
     "load_voices": "ingest.voices",
     "load_codebook": "ingest.voices",

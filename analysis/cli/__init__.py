@@ -1,7 +1,7 @@
-"""Command line: ``python -m analysis {validate,demo,report} ...``.
+"""Command line: ``python -m analysis {validate,demo,report,empowerment,voices,store} ...``.
 
-Each subcommand (``cli/validate.py``, ``cli/demo.py``, ``cli/report.py``) calls the same
-public functions the dashboard calls; this module only parses arguments and dispatches. Exit codes: 0 success, 1 the data cannot be analysed, 2 usage error.
+Each subcommand (``cli/validate.py``, ``cli/demo.py``, ``cli/report.py``, ``cli/empowerment.py``,
+``cli/voices.py``, ``cli/store.py``) calls the same public functions the dashboard calls; this module only parses arguments and dispatches. Exit codes: 0 success, 1 the data cannot be analysed, 2 usage error.
 """
 
 from __future__ import annotations
@@ -64,6 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     r.add_argument("-o", "--out", help="write to this file instead of standard output")
     importlib.import_module("analysis.cli.store").register(sub)  # store; report --from-store
+    for name in ("empowerment", "voices"):  # issue 13
+        importlib.import_module(f"analysis.cli.{name}").register(sub)
     return parser
 
 

@@ -85,6 +85,25 @@ _T: dict[str, tuple[str, str]] = {
     "loans": ("Loan portfolio", "Portofolio pinjaman"),
     "by_coop": ("By cooperative", "Menurut koperasi"),
     "warnings": ("Warnings", "Peringatan"),
+    "empowerment": ("Empowerment index (Alkire-Foster)", "Indeks pemberdayaan (Alkire-Foster)"),
+    "emp_cutoff": (
+        "Empowered when the weighted adequacy reaches {cutoff}; H = share disempowered, "
+        "A = their mean inadequacy, M0 = H x A.",
+        "Berdaya bila kecukupan berbobot mencapai {cutoff}; H = porsi belum berdaya, "
+        "A = rata-rata kekurangannya, M0 = H x A.",
+    ),
+    "emp_empowered": ("Empowered", "Berdaya"),
+    "emp_score": ("Mean score", "Skor rata-rata"),
+    "emp_change": (
+        "Program members ({n}), {before} to {after}: mean score {s0} to {s1} (paired t p {pt}); "
+        "empowered {e0} to {e1} (McNemar p {pm}).",
+        "Anggota program ({n}), {before} ke {after}: skor rata-rata {s0} ke {s1} (p t "
+        "berpasangan {pt}); berdaya {e0} ke {e1} (p McNemar {pm}).",
+    ),
+    "emp_did": (
+        "Difference in differences of the score: {est} (95% CI {low} to {high}, p {p}).",
+        "Selisih dalam selisih skor: {est} (IK 95% {low} sampai {high}, p {p}).",
+    ),
     "none": ("None.", "Tidak ada."),
     "not_available": ("Not available", "Tidak tersedia"),
     "more_rows": (
@@ -208,6 +227,7 @@ def report_markdown(report: Mapping[str, Any], lang: Lang = "en", *, max_rows: i
     out += _md_comparison(report, lang)
     out += _md_regressions(report, lang)
     out += _md_loans(report, lang, max_rows)
+    out += _md_empowerment(report, lang)
     out += [f"## {_t('warnings', lang)}", ""]
     warns = report.get("warnings") or []
     out += [f"- {w}" for w in warns] if warns else [_t("none", lang)]
@@ -732,4 +752,59 @@ def _md_loans(report: Mapping[str, Any], lang: Lang, max_rows: int) -> list[str]
         ]
         out += [_table(header, body), ""]
         out += _more(len(coops) - max_rows, lang)
+    return out
+
+
+def _md_empowerment(report: Mapping[str, Any], lang: Lang) -> list[str]:
+    """The index per wave, the program members' change and the DiD of the score (issue 13)."""
+    emp = report.get("empowerment")
+    out: list[str] = [f"## {_t('empowerment', lang)}", ""]
+    if not emp:
+        return [*out, _t("not_available", lang) + ".", ""]
+    out += [_t("emp_cutoff", lang, cutoff=_num(emp["config"]["cutoff"], lang, 2)), ""]
+    header = [_t("wave", lang), "n", _t("emp_empowered", lang), "H", "A", "M0"]
+    header.insert(3, _t("emp_score", lang))
+    rows = [
+        [
+            _wave_text(w["wave"]),
+            _num(w["n"], lang),
+            _pct(w["headcount_empowered"], lang, share=True),
+            _num(w["mean_score"], lang, 3),
+            _num(w["headcount_disempowered"], lang, 3),
+            _num(w["intensity"], lang, 3),
+            _num(w["m0"], lang, 3),
+        ]
+        for w in emp["by_wave"]
+    ]
+    out += [_table(header, rows), ""]
+    ba, did = emp.get("before_after"), emp.get("did")
+    if ba and ba["n_pairs"]:
+        out.append(
+            _t(
+                "emp_change",
+                lang,
+                n=_num(ba["n_pairs"], lang),
+                before=_wave_text(ba["before"]),
+                after=_wave_text(ba["after"]),
+                s0=_num(ba["score_before"], lang, 3),
+                s1=_num(ba["score_after"], lang, 3),
+                pt=_p(ba["p_t"], lang),
+                e0=_pct(ba["share_before"], lang, share=True),
+                e1=_pct(ba["share_after"], lang, share=True),
+                pm=_p(ba["p_mcnemar"], lang),
+            )
+        )
+        out.append("")
+    if did:
+        out.append(
+            _t(
+                "emp_did",
+                lang,
+                est=_num(did["estimate"], lang, 3),
+                low=_num(did["ci_low"], lang, 3),
+                high=_num(did["ci_high"], lang, 3),
+                p=_p(did["p_value"], lang),
+            )
+        )
+        out.append("")
     return out

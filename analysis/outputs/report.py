@@ -23,7 +23,9 @@ import numpy as np
 import pandas as pd
 
 from analysis.messages import DataError, Lang, Message
+from analysis.methods.empowerment import EmpowermentConfig, default_empowerment_config
 from analysis.methods.panel import attrition, member_changes, resolve_waves
+from analysis.outputs.empowerment import empowerment_report
 from analysis.outputs.markdown import report_markdown as report_markdown  # re-exported
 
 if TYPE_CHECKING:  # the loaders module is only needed for the type of a loaded dataset
@@ -102,6 +104,7 @@ TOP_KEYS: tuple[str, ...] = (
     "loans",
     "loans_by",
     "disbursements",
+    "empowerment",
     "warnings",
 )
 
@@ -284,6 +287,7 @@ def build_report(
     loans_sha256: str | None = None,
     subgroups: Sequence[str] = DEFAULT_SUBGROUPS,
     lang: Lang = "en",
+    empowerment_config: EmpowermentConfig | None = None,
 ) -> dict[str, Any]:
     """Every estimate of the analysis on one dataset, as a JSON-ready dict.
 
@@ -310,6 +314,8 @@ def build_report(
     subgroups : subgroup splits of the before/after comparison; those the data cannot make
         (a column absent) are left out with a warning.
     lang : language of every sentence in the result (warnings, notes, standard-error labels).
+    empowerment_config : the empowerment index's configuration (issue 13); the shipped one
+        (``data/empowerment/default.toml``) when ``None``.
 
     Returns
     -------
@@ -325,6 +331,9 @@ def build_report(
     - ``did``: :func:`analysis.methods.comparison.did_twfe`; ``regressions``: the driver models of
       :func:`analysis.methods.drivers.driver_models` (and the custom model); ``loans``:
       :func:`analysis.methods.portfolio.portfolio_summary`; ``warnings``: list of sentences;
+    - ``empowerment``: :func:`analysis.outputs.empowerment.empowerment_report` (the object
+      ``python -m analysis empowerment`` prints) when the survey has every configured item,
+      else ``None``;
     - the other parts as documented.
 
     Raises
@@ -361,6 +370,7 @@ def build_report(
     report.update(_part_drivers(ctx, model))
     if ctx.loans is not None:
         report.update(_part_loans(ctx))
+    report["empowerment"] = _part_empowerment(ctx, empowerment_config)
     report["methods"] = _methods(
         report, cluster, ctx.cluster, ctx.regression_cluster, model, cpi, lang
     )
@@ -647,6 +657,35 @@ def _part_drivers(ctx: _Context, model: str | None) -> dict[str, Any]:
                 "tidak ada kolom modal di survei dan tidak ada buku pinjaman: tanpa dosis-respons",
             ),
         )
+    return out
+
+
+def _part_empowerment(ctx: _Context, config: EmpowermentConfig | None) -> dict[str, Any] | None:
+    """``empowerment``: the Alkire-Foster index, its change and reliability (issue 13).
+
+    ``None`` when the survey lacks a configured item: silently when it has no ``emp_*``
+    column at all (an income-only survey), with a warning naming the missing items otherwise.
+    The object's own ``warnings`` (both languages) are repeated in the report's, in ``lang``.
+    """
+    config = config or default_empowerment_config()
+    missing = [c for c in config.items if c not in ctx.survey.columns]
+    if missing:
+        if any(str(c).startswith("emp_") for c in ctx.survey.columns):
+            ctx.warnings.add(
+                "empowerment",
+                Message(
+                    f"no empowerment index: the survey lacks {', '.join(missing)}",
+                    f"tanpa indeks pemberdayaan: survei tidak memiliki {', '.join(missing)}",
+                ),
+            )
+        return None
+    waves = (ctx.before, ctx.after)
+    out = _attempt(
+        ctx.warnings, "empowerment", empowerment_report, ctx.survey, config, waves,
+        cluster=ctx.cluster,
+    )  # fmt: skip
+    for w in (out or {}).get("warnings", []):
+        ctx.warnings.add("empowerment", Message(w["en"], w["id"]))
     return out
 
 
