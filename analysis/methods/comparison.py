@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -330,38 +330,14 @@ def did_twfe(
     (1.5, 'first-difference')
     """
     _check_columns(survey, [member, wave, outcome], cluster, group=group)
+    cols = _Columns(member=member, wave=wave, outcome=outcome, group=group, cluster=cluster)
+    boot = _WildOptions(mode=wild_bootstrap, n_boot=n_boot, seed=seed)
     warnings: list[Message] = []
     if all_waves:
-        panel = _long_panel(
-            survey, before, after, group=group, outcome=outcome, cluster=cluster,
-            member=member, wave=wave, warnings=warnings,
-        )  # fmt: skip
-        return _did_within(
-            panel, group=group, outcome=outcome, cluster=cluster, wild_bootstrap=wild_bootstrap,
-            n_boot=n_boot, seed=seed, confidence=confidence, warnings=warnings,
-        )  # fmt: skip
-
-    fd = _first_differences(
-        survey, before, after, group=group, outcome=outcome, cluster=cluster,
-        member=member, wave=wave, warnings=warnings,
-    )  # fmt: skip
-    n = len(fd.dy)
-    X = np.column_stack([np.ones(n), fd.d])
-    se_type, cl = _choose_se(fd.clusters, cluster, warnings)
-    if se_type == "CR1":
-        # xtreg/reghdfe convention on the 2n member-wave rows: K = 1 regressor + 2 waves
-        fit = fit_ols(fd.dy, X, se_type="CR1", clusters=cl, df_n=2 * n, df_k=3)
-    else:
-        fit = fit_ols(fd.dy, X, se_type="HC1")
-    _require_variation(fit, 1, outcome, fd.before, fd.after)
-    wild = _maybe_wild(fd.dy, X, cl, 1, fit, wild_bootstrap, n_boot, seed, cluster, warnings)
-    return _did_result(
-        fit, 1, confidence=confidence, n_members=n, n_program=fd.n_program,
-        n_comparison=n - fd.n_program, n_obs=2 * n, cluster=cluster if se_type == "CR1" else None,
-        wild=wild, seed=seed, method="first-difference", outcome=outcome, before=fd.before,
-        after=fd.after, mean_change_program=float(fd.dy[fd.d == 1].mean()),
-        mean_change_comparison=float(fd.dy[fd.d == 0].mean()), warnings=warnings,
-    )  # fmt: skip
+        panel = _long_panel(survey, before, after, cols, warnings)
+        return _did_within(panel, cols, boot, confidence, warnings)
+    fd = _first_differences(survey, before, after, cols, warnings)
+    return _did_first_difference(fd, cols, boot, confidence, warnings)
 
 
 def did_table(
@@ -437,11 +413,9 @@ def did_table(
     1.5
     """
     _check_columns(survey, [member, wave, outcome], cluster, group=group)
+    cols = _Columns(member=member, wave=wave, outcome=outcome, group=group, cluster=cluster)
     warnings: list[Message] = []
-    fd = _first_differences(
-        survey, before, after, group=group, outcome=outcome, cluster=cluster,
-        member=member, wave=wave, warnings=warnings,
-    )  # fmt: skip
+    fd = _first_differences(survey, before, after, cols, warnings)
     se_type, cl = _choose_se(fd.clusters, cluster, warnings)
     # classical unless clustering was asked for; HC1 when it was but only one cluster exists
     se_kind: Literal["classical", "CR1", "HC1"] = "classical" if cluster is None else se_type
@@ -664,11 +638,9 @@ def event_study(
     [0.0, 1.0, 2.0]
     """
     _check_columns(survey, [member, wave, outcome], cluster, group=group)
+    cols = _Columns(member=member, wave=wave, outcome=outcome, group=group, cluster=cluster)
     warnings: list[Message] = []
-    panel = _long_panel(
-        survey, None, None, group=group, outcome=outcome, cluster=cluster, member=member,
-        wave=wave, warnings=warnings, min_waves=2,
-    )  # fmt: skip
+    panel = _long_panel(survey, None, None, cols, warnings, min_waves=2)
     order = panel.order
     first = order[1] if first_exposed_wave is None else _find_wave(first_exposed_wave, order)
     fpos = order.index(first)
@@ -1017,6 +989,25 @@ def balance_table(
 # data preparation
 
 
+class _Columns(NamedTuple):
+    """The survey columns an estimate reads, as the caller named them (unpacks in this order)."""
+
+    member: str
+    wave: str
+    outcome: str
+    group: str
+    cluster: str | None
+
+
+@dataclass(frozen=True)
+class _WildOptions:
+    """When and how :func:`did_twfe` runs the wild cluster bootstrap."""
+
+    mode: WildBootstrapMode
+    n_boot: int
+    seed: int
+
+
 @dataclass(frozen=True)
 class _FirstDifferences:
     y0: np.ndarray
@@ -1044,18 +1035,14 @@ def _first_differences(
     survey: pd.DataFrame,
     before: object | None,
     after: object | None,
-    *,
-    group: str,
-    outcome: str,
-    cluster: str | None,
-    member: str,
-    wave: str,
+    cols: _Columns,
     warnings: list[Message],
 ) -> _FirstDifferences:
     """Members in both waves with their outcome, change, group and cluster."""
+    member, wave, outcome, group, cluster = cols
     b, a, _ = resolve_waves(survey, before, after, wave=wave)
-    cols = list(dict.fromkeys([member, wave, outcome, group, *([cluster] if cluster else [])]))
-    rows = survey.loc[survey[wave].isin([b, a]), cols]
+    needed = list(dict.fromkeys([member, wave, outcome, group, *([cluster] if cluster else [])]))
+    rows = survey.loc[survey[wave].isin([b, a]), needed]
     # integer member and cluster codes: member_changes then indexes int64, not strings (5x
     # faster at a million members); the labels themselves are never needed here
     codes = {member: _label_codes(rows[member])}
@@ -1097,16 +1084,12 @@ def _long_panel(
     survey: pd.DataFrame,
     before: object | None,
     after: object | None,
-    *,
-    group: str,
-    outcome: str,
-    cluster: str | None,
-    member: str,
-    wave: str,
+    cols: _Columns,
     warnings: list[Message],
     min_waves: int = 2,
 ) -> _LongPanel:
     """Member-wave rows with the outcome, a group and a cluster, members seen twice or more."""
+    member, wave, outcome, group, cluster = cols
     order_all = wave_order(survey[wave])
     if len(order_all) < min_waves:
         raise DataError(
@@ -1180,19 +1163,43 @@ def _long_panel(
 # estimation pieces
 
 
+def _did_first_difference(
+    fd: _FirstDifferences,
+    cols: _Columns,
+    boot: _WildOptions,
+    confidence: float,
+    warnings: list[Message],
+) -> DidResult:
+    """TWFE DiD over two waves as the first-difference regression ``dy ~ 1 + program``."""
+    cluster, outcome = cols.cluster, cols.outcome
+    n = len(fd.dy)
+    X = np.column_stack([np.ones(n), fd.d])
+    se_type, cl = _choose_se(fd.clusters, cluster, warnings)
+    if se_type == "CR1":
+        # xtreg/reghdfe convention on the 2n member-wave rows: K = 1 regressor + 2 waves
+        fit = fit_ols(fd.dy, X, se_type="CR1", clusters=cl, df_n=2 * n, df_k=3)
+    else:
+        fit = fit_ols(fd.dy, X, se_type="HC1")
+    _require_variation(fit, 1, outcome, fd.before, fd.after)
+    wild = _maybe_wild(fd.dy, X, cl, 1, fit, boot, cluster, warnings)
+    return _did_result(
+        fit, 1, confidence=confidence, n_members=n, n_program=fd.n_program,
+        n_comparison=n - fd.n_program, n_obs=2 * n, cluster=cluster if se_type == "CR1" else None,
+        wild=wild, seed=boot.seed, method="first-difference", outcome=outcome, before=fd.before,
+        after=fd.after, mean_change_program=float(fd.dy[fd.d == 1].mean()),
+        mean_change_comparison=float(fd.dy[fd.d == 0].mean()), warnings=warnings,
+    )  # fmt: skip
+
+
 def _did_within(
     panel: _LongPanel,
-    *,
-    group: str,
-    outcome: str,
-    cluster: str | None,
-    wild_bootstrap: WildBootstrapMode,
-    n_boot: int,
-    seed: int,
+    cols: _Columns,
+    boot: _WildOptions,
     confidence: float,
     warnings: list[Message],
 ) -> DidResult:
     """TWFE DiD over every wave of the panel: program x (wave after the first)."""
+    cluster, outcome = cols.cluster, cols.outcome
     t = len(panel.order)
     d_row = panel.d[panel.mcode]
     treat = d_row * (panel.wpos > 0)
@@ -1201,14 +1208,12 @@ def _did_within(
         panel, np.column_stack([treat, dummies]), 1, cluster, warnings
     )
     _require_variation(fit, 0, outcome, panel.order[0], panel.order[-1])
-    wild = _maybe_wild(
-        yw, Xw, panel.clusters, 0, fit, wild_bootstrap, n_boot, seed, cluster, warnings
-    )
+    wild = _maybe_wild(yw, Xw, panel.clusters, 0, fit, boot, cluster, warnings)
     n1 = int((panel.d == 1).sum())
     return _did_result(
         fit, 0, confidence=confidence, n_members=panel.n_members, n_program=n1,
         n_comparison=panel.n_members - n1, n_obs=len(panel.y),
-        cluster=cluster if se_type == "CR1" else None, wild=wild, seed=seed,
+        cluster=cluster if se_type == "CR1" else None, wild=wild, seed=boot.seed,
         method="two-way within", outcome=outcome, before=panel.order[0], after=panel.order[-1],
         mean_change_program=None, mean_change_comparison=None, warnings=warnings,
     )  # fmt: skip
@@ -1265,9 +1270,7 @@ def _maybe_wild(
     clusters: np.ndarray | None,
     column: int,
     fit: OlsFit,
-    mode: WildBootstrapMode,
-    n_boot: int,
-    seed: int,
+    boot: _WildOptions,
     cluster: str | None,
     warnings: list[Message],
 ) -> WildBootstrap | None:
@@ -1275,11 +1278,12 @@ def _maybe_wild(
         return None
     g = fit.n_clusters
     few = g < FEW_CLUSTERS
+    mode = boot.mode
     if few:
         warnings.append(_few_clusters_message(g, cluster or "", wild=mode != "never"))
     if mode == "never" or (mode == "auto" and not few):
         return None
-    return wild_cluster_bootstrap(y, X, clusters, column, n_boot=n_boot, seed=seed)
+    return wild_cluster_bootstrap(y, X, clusters, column, n_boot=boot.n_boot, seed=boot.seed)
 
 
 def _did_result(
