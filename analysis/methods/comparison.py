@@ -419,63 +419,9 @@ def did_table(
     se_type, cl = _choose_se(fd.clusters, cluster, warnings)
     # classical unless clustering was asked for; HC1 when it was but only one cluster exists
     se_kind: Literal["classical", "CR1", "HC1"] = "classical" if cluster is None else se_type
-    rows: list[dict[str, Any]] = []
-    for value in (1, 0):
-        sel = fd.d == value
-        ones = np.ones((int(sel.sum()), 1))
-        clg = None if cl is None else cl[sel]
-        fits = [_mean_fit(v[sel], ones, se_kind, clg) for v in (fd.y0, fd.y1, fd.dy)]
-        note = ""
-        change_fit = fits[2]
-        se_c = float(change_fit.bse[0]) if change_fit is not None else float("nan")
-        if change_fit is None or not se_c > 0:
-            p, lo, hi = float("nan"), float("nan"), float("nan")
-            note = (
-                "all members of this group are in one cluster: no clustered standard error"
-                if change_fit is None
-                else "no variation in the change: no standard error"
-            )
-        else:
-            p = float(change_fit.pvalues[0])
-            lo, hi = (float(v) for v in change_fit.conf_int(confidence)[0])
-        rows.append(
-            {
-                "group": _LABEL[value][0],
-                "n": int(sel.sum()),
-                "before_mean": float(fd.y0[sel].mean()),
-                "before_se": _se_or_nan(fits[0]),
-                "after_mean": float(fd.y1[sel].mean()),
-                "after_se": _se_or_nan(fits[1]),
-                "change": float(fd.dy[sel].mean()),
-                "change_se": se_c,
-                "change_p": p,
-                "ci_low": lo,
-                "ci_high": hi,
-                "note": note,
-            }
-        )
-    n = len(fd.dy)
-    X = np.column_stack([np.ones(n), fd.d])
-    diff_fits = [fit_ols(v, X, se_type=se_kind, clusters=cl) for v in (fd.y0, fd.y1, fd.dy)]
-    dd = diff_fits[2]
-    _require_variation(dd, 1, outcome, fd.before, fd.after)
-    dd_low, dd_high = dd.conf_int(confidence)[1]
-    rows.append(
-        {
-            "group": "difference",
-            "n": n,
-            "before_mean": float(diff_fits[0].params[1]),
-            "before_se": float(diff_fits[0].bse[1]),
-            "after_mean": float(diff_fits[1].params[1]),
-            "after_se": float(diff_fits[1].bse[1]),
-            "change": float(dd.params[1]),
-            "change_se": float(dd.bse[1]),
-            "change_p": float(dd.pvalues[1]),
-            "ci_low": float(dd_low),
-            "ci_high": float(dd_high),
-            "note": "",
-        }
-    )
+    rows = [_did_group_row(fd, value, se_kind, cl, confidence) for value in (1, 0)]
+    dd = _did_difference_fit(fd, se_kind, cl, outcome)
+    rows.append(_did_difference_row(fd, dd, confidence))
     out = pd.DataFrame(rows)
     out.attrs.update(
         {
@@ -483,7 +429,7 @@ def did_table(
             "after": fd.after,
             "outcome": outcome,
             "se_type": se_kind,
-            "n_clusters": dd.n_clusters,
+            "n_clusters": dd.change.n_clusters,
             "warnings": tuple(warnings),
         }
     )
@@ -1335,6 +1281,93 @@ def _did_result(
         confidence=confidence,
         warnings=tuple(warnings),
     )
+
+
+def _did_group_row(
+    fd: _FirstDifferences,
+    value: int,
+    se_kind: Literal["classical", "CR1", "HC1"],
+    cl: np.ndarray | None,
+    confidence: float,
+) -> dict[str, Any]:
+    """The program (``value`` 1) or comparison (0) row of :func:`did_table`."""
+    sel = fd.d == value
+    ones = np.ones((int(sel.sum()), 1))
+    clg = None if cl is None else cl[sel]
+    fits = [_mean_fit(v[sel], ones, se_kind, clg) for v in (fd.y0, fd.y1, fd.dy)]
+    note = ""
+    change_fit = fits[2]
+    se_c = float(change_fit.bse[0]) if change_fit is not None else float("nan")
+    if change_fit is None or not se_c > 0:
+        p, lo, hi = float("nan"), float("nan"), float("nan")
+        note = (
+            "all members of this group are in one cluster: no clustered standard error"
+            if change_fit is None
+            else "no variation in the change: no standard error"
+        )
+    else:
+        p = float(change_fit.pvalues[0])
+        lo, hi = (float(v) for v in change_fit.conf_int(confidence)[0])
+    return {
+        "group": _LABEL[value][0],
+        "n": int(sel.sum()),
+        "before_mean": float(fd.y0[sel].mean()),
+        "before_se": _se_or_nan(fits[0]),
+        "after_mean": float(fd.y1[sel].mean()),
+        "after_se": _se_or_nan(fits[1]),
+        "change": float(fd.dy[sel].mean()),
+        "change_se": se_c,
+        "change_p": p,
+        "ci_low": lo,
+        "ci_high": hi,
+        "note": note,
+    }
+
+
+class _DifferenceFits(NamedTuple):
+    """Regressions of the outcome before, after and of its change on ``[1, program]``."""
+
+    before: OlsFit
+    after: OlsFit
+    change: OlsFit
+
+
+def _did_difference_fit(
+    fd: _FirstDifferences,
+    se_kind: Literal["classical", "CR1", "HC1"],
+    cl: np.ndarray | None,
+    outcome: str,
+) -> _DifferenceFits:
+    """The program-minus-comparison regressions of :func:`did_table`; checks the change varies."""
+    n = len(fd.dy)
+    X = np.column_stack([np.ones(n), fd.d])
+    fits = _DifferenceFits(
+        *(fit_ols(v, X, se_type=se_kind, clusters=cl) for v in (fd.y0, fd.y1, fd.dy))
+    )
+    _require_variation(fits.change, 1, outcome, fd.before, fd.after)
+    return fits
+
+
+def _did_difference_row(
+    fd: _FirstDifferences, fits: _DifferenceFits, confidence: float
+) -> dict[str, Any]:
+    """The ``difference`` row of :func:`did_table`: the slopes on the program indicator."""
+    dd = fits.change
+    dd_low, dd_high = dd.conf_int(confidence)[1]
+    return {
+        "group": "difference",
+        "n": len(fd.dy),
+        "before_mean": float(fits.before.params[1]),
+        "before_se": float(fits.before.bse[1]),
+        "after_mean": float(fits.after.params[1]),
+        "after_se": float(fits.after.bse[1]),
+        "change": float(dd.params[1]),
+        "change_se": float(dd.bse[1]),
+        "change_p": float(dd.pvalues[1]),
+        "ci_low": float(dd_low),
+        "ci_high": float(dd_high),
+        "note": "",
+    }
 
 
 def _mean_fit(
