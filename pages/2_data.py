@@ -4,6 +4,10 @@ Upload (size limit stated), the detected format shown before anything is analyse
 column-mapping editor prefilled by the automatic mapping, the loader's questions, the
 validation report (downloadable), the data dictionary and the templates. Nothing is
 analysed on the other pages until the survey's required fields are mapped.
+
+Roles (issue 14): uploading, publishing the upload as a saved evaluation, the row-level
+problem list and the pseudonymised member tables are for signed-in editors only; a viewer
+sees how the data was read, in aggregate.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import pandas as pd
 import streamlit as st
 
 import analysis
-from ui import compute, state, tables, widgets
+from ui import access, compute, saved, state, tables, widgets
 from ui import format as fmt
 from ui.i18n import Lang, t
 
@@ -28,7 +32,23 @@ def main() -> None:
     widgets.page("page_data", _body, analyses_survey=False)
 
 
+#: Session key of the last publish's outcome, told under the publish form.
+PUBLISH_NOTICE = "data_publish_notice"
+
+
 def _body(view: state.View, lang: Lang, _threshold: int) -> None:
+    editor = access.is_editor()
+    if editor:
+        _uploaders(view.dataset, lang)
+        _publish(view.dataset, lang)
+        _member_tables(view.dataset, lang)
+    else:
+        st.markdown(t("data_intro_viewer", lang))
+    _tabs(view.dataset, editor, lang)
+
+
+def _uploaders(ds: state.Dataset, lang: Lang) -> None:
+    """The editor's two file uploaders (survey, loans) and the way back to the demo."""
     st.markdown(t("data_intro", lang, mb=state.MAX_UPLOAD_MB))
     c1, c2 = st.columns(2)
     for col, kind in ((c1, "survey"), (c2, "loans")):
@@ -40,12 +60,92 @@ def _body(view: state.View, lang: Lang, _threshold: int) -> None:
             args=(kind, f"data_{kind}_upload"),
             help=t("data_upload_help", lang, mb=state.MAX_UPLOAD_MB),
         )
-    ds = view.dataset
     if ds.source == "upload":
         st.button(t("use_demo", lang), on_click=state.use_demo, key="data_use_demo")
     elif st.session_state.get("dataset_loans_file") is not None:
         st.info(t("data_loans_waiting", lang))
 
+
+def _publish(ds: state.Dataset, lang: Lang) -> None:
+    """Publish the upload as a named evaluation (a name already saved gets a new version)."""
+    notice = st.session_state.pop(PUBLISH_NOTICE, None)
+    if ds.source != "upload" and notice is None:
+        return
+    with st.container(border=True):
+        st.markdown("**" + t("data_publish", lang) + "**")
+        if ds.source == "upload" and ds.survey is not None:
+            with st.form("data_publish_form", border=False):
+                st.text_input(t("data_publish_name", lang), key="data_publish_name", max_chars=200)
+                st.form_submit_button(
+                    t("data_publish_button", lang),
+                    type="primary",
+                    on_click=_publish_now,
+                    args=(ds,),
+                    icon=":material/publish:",
+                )
+            st.caption(t("data_publish_note", lang))
+        elif ds.source == "upload":
+            st.caption(t("data_publish_not_ready", lang))
+        if notice is not None:
+            _publish_notice(notice, lang)
+
+
+def _publish_now(ds: state.Dataset) -> None:
+    """Callback of the publish form: save the upload; the outcome is told on the next run."""
+    ss = st.session_state
+    name = str(ss.get("data_publish_name") or "").strip()
+    (s_styles, s_date), (l_styles, l_date) = ds.answers
+    mapping = {
+        "survey": dict(ds.survey_mapping),
+        "loans": dict(ds.loans_mapping),
+        "options": {
+            "survey": {"number_styles": dict(s_styles), "date_format": s_date},
+            "loans": {"number_styles": dict(l_styles), "date_format": l_date},
+        },
+    }
+    try:
+        version = saved.publish(
+            name, ds.survey_loaded, ds.loans_loaded, mapping, access.editor_name()
+        )
+    except ValueError as exc:  # DataError: a bad name, not publishable, the store busy
+        ss[PUBLISH_NOTICE] = ("error", exc)
+        return
+    ss[PUBLISH_NOTICE] = ("published", name, version)
+
+
+def _publish_notice(notice: tuple, lang: Lang) -> None:
+    if notice[0] == "published":
+        _, name, version = notice
+        st.success(
+            t("data_published", lang, name=fmt.md_escape(name), version=version),
+            icon=":material/inventory_2:",
+        )
+    else:
+        text = getattr(notice[1], "text", None)
+        detail = text(lang) if callable(text) else str(notice[1])
+        st.error(t("error_data", lang, detail=fmt.md_escape(detail)), icon=":material/error:")
+
+
+def _member_tables(ds: state.Dataset, lang: Lang) -> None:
+    """The pseudonymised member-level tables, for editors: CSV downloads, made when clicked."""
+    frames = [("survey", ds.survey), ("loans", ds.loans)]
+    frames = [(kind, frame) for kind, frame in frames if frame is not None]
+    if not frames:
+        return
+    with st.expander(t("data_members", lang), icon=":material/lock_person:"):
+        st.caption(t("data_members_note", lang))
+        for kind, frame in frames:
+            widgets.download(
+                frame,
+                f"{kind}_members_pseudonymised",
+                lang,
+                key=f"data_members_download_{kind}",
+                label=t(f"data_members_download_{kind}", lang),
+            )
+
+
+def _tabs(ds: state.Dataset, editor: bool, lang: Lang) -> None:
+    """How each file was read, their link, the data dictionary and the templates."""
     tabs = st.tabs(
         [
             t("data_tab_survey", lang),
@@ -55,14 +155,16 @@ def _body(view: state.View, lang: Lang, _threshold: int) -> None:
         ]
     )
     with tabs[0]:
-        _dataset(ds.survey_file, ds.survey_loaded, "survey", ds.source, lang)
+        _dataset(ds.survey_file, ds.survey_loaded, "survey", ds.source, editor, lang)
     with tabs[1]:
         if ds.loans_file is None:
             st.info(t("data_no_loans", lang))
         else:
-            _dataset(ds.loans_file, ds.loans_loaded, "loans", ds.source, lang)
+            _dataset(ds.loans_file, ds.loans_loaded, "loans", ds.source, editor, lang)
             if ds.survey is not None and ds.loans is not None:
                 link = compute.link(ds.key, ds.survey, ds.loans)
+                if not editor:  # a sample of unmatched member ids is member-level
+                    link = link.drop(columns=["unmatched_sample"], errors="ignore")
                 st.markdown("**" + t("data_link", lang) + "**")
                 widgets.table(
                     link,
@@ -77,7 +179,7 @@ def _body(view: state.View, lang: Lang, _threshold: int) -> None:
         _templates(lang)
 
 
-def _dataset(raw: state.RawFile, loaded, kind: str, source: str, lang: Lang) -> None:
+def _dataset(raw: state.RawFile, loaded, kind: str, source: str, editor: bool, lang: Lang) -> None:
     """Detected format, status, questions, mapping editor and problems of one file."""
     if loaded is None:
         return
@@ -92,7 +194,7 @@ def _dataset(raw: state.RawFile, loaded, kind: str, source: str, lang: Lang) -> 
 
     _status(r, kind, lang)
 
-    if source == "upload":
+    if source == "upload" and editor:
         _mapping_editor(r, kind, lang)
     else:
         with st.expander(t("data_mapping_used", lang)):
@@ -101,7 +203,9 @@ def _dataset(raw: state.RawFile, loaded, kind: str, source: str, lang: Lang) -> 
             )
 
     st.markdown("**" + t("data_problems", lang, n=fmt.number(len(r.problems), lang)) + "**")
-    if len(r.problems):
+    if len(r.problems) and not editor:
+        st.caption(t("data_problems_editors", lang))
+    elif len(r.problems):
         problems = _masked(r.problems.head(1000)).drop(
             columns=["message_en" if lang == "id" else "message_id"]
         )

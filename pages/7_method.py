@@ -98,8 +98,9 @@ def _provenance(view: state.View, lang: Lang) -> pd.DataFrame:
         (t("meth_source", lang), t(f"meth_source_{ds.source}", lang)),
         (t("meth_survey_file", lang), ds.survey_file.name),
         (t("meth_sha256", lang), ds.survey_file.sha256),
-        (t("meth_size", lang), fmt.number(len(ds.survey_file.data), lang) + " bytes"),
     ]
+    if ds.survey_file.data:  # a saved evaluation keeps no bytes, only their hash
+        rows.append((t("meth_size", lang), fmt.number(len(ds.survey_file.data), lang) + " bytes"))
     if ds.loans_file is not None:
         rows += [
             (t("meth_loans_file", lang), ds.loans_file.name),

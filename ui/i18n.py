@@ -34,6 +34,124 @@ TEXTS: dict[str, tuple[str, str]] = {
     "dataset_uploaded": ("Your data: {name} (this session only).",
                          "Data Anda: {name} (hanya sesi ini)."),
     "use_demo": ("Back to the demo data", "Kembali ke data contoh"),
+    # --- saved evaluations, editors and viewers (issue 14) --------------------------------
+    "page_audit": ("Audit", "Audit"),
+    "dataset_choose": ("Dataset", "Dataset"),
+    "dataset_demo": ("Demo (synthetic data)", "Contoh (data sintetis)"),
+    "dataset_upload_choice": ("My upload: {name} (not published)",
+                              "Unggahan saya: {name} (belum dipublikasikan)"),
+    "dataset_saved_choice": ("{name} · v{version} ({date})", "{name} · v{version} ({date})"),
+    "dataset_saved": ("Saved evaluation: {name}, version {version}, published {date} by "
+                      "{publisher}.",
+                      "Evaluasi tersimpan: {name}, versi {version}, dipublikasikan {date} "
+                      "oleh {publisher}."),
+    "dataset_store_error": ("The saved evaluations cannot be listed: {detail}",
+                            "Evaluasi tersimpan tidak dapat dicantumkan: {detail}"),
+    "meth_source_saved": ("Saved evaluation", "Evaluasi tersimpan"),
+    "access_title": ("Editor sign-in", "Masuk sebagai editor"),
+    "access_off": (
+        "Editing is off: this dashboard shows the demo and the saved evaluations, in "
+        "aggregate. To turn editing on, run `python -m analysis store hash-passphrase` and put "
+        "the line it prints in `.streamlit/secrets.toml` as `editor_passphrase_hash` under "
+        "`[berdaya]` (or in the environment variable `BERDAYA_EDITOR_PASSPHRASE_HASH`), or "
+        "configure single sign-on under `[auth]`; see the README.",
+        "Penyuntingan mati: dasbor ini menampilkan data contoh dan evaluasi tersimpan, dalam "
+        "bentuk agregat. Untuk menyalakannya, jalankan `python -m analysis store "
+        "hash-passphrase` dan taruh baris yang dicetaknya di `.streamlit/secrets.toml` sebagai "
+        "`editor_passphrase_hash` di bawah `[berdaya]` (atau di variabel lingkungan "
+        "`BERDAYA_EDITOR_PASSPHRASE_HASH`), atau atur single sign-on di bawah `[auth]`; lihat "
+        "README."),
+    "access_name": ("Your name (for the audit log)", "Nama Anda (untuk log audit)"),
+    "access_passphrase": ("Editor passphrase", "Frasa sandi editor"),
+    "access_sign_in": ("Sign in", "Masuk"),
+    "access_login": ("Sign in with your account", "Masuk dengan akun Anda"),
+    "access_logout": ("Sign out", "Keluar"),
+    "access_editor": ("Signed in as editor: {name}", "Masuk sebagai editor: {name}"),
+    "access_not_editor": ("This account is not on the editors' list.",
+                          "Akun ini tidak ada di daftar editor."),
+    "access_wrong": ("Wrong passphrase.", "Frasa sandi salah."),
+    "access_wrong_wait": ("Wrong passphrase. Wait {seconds} s before trying again.",
+                          "Frasa sandi salah. Tunggu {seconds} detik sebelum mencoba lagi."),
+    "access_locked": ("Too many wrong passphrases: sign-in is locked for about {minutes} "
+                      "min.",
+                      "Terlalu banyak frasa sandi salah: masuk dikunci sekitar {minutes} "
+                      "menit."),
+    "access_clear": ("Clear my data", "Hapus data saya"),
+    "access_clear_help": ("Forget the unpublished upload now (it is never kept after the "
+                          "session).",
+                          "Lupakan unggahan yang belum dipublikasikan sekarang (tidak "
+                          "pernah disimpan setelah sesi)."),
+    "data_intro_viewer": (
+        "How the data shown was read: format, checks and the mapping used, in aggregate. "
+        "Uploading and publishing data are for signed-in editors.",
+        "Cara data yang ditampilkan dibaca: format, pemeriksaan dan pemetaan yang dipakai, "
+        "dalam bentuk agregat. Mengunggah dan mempublikasikan data hanya untuk editor yang "
+        "sudah masuk."),
+    "data_problems_editors": ("The rows with problems are listed to signed-in editors only.",
+                              "Baris bermasalah hanya ditampilkan kepada editor yang sudah "
+                              "masuk."),
+    "data_publish": ("Publish this upload as a saved evaluation",
+                     "Publikasikan unggahan ini sebagai evaluasi tersimpan"),
+    "data_publish_name": ("Evaluation name", "Nama evaluasi"),
+    "data_publish_button": ("Publish", "Publikasikan"),
+    "data_publish_note": (
+        "Viewers can then choose it in the sidebar. A name already saved gets a new version "
+        "(the older ones are kept until deleted). The store keeps the checked, pseudonymised "
+        "tables and the load report, never the file itself.",
+        "Penonton lalu dapat memilihnya di bilah samping. Nama yang sudah tersimpan mendapat "
+        "versi baru (versi lama disimpan sampai dihapus). Penyimpanan berisi tabel yang sudah "
+        "diperiksa dan dipseudonimkan serta laporan muat, tidak pernah berkasnya sendiri."),
+    "data_publish_not_ready": ("Map the survey's required columns first; then it can be "
+                               "published.",
+                               "Petakan dulu kolom wajib survei; setelah itu dapat "
+                               "dipublikasikan."),
+    "data_published": ("Published {name}, version {version}.",
+                       "Dipublikasikan: {name}, versi {version}."),
+    "data_members": ("Member-level tables (pseudonymised)",
+                     "Tabel tingkat anggota (dipseudonimkan)"),
+    "data_members_note": (
+        "One row per member and wave, member IDs pseudonymised, names, NIK and phone numbers "
+        "removed. For editors only: keep them as carefully as the survey itself.",
+        "Satu baris per anggota dan gelombang, ID anggota dipseudonimkan, nama, NIK dan nomor "
+        "telepon dihapus. Hanya untuk editor: jaga sebaik survei itu sendiri."),
+    "data_members_download_survey": ("Download the survey members (CSV)",
+                                     "Unduh anggota survei (CSV)"),
+    "data_members_download_loans": ("Download the loans (CSV)", "Unduh pinjaman (CSV)"),
+    "audit_editors_only": ("This page is for signed-in editors.",
+                           "Halaman ini untuk editor yang sudah masuk."),
+    "audit_saved": ("Saved evaluations", "Evaluasi tersimpan"),
+    "audit_store": ("Store: {path}", "Penyimpanan: {path}"),
+    "audit_none": ("Nothing is saved yet: publish an upload from the Data page.",
+                   "Belum ada yang tersimpan: publikasikan unggahan dari halaman Data."),
+    "audit_name": ("Evaluation", "Evaluasi"),
+    "audit_new_name": ("New name", "Nama baru"),
+    "audit_rename": ("Rename (every version)", "Ganti nama (semua versi)"),
+    "audit_rename_button": ("Rename", "Ganti nama"),
+    "audit_renamed": ("Renamed {old} to {new}.", "{old} diganti namanya menjadi {new}."),
+    "audit_delete": ("Delete", "Hapus"),
+    "audit_version": ("Version", "Versi"),
+    "audit_all_versions": ("every version", "semua versi"),
+    "audit_delete_confirm": ("Yes, delete it for everyone", "Ya, hapus untuk semua orang"),
+    "audit_delete_button": ("Delete", "Hapus"),
+    "audit_delete_note": ("Deleting cannot be undone; the audit log keeps the record.",
+                          "Penghapusan tidak dapat dibatalkan; log audit menyimpan catatannya."),
+    "audit_delete_unconfirmed": ("Tick the box to confirm the deletion.",
+                                 "Centang kotak untuk memastikan penghapusan."),
+    "audit_deleted": ("Deleted {name}: {n} version(s).", "{name} dihapus: {n} versi."),
+    "audit_log": ("Audit log (newest first)", "Log audit (terbaru dahulu)"),
+    "audit_log_empty": ("No publish, rename or delete yet.",
+                        "Belum ada publikasi, penggantian nama, atau penghapusan."),
+    "col_name": ("Name", "Nama"),
+    "col_version": ("Version", "Versi"),
+    "col_published_at": ("Published (UTC)", "Dipublikasikan (UTC)"),
+    "col_publisher": ("Publisher", "Penerbit"),
+    "col_members": ("Members", "Anggota"),
+    "col_waves": ("Waves", "Gelombang"),
+    "col_sha256": ("Survey file SHA-256", "SHA-256 berkas survei"),
+    "col_loans_sha256": ("Loans file SHA-256", "SHA-256 berkas pinjaman"),
+    "col_at": ("When (UTC)", "Waktu (UTC)"),
+    "col_who": ("Who", "Siapa"),
+    "col_detail": ("Detail", "Rincian"),
     "dataset_not_ready": ("The data cannot be analysed yet: see the Data page.",
                           "Data belum dapat dianalisis: lihat halaman Data."),
     "dataset_not_ready_page": (

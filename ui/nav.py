@@ -22,9 +22,19 @@ PAGES: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
-def pages(lang: Lang) -> list[st.Page]:
-    """The ``st.Page`` objects, titled in ``lang``; the Overview is the default page."""
+#: Pages only a signed-in editor has in the menu (issue 14); viewers cannot route to them.
+EDITOR_PAGES: tuple[tuple[str, str, str, str], ...] = (
+    ("pages/10_audit.py", "page_audit", "audit", ":material/history:"),
+)
+
+
+def pages(lang: Lang, *, editor: bool = False) -> list[st.Page]:
+    """The ``st.Page`` objects, titled in ``lang``; the Overview is the default page.
+
+    ``editor`` adds :data:`EDITOR_PAGES` at the end.
+    """
+    chosen = PAGES + (EDITOR_PAGES if editor else ())
     return [
         st.Page(path, title=t(key, lang), url_path=url, icon=icon, default=(i == 0))
-        for i, (path, key, url, icon) in enumerate(PAGES)
+        for i, (path, key, url, icon) in enumerate(chosen)
     ]

@@ -4,7 +4,9 @@ The sidebar (language, dataset, filters) is drawn once per run by ``app.py``; it
 :class:`View` in session state that pages fetch with :func:`current_view`. Loading is cached
 on the sha256 of the raw bytes (plus the column mapping), and the large frames live in
 ``st.cache_resource`` shared read-only across sessions: filters make new frames, never edit
-the cached ones. Uploaded bytes stay in the uploading user's session only.
+the cached ones. Uploaded bytes stay in the uploading editor's session only. The dataset is
+the demo, a saved evaluation (opened through :mod:`ui.saved`) or, for an editor, the upload:
+every page reads it the same way, so a saved evaluation drives them exactly as an upload does.
 """
 
 from __future__ import annotations
@@ -20,8 +22,8 @@ import pandas as pd
 import streamlit as st
 
 import analysis
+from ui import access, nav, saved
 from ui import format as fmt
-from ui import nav
 from ui.i18n import Lang, lang_from_locale, t
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,6 +43,10 @@ LANG_KEY = "sidebar_lang"
 BASIS_KEY = "sidebar_basis"
 BEFORE_KEY = "sidebar_before"
 AFTER_KEY = "sidebar_after"
+#: The sidebar's dataset choice: ``DEMO``, ``UPLOAD`` or a saved version (:data:`saved.Choice`).
+DATASET_KEY = "sidebar_dataset"
+DEMO: tuple[str, ...] = ("demo",)
+UPLOAD: tuple[str, ...] = ("upload",)
 VIEW_KEY = "_berdaya_view"
 ROUTED_KEY = "_berdaya_routed"
 #: Sidebar filter widgets: session key -> canonical survey column, outermost place first.
@@ -96,13 +102,15 @@ class RawFile:
 
 @dataclass(frozen=True)
 class Dataset:
-    """What the session analyses: demo or the user's upload, loaded with a mapping.
+    """What the session analyses: demo, a saved evaluation or the editor's upload.
 
     ``survey`` is ``None`` while the mapping lacks a required field (nothing is analysed
-    until it has them); ``survey_loaded``/``loans_loaded`` carry the load reports.
+    until it has them); ``survey_loaded``/``loans_loaded`` carry the load reports. A saved
+    evaluation has no bytes (``data`` empty; ``sha256`` the input's) and names its version
+    in ``saved``: ``(name, version, published_at, publisher)``.
     """
 
-    source: Literal["demo", "upload"]
+    source: Literal["demo", "upload", "saved"]
     survey_file: RawFile
     loans_file: RawFile | None
     survey_mapping: tuple[tuple[str, str], ...]
@@ -111,6 +119,7 @@ class Dataset:
     loans_loaded: Any | None
     error: str | None = None
     answers: tuple[Any, ...] = ()
+    saved: tuple[str, ...] = ()
 
     @property
     def survey(self) -> pd.DataFrame | None:
@@ -128,6 +137,8 @@ class Dataset:
         parts = [self.survey_file.sha256, repr(self.survey_mapping), repr(self.answers)]
         if self.loans_file is not None:
             parts += [self.loans_file.sha256, repr(self.loans_mapping)]
+        if self.saved:
+            parts.append(repr(self.saved))
         return hashlib.sha256("|".join(parts).encode()).hexdigest()[:20]
 
 
@@ -189,13 +200,15 @@ def answers_of(kind: Kind) -> tuple[tuple[tuple[str, str], ...], str | None]:
 
 
 def store_upload(kind: Kind, widget_key: str) -> None:
-    """Callback of the Data page uploaders: keep the bytes in this session only."""
+    """Callback of the Data page uploaders: keep the bytes in this session only (editors)."""
     up = st.session_state.get(widget_key)
-    if up is None:
+    if up is None or not access.is_editor():
         return
+    _evict(kind)  # the file it replaces is forgotten, not left in the server's cache
     st.session_state[f"dataset_{kind}_file"] = RawFile.of(up.name, up.getvalue())
     _forget_choices(kind)
     if kind == "survey":
+        st.session_state[DATASET_KEY] = UPLOAD
         # the user's survey never gets the demo loans, nor filters of the demo places
         _reset_filters()
 
@@ -208,6 +221,7 @@ def set_choices(
 ) -> None:
     """Store the user's column mapping (field -> column, ``""`` for "not in my file") and
     answers to the loader's questions; the next run reloads the file with them."""
+    _evict(kind)
     st.session_state[f"dataset_{kind}_mapping"] = dict(mapping)
     st.session_state[f"dataset_{kind}_styles"] = {
         k: v for k, v in (number_styles or {}).items() if v
@@ -224,31 +238,67 @@ def _forget_choices(kind: Kind) -> None:
         del st.session_state[key]
 
 
-def use_demo() -> None:
-    """Callback: drop this session's uploads and choices, back to the demo data."""
+def _evict(kind: Kind) -> None:
+    """Drop the server's cached load of this session's ``kind`` upload (as last mapped)."""
+    raw = _uploaded(kind)
+    if raw is not None:
+        load_cached.clear(kind, raw.sha256, mapping_of(kind), *answers_of(kind), raw.data)
+
+
+def forget_upload() -> None:
+    """Callback ("Clear my data", sign-out): forget this session's unpublished upload now,
+    its bytes and its cached load, and go back to the demo data."""
     for kind in ("survey", "loans"):
+        _evict(kind)
         st.session_state.pop(f"dataset_{kind}_file", None)
         _forget_choices(kind)
+    if st.session_state.get(DATASET_KEY) == UPLOAD:
+        st.session_state[DATASET_KEY] = DEMO
+    _reset_filters()
+
+
+def use_demo() -> None:
+    """Callback: drop this session's uploads and choices, back to the demo data."""
+    forget_upload()
+    st.session_state[DATASET_KEY] = DEMO
+
+
+def choose_dataset() -> None:
+    """Callback of the sidebar's dataset choice: the old filters do not fit the new data."""
     _reset_filters()
 
 
 def current_dataset() -> Dataset:
-    """The dataset of this session, loaded through the cache."""
+    """The dataset of this session (the sidebar's choice), loaded through the caches."""
+    choice = tuple(st.session_state.get(DATASET_KEY) or DEMO)
+    if choice[0] == "saved":
+        return _saved_dataset(choice)
     survey_up = _uploaded("survey")
-    loans_up = _uploaded("loans")
-    if survey_up is None:
-        source: Literal["demo", "upload"] = "demo"
-        survey_file = demo_file("survey")
-        loans_file = demo_file("loans") if DEMO_LOANS.exists() else None
-        smap: tuple[tuple[str, str], ...] = ()
-        lmap: tuple[tuple[str, str], ...] = ()
-        s_ans: tuple[tuple[tuple[str, str], ...], str | None] = ((), None)
-        l_ans: tuple[tuple[tuple[str, str], ...], str | None] = ((), None)
-    else:
-        source = "upload"
-        survey_file, loans_file = survey_up, loans_up
-        smap, lmap = mapping_of("survey"), mapping_of("loans")
-        s_ans, l_ans = answers_of("survey"), answers_of("loans")
+    if choice != UPLOAD or survey_up is None or not access.is_editor():
+        return _loaded(
+            "demo", demo_file("survey"), demo_file("loans") if DEMO_LOANS.exists() else None
+        )
+    return _loaded(
+        "upload",
+        survey_up,
+        _uploaded("loans"),
+        (mapping_of("survey"), mapping_of("loans")),
+        (answers_of("survey"), answers_of("loans")),
+    )
+
+
+_NO_ANSWERS: tuple[tuple[tuple[str, str], ...], str | None] = ((), None)
+
+
+def _loaded(
+    source: Literal["demo", "upload"],
+    survey_file: RawFile,
+    loans_file: RawFile | None,
+    mappings: tuple[tuple[tuple[str, str], ...], ...] = ((), ()),
+    answers: tuple[Any, ...] = (_NO_ANSWERS, _NO_ANSWERS),
+) -> Dataset:
+    """The demo or the upload, loaded from its bytes (cached on their hash and the choices)."""
+    (smap, lmap), (s_ans, l_ans) = mappings, answers
     error = None
     survey_loaded = loans_loaded = None
     try:
@@ -258,16 +308,24 @@ def current_dataset() -> Dataset:
     except ValueError as exc:  # a bad option (the loader reports bad data, never raises)
         error = _message(exc)
     return Dataset(
-        source,
-        survey_file,
-        loans_file,
-        smap,
-        lmap,
-        survey_loaded,
-        loans_loaded,
-        error,
+        source, survey_file, loans_file, smap, lmap, survey_loaded, loans_loaded, error,
         (s_ans, l_ans),
-    )
+    )  # fmt: skip
+
+
+def _saved_dataset(choice: tuple[str, ...]) -> Dataset:
+    """A saved evaluation, opened once per server and version (:func:`saved.open_saved`)."""
+    _, name, version, published_at = choice
+    ev = saved.open_saved(str(saved.store().root), name, int(version), published_at)
+    label = f"{ev.name} (v{ev.version})"
+    survey_file = RawFile(label, ev.sha256.get("survey", ""), b"")
+    loans_file = None if ev.loans is None else RawFile(label, ev.sha256.get("loans", ""), b"")
+    smap = tuple(sorted((ev.mapping.get("survey") or {}).items()))
+    lmap = tuple(sorted((ev.mapping.get("loans") or {}).items()))
+    return Dataset(
+        "saved", survey_file, loans_file, smap, lmap, ev.survey, ev.loans,
+        saved=(ev.name, str(ev.version), ev.published_at, ev.publisher),
+    )  # fmt: skip
 
 
 def _message(exc: Exception, lang: Lang | None = None) -> str:
@@ -477,6 +535,70 @@ def _prune_places() -> None:
             st.session_state[inner] = [v for v in st.session_state[inner] if v in valid]
 
 
+def _dataset_choice(lang: Lang) -> None:
+    """The sidebar's dataset choice: the editor's upload, the demo, every saved version."""
+    versions: list[tuple[str, ...]] = []
+    try:
+        versions = saved.choices(saved.catalog())
+    except ValueError as exc:  # an unreadable or busy store: the demo still works
+        detail = fmt.md_escape(_message(exc, lang))
+        st.sidebar.warning(t("dataset_store_error", lang, detail=detail))
+    options = [UPLOAD] if access.is_editor() and _uploaded("survey") is not None else []
+    options += [DEMO, *versions]
+    if tuple(st.session_state.get(DATASET_KEY) or ()) not in options:
+        st.session_state[DATASET_KEY] = DEMO  # first run, a deleted version, a signed-out upload
+    upload = _uploaded("survey")
+
+    def label(choice: tuple[str, ...]) -> str:
+        if choice == DEMO:
+            return t("dataset_demo", lang)
+        if choice == UPLOAD:
+            return t("dataset_upload_choice", lang, name=upload.name if upload else "")
+        return t(
+            "dataset_saved_choice", lang, name=choice[1], version=choice[2], date=choice[3][:10]
+        )
+
+    st.sidebar.selectbox(
+        t("dataset_choose", lang),
+        options,
+        format_func=label,
+        key=DATASET_KEY,
+        on_change=choose_dataset,
+    )
+
+
+def _dataset_badge(dataset: Dataset, lang: Lang) -> None:
+    """Which data the numbers come from: synthetic, the editor's upload, or a saved version."""
+    sb = st.sidebar
+    if dataset.source == "demo":
+        sb.warning(t("synthetic_badge", lang), icon=":material/science:")
+    elif dataset.source == "saved":
+        name, version, published_at, publisher = dataset.saved
+        sb.info(
+            t(
+                "dataset_saved",
+                lang,
+                name=fmt.md_escape(name),
+                version=version,
+                date=published_at[:10],
+                publisher=fmt.md_escape(publisher),
+            ),
+            icon=":material/inventory_2:",
+        )
+    else:
+        sb.info(
+            t("dataset_uploaded", lang, name=fmt.md_escape(dataset.survey_file.name)),
+            icon=":material/upload:",
+        )
+        sb.button(
+            t("access_clear", lang),
+            on_click=forget_upload,
+            key="sidebar_clear_data",
+            icon=":material/delete_sweep:",
+            help=t("access_clear_help", lang),
+        )
+
+
 def sidebar(lang: Lang) -> View:
     """Draw the sidebar (language, dataset, filters) and leave the current :class:`View`.
 
@@ -491,15 +613,10 @@ def sidebar(lang: Lang) -> View:
         required=True,
         key=LANG_KEY,
     )
+    access.sign_in_box(lang, forget_upload)
+    _dataset_choice(lang)
     dataset = current_dataset()
-    if dataset.source == "demo":
-        sb.warning(t("synthetic_badge", lang), icon=":material/science:")
-    else:
-        sb.info(
-            t("dataset_uploaded", lang, name=fmt.md_escape(dataset.survey_file.name)),
-            icon=":material/upload:",
-        )
-        sb.button(t("use_demo", lang), on_click=use_demo, key="sidebar_use_demo")
+    _dataset_badge(dataset, lang)
 
     survey = dataset.survey
     if survey is None:
@@ -624,6 +741,6 @@ def current_view() -> View:
     the legacy mode off for good and ``st.rerun`` lets ``app.py`` route to the same page.
     """
     if not st.session_state.pop(ROUTED_KEY, False) or VIEW_KEY not in st.session_state:
-        st.navigation(nav.pages(language()), position="hidden")
+        st.navigation(nav.pages(language(), editor=access.is_editor()), position="hidden")
         st.rerun()
     return st.session_state[VIEW_KEY]

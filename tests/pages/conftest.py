@@ -20,6 +20,33 @@ PAGES = [
 ]
 
 
+#: The passphrase :func:`editing_on` configures.
+TEST_PASSPHRASE = "test passphrase, not a real one"
+
+
+@pytest.fixture
+def editing_on(monkeypatch, tmp_path):
+    """Editing turned on (the scrypt hash of :data:`TEST_PASSPHRASE`, at a cheap cost) and a
+    store under ``tmp_path``, both through the environment as a deployment would."""
+    import analysis
+    from ui import access
+
+    monkeypatch.setenv("BERDAYA_DATA_DIR", str(tmp_path / "store"))
+    monkeypatch.setenv(access.HASH_ENV, analysis.hash_passphrase(TEST_PASSPHRASE, n=2**10))
+    return TEST_PASSPHRASE
+
+
+def as_editor(at: AppTest) -> AppTest:
+    """``at`` signed in as an editor, as the sign-in form leaves a session, and rerun (needs
+    :func:`editing_on`; the form itself is tested in ``test_roles.py``)."""
+    from ui import access
+
+    if access.EDITOR_KEY not in at.session_state:
+        at.session_state[access.EDITOR_KEY] = "test editor"
+        at.run()
+    return at
+
+
 @pytest.fixture
 def app() -> AppTest:
     """The dashboard as ``streamlit run app.py`` starts it, with a generous run timeout."""

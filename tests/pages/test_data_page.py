@@ -8,14 +8,20 @@ from __future__ import annotations
 
 import pytest
 
-from tests.pages.conftest import PAGES
+from tests.pages.conftest import PAGES, as_editor
 from tests.pages.samples import excel_export
 from ui.i18n import t
 
 DATA = "pages/2_data.py"
 
 
+@pytest.fixture(autouse=True)
+def _editing(editing_on):
+    """Uploading is for editors (issue 14): every test here may sign in."""
+
+
 def _upload(at, data: bytes, *, kind: str = "survey", name: str = "ekspor_excel.csv"):
+    as_editor(at)
     at.file_uploader(key=f"data_{kind}_upload").set_value((name, data, "text/csv")).run()
     return at
 

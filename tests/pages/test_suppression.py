@@ -8,7 +8,9 @@ import json
 import random
 
 import numpy as np
+import pytest
 
+from tests.pages.conftest import as_editor
 from tests.pages.samples import excel_export
 from ui.i18n import t
 from ui.tables import column_label
@@ -30,7 +32,13 @@ def _metric(at, label: str):
     return next(m for m in at.main.metric if m.label == label)
 
 
+@pytest.fixture(autouse=True)
+def _editing(editing_on):
+    """Uploading is for editors (issue 14): every test here may sign in."""
+
+
 def _upload(at, data: bytes):
+    as_editor(at)
     at.file_uploader(key="data_survey_upload").set_value(("ekspor.csv", data, "text/csv")).run()
     return at
 
