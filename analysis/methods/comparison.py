@@ -334,10 +334,13 @@ def did_twfe(
     boot = _WildOptions(mode=wild_bootstrap, n_boot=n_boot, seed=seed)
     warnings: list[Message] = []
     if all_waves:
-        panel = _long_panel(survey, before, after, cols, warnings)
-        return _did_within(panel, cols, boot, confidence, warnings)
-    fd = _first_differences(survey, before, after, cols, warnings)
-    return _did_first_difference(fd, cols, boot, confidence, warnings)
+        did = _did_within(_long_panel(survey, before, after, cols, warnings), cols, warnings)
+    else:
+        did = _did_first_difference(
+            _first_differences(survey, before, after, cols, warnings), cols, warnings
+        )
+    wild = _maybe_wild(did, boot, cluster, warnings)
+    return _did_result(did, cols, wild, seed, confidence, warnings)
 
 
 def did_table(
@@ -1109,60 +1112,57 @@ def _long_panel(
 # estimation pieces
 
 
+class _DidFit(NamedTuple):
+    """A DiD regression and the data its bootstrap redraws."""
+
+    fit: OlsFit
+    se_type: Literal["CR1", "HC1"]
+    y: np.ndarray
+    X: np.ndarray
+    clusters: np.ndarray | None
+    column: int  # the program coefficient
+    sample: dict[str, Any]  # the DidResult fields that describe method and sample
+
+
 def _did_first_difference(
-    fd: _FirstDifferences,
-    cols: _Columns,
-    boot: _WildOptions,
-    confidence: float,
-    warnings: list[Message],
-) -> DidResult:
+    fd: _FirstDifferences, cols: _Columns, warnings: list[Message]
+) -> _DidFit:
     """TWFE DiD over two waves as the first-difference regression ``dy ~ 1 + program``."""
-    cluster, outcome = cols.cluster, cols.outcome
     n = len(fd.dy)
     X = np.column_stack([np.ones(n), fd.d])
-    se_type, cl = _choose_se(fd.clusters, cluster, warnings)
+    se_type, cl = _choose_se(fd.clusters, cols.cluster, warnings)
     if se_type == "CR1":
         # xtreg/reghdfe convention on the 2n member-wave rows: K = 1 regressor + 2 waves
         fit = fit_ols(fd.dy, X, se_type="CR1", clusters=cl, df_n=2 * n, df_k=3)
     else:
         fit = fit_ols(fd.dy, X, se_type="HC1")
-    _require_variation(fit, 1, outcome, fd.before, fd.after)
-    wild = _maybe_wild(fd.dy, X, cl, 1, fit, boot, cluster, warnings)
-    return _did_result(
-        fit, 1, confidence=confidence, n_members=n, n_program=fd.n_program,
-        n_comparison=n - fd.n_program, n_obs=2 * n, cluster=cluster if se_type == "CR1" else None,
-        wild=wild, seed=boot.seed, method="first-difference", outcome=outcome, before=fd.before,
-        after=fd.after, mean_change_program=float(fd.dy[fd.d == 1].mean()),
-        mean_change_comparison=float(fd.dy[fd.d == 0].mean()), warnings=warnings,
-    )  # fmt: skip
+    _require_variation(fit, 1, cols.outcome, fd.before, fd.after)
+    sample = {
+        "method": "first-difference", "n_members": n, "n_program": fd.n_program,
+        "n_comparison": n - fd.n_program, "n_obs": 2 * n, "before": fd.before, "after": fd.after,
+        "mean_change_program": float(fd.dy[fd.d == 1].mean()),
+        "mean_change_comparison": float(fd.dy[fd.d == 0].mean()),
+    }  # fmt: skip
+    return _DidFit(fit, se_type, fd.dy, X, cl, 1, sample)
 
 
-def _did_within(
-    panel: _LongPanel,
-    cols: _Columns,
-    boot: _WildOptions,
-    confidence: float,
-    warnings: list[Message],
-) -> DidResult:
+def _did_within(panel: _LongPanel, cols: _Columns, warnings: list[Message]) -> _DidFit:
     """TWFE DiD over every wave of the panel: program x (wave after the first)."""
-    cluster, outcome = cols.cluster, cols.outcome
     t = len(panel.order)
     d_row = panel.d[panel.mcode]
     treat = d_row * (panel.wpos > 0)
     dummies = np.column_stack([(panel.wpos == w).astype("float64") for w in range(1, t)])
     fit, se_type, yw, Xw = _within_fit(
-        panel, np.column_stack([treat, dummies]), 1, cluster, warnings
+        panel, np.column_stack([treat, dummies]), 1, cols.cluster, warnings
     )
-    _require_variation(fit, 0, outcome, panel.order[0], panel.order[-1])
-    wild = _maybe_wild(yw, Xw, panel.clusters, 0, fit, boot, cluster, warnings)
+    _require_variation(fit, 0, cols.outcome, panel.order[0], panel.order[-1])
     n1 = int((panel.d == 1).sum())
-    return _did_result(
-        fit, 0, confidence=confidence, n_members=panel.n_members, n_program=n1,
-        n_comparison=panel.n_members - n1, n_obs=len(panel.y),
-        cluster=cluster if se_type == "CR1" else None, wild=wild, seed=boot.seed,
-        method="two-way within", outcome=outcome, before=panel.order[0], after=panel.order[-1],
-        mean_change_program=None, mean_change_comparison=None, warnings=warnings,
-    )  # fmt: skip
+    sample = {
+        "method": "two-way within", "n_members": panel.n_members, "n_program": n1,
+        "n_comparison": panel.n_members - n1, "n_obs": len(panel.y), "before": panel.order[0],
+        "after": panel.order[-1], "mean_change_program": None, "mean_change_comparison": None,
+    }  # fmt: skip
+    return _DidFit(fit, se_type, yw, Xw, panel.clusters, 0, sample)
 
 
 def _within_fit(
@@ -1211,47 +1211,31 @@ def _choose_se(
 
 
 def _maybe_wild(
-    y: np.ndarray,
-    X: np.ndarray,
-    clusters: np.ndarray | None,
-    column: int,
-    fit: OlsFit,
-    boot: _WildOptions,
-    cluster: str | None,
-    warnings: list[Message],
+    did: _DidFit, boot: _WildOptions, cluster: str | None, warnings: list[Message]
 ) -> WildBootstrap | None:
-    if clusters is None or fit.n_clusters is None:
+    if did.clusters is None or did.fit.n_clusters is None:
         return None
-    g = fit.n_clusters
+    g = did.fit.n_clusters
     few = g < FEW_CLUSTERS
     mode = boot.mode
     if few:
         warnings.append(_few_clusters_message(g, cluster or "", wild=mode != "never"))
     if mode == "never" or (mode == "auto" and not few):
         return None
-    return wild_cluster_bootstrap(y, X, clusters, column, n_boot=boot.n_boot, seed=boot.seed)
+    return wild_cluster_bootstrap(
+        did.y, did.X, did.clusters, did.column, n_boot=boot.n_boot, seed=boot.seed
+    )
 
 
 def _did_result(
-    fit: OlsFit,
-    j: int,
-    *,
-    confidence: float,
-    n_members: int,
-    n_program: int,
-    n_comparison: int,
-    n_obs: int,
-    cluster: str | None,
+    did: _DidFit,
+    cols: _Columns,
     wild: WildBootstrap | None,
     seed: int,
-    method: Literal["first-difference", "two-way within"],
-    outcome: str,
-    before: Any,
-    after: Any,
-    mean_change_program: float | None,
-    mean_change_comparison: float | None,
+    confidence: float,
     warnings: list[Message],
 ) -> DidResult:
+    fit, j = did.fit, did.column
     ci = fit.conf_int(confidence)[j]
     return DidResult(
         estimate=float(fit.params[j]),
@@ -1261,25 +1245,17 @@ def _did_result(
         ci_low=float(ci[0]),
         ci_high=float(ci[1]),
         p_value=float(fit.pvalues[j]),
-        n_members=n_members,
-        n_program=n_program,
-        n_comparison=n_comparison,
-        n_obs=n_obs,
         n_clusters=fit.n_clusters,
-        cluster=cluster,
+        cluster=cols.cluster if did.se_type == "CR1" else None,
         se_type="CR1" if fit.se_type == "CR1" else "HC1",
         wild_p=None if wild is None else float(wild.p_value),
         wild_weights=None if wild is None else wild.weights,
         n_boot=0 if wild is None else int(wild.n_boot),
         seed=seed,
-        method=method,
-        outcome=outcome,
-        before=before,
-        after=after,
-        mean_change_program=mean_change_program,
-        mean_change_comparison=mean_change_comparison,
+        outcome=cols.outcome,
         confidence=confidence,
         warnings=tuple(warnings),
+        **did.sample,
     )
 
 
