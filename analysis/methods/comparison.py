@@ -590,123 +590,20 @@ def event_study(
     cols = _Columns(member=member, wave=wave, outcome=outcome, group=group, cluster=cluster)
     warnings: list[Message] = []
     panel = _long_panel(survey, None, None, cols, warnings, min_waves=2)
-    order = panel.order
-    first = order[1] if first_exposed_wave is None else _find_wave(first_exposed_wave, order)
-    fpos = order.index(first)
-    if fpos == 0:
-        raise DataError(
-            Message(
-                f"the first exposed wave {_fmt(first)} is the first wave: there is no wave before "
-                "the program to compare with",
-                f"gelombang pertama terpapar {_fmt(first)} adalah gelombang pertama: tidak ada "
-                "gelombang sebelum program sebagai pembanding",
-            ),
-            code="no_pre_wave",
-        )
-    ref = order[fpos - 1] if reference_wave is None else _find_wave(reference_wave, order)
-    rpos = order.index(ref)
-    t = len(order)
-    others = [w for w in range(t) if w != rpos]
+    waves = _event_waves(panel.order, first_exposed_wave, reference_wave)
     d_row = panel.d[panel.mcode]
-    inter = np.column_stack([d_row * (panel.wpos == w) for w in others])
-    dummies = np.column_stack([(panel.wpos == w).astype("float64") for w in others])
-    counts = np.bincount((1 - d_row.astype(np.intp)) * t + panel.wpos, minlength=2 * t)
-    counts = counts.reshape(2, t)  # row 0 program, row 1 comparison
-    for w in range(t):
-        for row, (en, id_) in ((0, _LABEL[1]), (1, _LABEL[0])):
-            if counts[row, w] == 0:
-                raise DataError(
-                    Message(
-                        f"wave {_fmt(order[w])} has no {en} member with {outcome} who is also "
-                        "observed in another wave",
-                        f"gelombang {_fmt(order[w])} tidak memiliki anggota {id_} dengan {outcome} "
-                        "yang juga teramati di gelombang lain",
-                    ),
-                    code="empty_wave",
-                )
-    fit, se_type, _, _ = _within_fit(
-        panel, np.column_stack([inter, dummies]), len(others), cluster, warnings
-    )
-    _require_variation(fit, 0, outcome, order[0], order[-1])
-    if fit.n_clusters is not None and fit.n_clusters < FEW_CLUSTERS:
-        warnings.append(_few_clusters_message(fit.n_clusters, cluster or "", wild=False))
-    ci = fit.conf_int(confidence)
-    rows = []
-    for w in range(t):
-        period: Period = "reference" if w == rpos else ("pre" if w < fpos else "post")
-        if w == rpos:
-            est, se, lo, hi, p = 0.0, float("nan"), float("nan"), float("nan"), float("nan")
-        else:
-            j = others.index(w)
-            est, se = float(fit.params[j]), float(fit.bse[j])
-            lo, hi, p = float(ci[j, 0]), float(ci[j, 1]), float(fit.pvalues[j])
-        rows.append(
-            {
-                "wave": order[w],
-                "period": period,
-                "estimate": est,
-                "se": se,
-                "ci_low": lo,
-                "ci_high": hi,
-                "p_value": p,
-                "n_program": int(counts[0, w]),
-                "n_comparison": int(counts[1, w]),
-            }
-        )
-    pre = [others.index(w) for w in range(fpos) if w != rpos]
-    pf = pdn = pdd = pp = None
-    note: Message | None = None
-    if rpos >= fpos:
-        note = Message(
-            f"The reference wave {_fmt(order[rpos])} comes after the program started, so the "
-            "estimates before it are not a pre-trend check; choose a pre-program reference "
-            "wave for that.",
-            f"Gelombang acuan {_fmt(order[rpos])} berada sesudah program dimulai, sehingga estimasi "
-            "sebelumnya bukan pemeriksaan tren sebelum program; pilih gelombang acuan sebelum "
-            "program untuk itu.",
-        )
-    elif not pre:
-        note = Message(
-            f"Only one wave ({_fmt(order[rpos])}) comes before the program, and it is the "
-            "reference: parallel trends before the program cannot be tested with these data. "
-            "The estimates after it combine the program's effect with any difference in the "
-            "groups' trends.",
-            f"Hanya satu gelombang ({_fmt(order[rpos])}) sebelum program, dan itu menjadi acuan: "
-            "kesejajaran tren sebelum program tidak dapat diuji dengan data ini. Estimasi "
-            "sesudahnya menggabungkan dampak program dengan perbedaan tren antarkelompok.",
-        )
-    else:
-        g = fit.n_clusters
-        if g is not None and len(pre) > max_cluster_restrictions(g):
-            note = Message(
-                f"No pre-trend test: {len(pre)} pre-program waves cannot be tested together with "
-                f"only {g} clusters (a cluster-robust joint test needs fewer than clusters - 1 "
-                "coefficients). Read the pre-program estimates one by one.",
-                f"Tidak ada uji tren sebelum program: {len(pre)} gelombang sebelum program tidak "
-                f"dapat diuji bersama dengan hanya {g} klaster (uji gabungan kokoh-klaster "
-                "memerlukan kurang dari jumlah klaster - 1 koefisien). Bacalah estimasi sebelum "
-                "program satu per satu.",
-            )
-        else:
-            try:
-                wt = wald_test(fit, pre)
-                pf, pdn, pdd, pp = wt.f_stat, wt.df_num, wt.df_den, wt.p_value
-            except ValueError:
-                note = Message(
-                    "The pre-trend test cannot be computed: the covariance of the pre-program "
-                    "estimates is singular.",
-                    "Uji tren sebelum program tidak dapat dihitung: kovarians estimasi sebelum "
-                    "program singular.",
-                )
+    counts = _event_counts(panel, d_row, outcome)
+    fit, se_type = _event_fit(panel, d_row, waves, cols, warnings)
+    pretrend = _pretrend_test(fit, panel.order, waves)
     return EventStudy(
-        table=pd.DataFrame(rows),
-        reference_wave=ref,
-        first_exposed_wave=first,
-        pretrend_f=pf,
-        pretrend_df_num=pdn,
-        pretrend_df_den=pdd,
-        pretrend_p=pp,
-        pretrend_note=note,
+        table=_event_table(fit, panel.order, waves, counts, confidence),
+        reference_wave=waves.reference,
+        first_exposed_wave=waves.first_exposed,
+        pretrend_f=pretrend.f,
+        pretrend_df_num=pretrend.df_num,
+        pretrend_df_den=pretrend.df_den,
+        pretrend_p=pretrend.p,
+        pretrend_note=pretrend.note,
         n_members=panel.n_members,
         n_obs=len(panel.y),
         n_clusters=fit.n_clusters,
@@ -1344,6 +1241,174 @@ def _did_difference_row(
         "ci_high": float(dd_high),
         "note": "",
     }
+
+
+class _EventWaves(NamedTuple):
+    """The waves of an event study and their positions in the wave order."""
+
+    first_exposed: Any
+    reference: Any
+    fpos: int  # position of the first exposed wave
+    rpos: int  # position of the reference wave
+    others: list[int]  # positions of every wave but the reference, in order
+
+
+class _JointF(NamedTuple):
+    """A joint F test, or ``None`` with a note saying why there is none."""
+
+    f: float | None = None
+    df_num: int | None = None
+    df_den: int | None = None
+    p: float | None = None
+    note: Message | None = None
+
+
+def _event_waves(
+    order: list[Any], first_exposed_wave: object | None, reference_wave: object | None
+) -> _EventWaves:
+    """The first exposed wave (the second by default) and the reference (the wave before it)."""
+    first = order[1] if first_exposed_wave is None else _find_wave(first_exposed_wave, order)
+    fpos = order.index(first)
+    if fpos == 0:
+        raise DataError(
+            Message(
+                f"the first exposed wave {_fmt(first)} is the first wave: there is no wave before "
+                "the program to compare with",
+                f"gelombang pertama terpapar {_fmt(first)} adalah gelombang pertama: tidak ada "
+                "gelombang sebelum program sebagai pembanding",
+            ),
+            code="no_pre_wave",
+        )
+    ref = order[fpos - 1] if reference_wave is None else _find_wave(reference_wave, order)
+    rpos = order.index(ref)
+    others = [w for w in range(len(order)) if w != rpos]
+    return _EventWaves(first, ref, fpos, rpos, others)
+
+
+def _event_counts(panel: _LongPanel, d_row: np.ndarray, outcome: str) -> np.ndarray:
+    """Members per group (row 0 program, row 1 comparison) and wave; every cell must be filled."""
+    order = panel.order
+    t = len(order)
+    counts = np.bincount((1 - d_row.astype(np.intp)) * t + panel.wpos, minlength=2 * t)
+    counts = counts.reshape(2, t)  # row 0 program, row 1 comparison
+    for w in range(t):
+        for row, (en, id_) in ((0, _LABEL[1]), (1, _LABEL[0])):
+            if counts[row, w] == 0:
+                raise DataError(
+                    Message(
+                        f"wave {_fmt(order[w])} has no {en} member with {outcome} who is also "
+                        "observed in another wave",
+                        f"gelombang {_fmt(order[w])} tidak memiliki anggota {id_} dengan {outcome} "
+                        "yang juga teramati di gelombang lain",
+                    ),
+                    code="empty_wave",
+                )
+    return counts
+
+
+def _event_fit(
+    panel: _LongPanel,
+    d_row: np.ndarray,
+    waves: _EventWaves,
+    cols: _Columns,
+    warnings: list[Message],
+) -> tuple[OlsFit, Literal["CR1", "HC1"]]:
+    """Within-member OLS on program x wave and wave dummies, every wave but the reference."""
+    others, order, cluster = waves.others, panel.order, cols.cluster
+    inter = np.column_stack([d_row * (panel.wpos == w) for w in others])
+    dummies = np.column_stack([(panel.wpos == w).astype("float64") for w in others])
+    fit, se_type, _, _ = _within_fit(
+        panel, np.column_stack([inter, dummies]), len(others), cluster, warnings
+    )
+    _require_variation(fit, 0, cols.outcome, order[0], order[-1])
+    if fit.n_clusters is not None and fit.n_clusters < FEW_CLUSTERS:
+        warnings.append(_few_clusters_message(fit.n_clusters, cluster or "", wild=False))
+    return fit, se_type
+
+
+def _event_table(
+    fit: OlsFit, order: list[Any], waves: _EventWaves, counts: np.ndarray, confidence: float
+) -> pd.DataFrame:
+    """One row per wave: the program x wave estimate (0 at the reference) and the group sizes."""
+    rpos, fpos = waves.rpos, waves.fpos
+    ci = fit.conf_int(confidence)
+    rows = []
+    for w in range(len(order)):
+        period: Period = "reference" if w == rpos else ("pre" if w < fpos else "post")
+        if w == rpos:
+            est, se, lo, hi, p = 0.0, float("nan"), float("nan"), float("nan"), float("nan")
+        else:
+            j = waves.others.index(w)
+            est, se = float(fit.params[j]), float(fit.bse[j])
+            lo, hi, p = float(ci[j, 0]), float(ci[j, 1]), float(fit.pvalues[j])
+        rows.append(
+            {
+                "wave": order[w],
+                "period": period,
+                "estimate": est,
+                "se": se,
+                "ci_low": lo,
+                "ci_high": hi,
+                "p_value": p,
+                "n_program": int(counts[0, w]),
+                "n_comparison": int(counts[1, w]),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _pretrend_test(fit: OlsFit, order: list[Any], waves: _EventWaves) -> _JointF:
+    """Joint F test of the pre-program estimates other than the reference, or why there is none."""
+    rpos, fpos = waves.rpos, waves.fpos
+    pre = [waves.others.index(w) for w in range(fpos) if w != rpos]
+    if rpos >= fpos:
+        return _JointF(
+            note=Message(
+                f"The reference wave {_fmt(order[rpos])} comes after the program started, so the "
+                "estimates before it are not a pre-trend check; choose a pre-program reference "
+                "wave for that.",
+                f"Gelombang acuan {_fmt(order[rpos])} berada sesudah program dimulai, sehingga estimasi "
+                "sebelumnya bukan pemeriksaan tren sebelum program; pilih gelombang acuan sebelum "
+                "program untuk itu.",
+            )
+        )
+    if not pre:
+        return _JointF(
+            note=Message(
+                f"Only one wave ({_fmt(order[rpos])}) comes before the program, and it is the "
+                "reference: parallel trends before the program cannot be tested with these data. "
+                "The estimates after it combine the program's effect with any difference in the "
+                "groups' trends.",
+                f"Hanya satu gelombang ({_fmt(order[rpos])}) sebelum program, dan itu menjadi acuan: "
+                "kesejajaran tren sebelum program tidak dapat diuji dengan data ini. Estimasi "
+                "sesudahnya menggabungkan dampak program dengan perbedaan tren antarkelompok.",
+            )
+        )
+    g = fit.n_clusters
+    if g is not None and len(pre) > max_cluster_restrictions(g):
+        return _JointF(
+            note=Message(
+                f"No pre-trend test: {len(pre)} pre-program waves cannot be tested together with "
+                f"only {g} clusters (a cluster-robust joint test needs fewer than clusters - 1 "
+                "coefficients). Read the pre-program estimates one by one.",
+                f"Tidak ada uji tren sebelum program: {len(pre)} gelombang sebelum program tidak "
+                f"dapat diuji bersama dengan hanya {g} klaster (uji gabungan kokoh-klaster "
+                "memerlukan kurang dari jumlah klaster - 1 koefisien). Bacalah estimasi sebelum "
+                "program satu per satu.",
+            )
+        )
+    try:
+        wt = wald_test(fit, pre)
+    except ValueError:
+        return _JointF(
+            note=Message(
+                "The pre-trend test cannot be computed: the covariance of the pre-program "
+                "estimates is singular.",
+                "Uji tren sebelum program tidak dapat dihitung: kovarians estimasi sebelum "
+                "program singular.",
+            )
+        )
+    return _JointF(wt.f_stat, wt.df_num, wt.df_den, wt.p_value)
 
 
 def _mean_fit(
