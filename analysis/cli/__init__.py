@@ -12,8 +12,12 @@ import sys
 
 
 def _add_input_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("survey", help="survey CSV (long or wide; plain, Excel, KoboToolbox or ODK)")
-    p.add_argument("--loans", help="loans ledger CSV, linked to the survey by member_id")
+    p.add_argument(
+        "survey",
+        help="survey file: CSV (long or wide; plain, Excel, KoboToolbox or ODK), .xlsx/.xls/.ods, "
+        "Stata .dta, SPSS .sav or Parquet",
+    )
+    p.add_argument("--loans", help="loans ledger (same formats), linked to the survey by member_id")
     p.add_argument(
         "--map",
         action="append",
@@ -22,6 +26,18 @@ def _add_input_args(p: argparse.ArgumentParser) -> None:
         help="map a canonical field to a column of the file (repeatable)",
     )
     p.add_argument("--mapping", metavar="FILE", help="TOML or JSON file of FIELD = COLUMN pairs")
+    p.add_argument(
+        "--unit",
+        action="append",
+        default=[],
+        metavar="FIELD=UNIT",
+        help="unit of a money field: IDR (rupiah, the default), a currency code (USD, EUR, ...) "
+        "or 'number' (a score, an index, a log); repeatable",
+    )
+    p.add_argument(
+        "--sheet", metavar="NAME", help="worksheet of a survey workbook (default: first)"
+    )
+    p.add_argument("--loans-sheet", metavar="NAME", help="worksheet of a loans workbook")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from analysis.ingest.mapping import known_fields, read_mapping, read_options, split_mapping
+from analysis.ingest.mapping import known_fields, read_load_options, read_mapping, split_mapping
 
 
 class UsageError(ValueError):
@@ -25,7 +25,8 @@ class CliInputs:
 
     survey_map: dict[str, str]
     loans_map: dict[str, str]
-    options: dict[str, Any]  # number_styles and date_format, for either file
+    options: dict[str, Any]  # number_styles, date_format, units and sheet, for the survey
+    loans_options: dict[str, Any]  # the same for the loans ledger (its own sheet)
 
 
 def read_cli_inputs(args: argparse.Namespace) -> CliInputs:
@@ -38,7 +39,8 @@ def read_cli_inputs(args: argparse.Namespace) -> CliInputs:
     """
     try:
         mapping = read_mapping(args.map or (), args.mapping)
-        styles, date_format = read_options(args.mapping) if args.mapping else ({}, None)
+        opts = read_load_options(args.mapping) if args.mapping else {}
+        units = {**opts.get("units", {}), **_pairs(getattr(args, "unit", None), "--unit")}
     except (ValueError, OSError) as exc:
         raise UsageError(str(exc)) from exc
     survey_map, loans_map = split_mapping(mapping)
@@ -57,7 +59,30 @@ def read_cli_inputs(args: argparse.Namespace) -> CliInputs:
     for path in (args.survey, getattr(args, "loans", None)):
         if path is not None and not Path(path).is_file():
             raise UsageError(f"no such file: {path}")
-    return CliInputs(survey_map, loans_map, {"number_styles": styles, "date_format": date_format})
+    common = {
+        "number_styles": opts.get("number_styles", {}),
+        "date_format": opts.get("date_format"),
+        "units": units,
+    }
+    sheet = getattr(args, "sheet", None) or opts.get("sheet")
+    loans_sheet = getattr(args, "loans_sheet", None) or opts.get("loans_sheet")
+    return CliInputs(
+        survey_map,
+        loans_map,
+        {**common, "sheet": sheet},
+        {**common, "sheet": loans_sheet},
+    )
+
+
+def _pairs(items: list[str] | None, option: str) -> dict[str, str]:
+    """``KEY=VALUE`` items of a repeatable option as a dict."""
+    out: dict[str, str] = {}
+    for item in items or ():
+        key, sep, value = str(item).partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise ValueError(f"{option} takes FIELD=UNIT, got {item!r}")
+        out[key.strip()] = value.strip()
+    return out
 
 
 def usage_error(exc: UsageError) -> int:

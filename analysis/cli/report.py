@@ -86,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
             return 1
         loans = None
         if args.loans:
-            loans = _load("loans", args.loans, inputs.loans_map, inputs.options, lang)
+            loans = _load("loans", args.loans, inputs.loans_map, inputs.loans_options, lang)
             if loans is None:
                 return 1
     cpi = None

@@ -93,7 +93,7 @@ def _publish(args: argparse.Namespace) -> int:
     survey = _load("survey", args.survey, inputs.survey_map, inputs.options, "en")
     loans = None
     if survey is not None and args.loans:
-        loans = _load("loans", args.loans, inputs.loans_map, inputs.options, "en")
+        loans = _load("loans", args.loans, inputs.loans_map, inputs.loans_options, "en")
     if survey is None or (args.loans and loans is None):
         return 1
     mapping = {

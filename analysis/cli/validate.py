@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     survey = load_survey(args.survey, inputs.survey_map or None, **inputs.options)
     loans: Loaded | None = None
     if args.loans:
-        loans = load_loans(args.loans, inputs.loans_map or None, **inputs.options)
+        loans = load_loans(args.loans, inputs.loans_map or None, **inputs.loans_options)
     link = None
     if loans is not None and survey.report.can_analyse and loans.report.can_analyse:
         link = link_datasets(survey.data, loans.data)

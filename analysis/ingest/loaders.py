@@ -278,6 +278,9 @@ class LoadReport:
     can_analyse: bool
     errors: tuple[Message, ...]
     error_codes: tuple[str, ...] = ()
+    #: field -> unit of each money field read: ``IDR`` (rupiah), an ISO 4217 code, or
+    #: ``number`` (a score, an index, a log).
+    units: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -326,6 +329,7 @@ class LoadReport:
             "can_analyse": self.can_analyse,
             "errors": [m.to_dict() for m in self.errors],
             "error_codes": list(self.error_codes),
+            "units": dict(self.units),
         }
 
     def summary_lines(self, lang: Lang = "en", max_problems: int = 20) -> list[str]:
@@ -364,12 +368,18 @@ def load_survey(
     number_styles: Mapping[str, NumberStyle] | None = None,
     date_format: str | None = None,
     pseudonym_key: bytes | None = None,
+    sheet: str | None = None,
+    units: Mapping[str, str] | None = None,
 ) -> Loaded:
     """Read a survey CSV (long or wide) into the canonical long frame, with its report.
 
     Parameters
     ----------
-    source : path or bytes of a CSV: a plain or Excel export, KoboToolbox or ODK Central.
+    source : path or bytes of a CSV (a plain or Excel export, KoboToolbox or ODK Central), an
+        Excel (.xlsx, .xls) or OpenDocument workbook, a Stata (.dta) or SPSS (.sav) file,
+        or Parquet. Stata and SPSS value labels: text fields (cooperative, business type,
+        extra columns) take the label, numbers and waves keep the code, a 0/1 program flag
+        keeps its code (other flag codes take their label, e.g. ``Treated``).
     mapping : field -> column, overriding the automatic mapping (see
         :func:`read_mapping`); an empty column means "not in my file".
     number_styles : column -> :data:`~analysis.ingest.numbers.NumberStyle` (``plain``,
@@ -378,6 +388,12 @@ def load_survey(
     date_format : a ``strftime`` format for date columns, answering a date question.
     pseudonym_key : secret for NIK pseudonyms; by default ``BERDAYA_PSEUDONYM_KEY`` (or a
         random key for this process, reported).
+    sheet : for a workbook, the worksheet to read (default: the first).
+    units : field (or column) -> unit of a money field: ``IDR`` (rupiah, the default),
+        an ISO 4217 code (``USD``, ``EUR``, ...) or ``number`` (a score, an index, a log).
+        Rupiah-only checks (no fraction of a rupiah, the plausible ranges) apply to IDR
+        only. A money column whose values do not look like rupiah (decimals in more than
+        1% of its cells, at least 2) becomes a question when no unit is given.
 
     Returns
     -------
@@ -407,7 +423,7 @@ def load_survey(
     >>> loaded.report.can_analyse, loaded.report.delimiter
     (True, ';')
     """
-    return _load("survey", source, mapping, number_styles, date_format, pseudonym_key)
+    return _load("survey", source, mapping, number_styles, date_format, pseudonym_key, sheet, units)
 
 
 def load_loans(
@@ -417,6 +433,8 @@ def load_loans(
     number_styles: Mapping[str, NumberStyle] | None = None,
     date_format: str | None = None,
     pseudonym_key: bytes | None = None,
+    sheet: str | None = None,
+    units: Mapping[str, str] | None = None,
 ) -> Loaded:
     """Read a loans ledger CSV (one row per loan) into the canonical frame, with its report.
 
@@ -443,7 +461,7 @@ def load_loans(
     >>> load_loans(csv).data[["member_id", "principal"]].values.tolist()
     [['007', 1500000.0]]
     """
-    return _load("loans", source, mapping, number_styles, date_format, pseudonym_key)
+    return _load("loans", source, mapping, number_styles, date_format, pseudonym_key, sheet, units)
 
 
 def read_mapping(
@@ -566,6 +584,9 @@ class _State:
     unresolved: set[str] = field(default_factory=set)
     padded: set[str] = field(default_factory=set)
     error_codes: list[str] = field(default_factory=list)
+    #: field or column -> unit the user chose; ``units_read``: field -> unit used.
+    units: dict[str, str] = field(default_factory=dict)
+    units_read: dict[str, str] = field(default_factory=dict)
 
     def fail(self, code: str, message: Message) -> None:
         """Record a reason the data cannot be analysed."""
@@ -585,6 +606,27 @@ def _validate_options(
     return styles
 
 
+def _validate_units(units: Mapping[str, str] | None) -> dict[str, str]:
+    """Units as upper-case codes (``IDR``, ``USD``, ...) or ``number``; ``Rp`` means IDR."""
+    out: dict[str, str] = {}
+    for col, unit in (units or {}).items():
+        u = str(unit).strip()
+        code = (
+            "number"
+            if u.lower() == "number"
+            else "IDR"
+            if u.lower() in ("rp", "rupiah")
+            else u.upper()
+        )
+        if code != "number" and not re.fullmatch(r"[A-Z]{3}", code):
+            raise ValueError(
+                f"unit {unit!r} for {col!r} is not an ISO 4217 currency code (IDR, USD, ...) "
+                "or 'number'"
+            )
+        out[str(col)] = code
+    return out
+
+
 def _load(
     kind: DatasetKind,
     source: Source,
@@ -592,6 +634,8 @@ def _load(
     number_styles: Mapping[str, NumberStyle] | None,
     date_format: str | None,
     key: bytes | None,
+    sheet: str | None = None,
+    units: Mapping[str, str] | None = None,
 ) -> Loaded:
     if not isinstance(source, (bytes, bytearray, memoryview, str, os.PathLike)):
         raise TypeError(f"source must be a path or bytes, not {type(source).__name__}")
@@ -600,8 +644,9 @@ def _load(
         {str(k): ("" if v is None else str(v)) for k, v in (mapping or {}).items()},
         _validate_options(number_styles, date_format),
         date_format,
+        units=_validate_units(units),
     )
-    raw = read_raw(source, plan=lambda sample: _plan(sample, st))
+    raw = read_raw(source, plan=lambda sample: _plan(sample, st), sheet=sheet)
     try:
         if raw.errors or raw.frame is None:
             st.errors.extend(p.message for p in raw.errors)
@@ -797,6 +842,25 @@ def _mapping(w: _Work) -> None:
     w.empowerment = dict(m.empowerment)
 
 
+def _value_labels(w: _Work) -> None:
+    """Stata and SPSS value labels: a text field or extra column shows the label, numbers and
+    waves keep the code (their order and arithmetic are the codes'), a flag keeps 0/1 codes."""
+    if not w.raw.value_labels:
+        return
+    ftypes = {f.name: f.ftype for f in fields(w.st.kind)}
+    field_of = {col: f for f, col in w.mapping.items()}
+    for col, labels in w.raw.value_labels.items():
+        if col not in w.df.columns:
+            continue
+        ftype = ftypes.get(field_of.get(col, ""), "extra")
+        codes = w.df[col].map(_cell_text)
+        if ftype in (*_NUMERIC_TYPES, "wave") or is_empowerment_item(col):
+            continue
+        if ftype == "flag" and set(codes.dropna()) <= {"0", "1", ""}:
+            continue
+        w.df[col] = codes.map(lambda c, lab=labels: lab.get(c, c)).astype(object)
+
+
 def _identifiers(w: _Work) -> None:
     """Personal identifiers dropped or pseudonymised, before any value can reach a problem."""
     w.df, w.pii = _privacy(w.st, w.df, w.key, w.mapping, w.auto, w.original)
@@ -899,6 +963,7 @@ _STAGES: tuple[Callable[[_Work], None], ...] = (
     _platform,
     _layout,
     _mapping,
+    _value_labels,
     _identifiers,
     _fields,
     _extras,
@@ -976,6 +1041,7 @@ def _assemble(w: _Work) -> Loaded:
         can_analyse=not st.errors,
         errors=tuple(st.errors),
         error_codes=tuple(st.error_codes),
+        units=dict(st.units_read),
     )
     return Loaded(data.iloc[:0] if st.errors else data, report)
 
@@ -1123,6 +1189,8 @@ def _column_per_row(
 
 
 def _encoding_notes(raw: RawRead) -> list[Message]:
+    if raw.file_kind != "csv":  # a workbook or statistics file: its reader's note says it
+        return []
     label = ENCODING_LABELS.get(raw.encoding, raw.encoding)
     delim = {",": "comma (,)", ";": "semicolon (;)", "\t": "tab", "|": "pipe (|)"}
     delim_id = {",": "koma (,)", ";": "titik koma (;)", "\t": "tab", "|": "garis tegak (|)"}
@@ -1231,6 +1299,9 @@ def _number(
     likert: bool = False,
 ) -> np.ndarray:
     dtype = values.dtype
+    given = _unit_given(st, fname, shown) if money else None
+    # Indonesian thousands guesses (1.500 = 1500) are for rupiah only
+    money_style = money and given in (None, "IDR")
     if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
         out = values.to_numpy(dtype="float64", na_value=np.nan)
         st.styles[shown] = NumberStyleInfo(
@@ -1238,7 +1309,7 @@ def _number(
         )
     else:
         chosen = _style_for(st, shown, fname)
-        decision = _without_pii_example(detect_number_style(values, money=money))
+        decision = _without_pii_example(detect_number_style(values, money=money_style))
         example = decision.example
         if chosen is not None:
             style: NumberStyle = chosen
@@ -1279,9 +1350,52 @@ def _number(
                 "set_missing",
                 _msg_unparseable(style),
             )
+    unit = None
     if money:
-        out = _check_fractions(st, fname, out, values, where)
-    return _check_range(st, fname, out, values, where, likert=likert)
+        unit = given or _propose_unit(st, fname, shown, out, values, label)
+        if unit is None:  # asked: nothing is checked or dropped before the answer
+            return out
+        st.units_read[fname] = unit
+        if unit == "IDR":
+            out = _check_fractions(st, fname, out, values, where)
+    return _check_range(st, fname, out, values, where, likert=likert, unit=unit)
+
+
+def _unit_given(st: _State, fname: str, shown: str) -> str | None:
+    for key in (shown, fname, *shown.split(" + ")):
+        if key in st.units:
+            return st.units[key]
+    return None
+
+
+def _propose_unit(
+    st: _State,
+    fname: str,
+    shown: str,
+    out: np.ndarray,
+    values: pd.Series,
+    label: Field | None,
+) -> str | None:
+    """``IDR`` when the values look like rupiah; otherwise ask for the unit (``None``).
+
+    Rupiah are whole numbers: a column with decimals in more than 1% of its cells (and at
+    least 2) is in another unit: dollars with cents, a score, a log (logs have decimals).
+    Guessing would either drop those cells as "fractions of a rupiah" or accept a wrong
+    unit silently; one or two stray cells stay rupiah and are listed.
+    """
+    finite = out[~np.isnan(out)]
+    if len(finite) == 0:
+        return "IDR"
+    frac = finite != np.floor(finite)
+    if not (frac.mean() > 0.01 and frac.sum() >= 2):
+        return "IDR"
+    rows = np.flatnonzero(~np.isnan(out))[np.flatnonzero(frac)[:1]] if frac.any() else []
+    example = _mask_pii(_raw_cells(values, np.asarray(rows, dtype="int64")))
+    st.questions.append(_unit_question(fname, shown, int(frac.sum()), (list(example) or [None])[0]))
+    st.unresolved.add(fname)
+    if label is not None and not label.required:
+        st.fail("unanswered_question", _unanswered(fname))
+    return None
 
 
 def _check_fractions(
@@ -1333,13 +1447,21 @@ def _check_range(
     where: np.ndarray | str,
     *,
     likert: bool = False,
+    unit: str | None = None,
 ) -> np.ndarray:
     """List values outside the field's plausible range and set them missing.
+
+    The ranges of money fields are in rupiah: another currency keeps only the sign rule
+    (no negative loan amounts), and ``number`` has no range at all.
 
     Returns ``out``, or a copy of it when it is a read-only view of the raw frame (a
     column the CSV reader typed as float64).
     """
     lo, hi = _LIKERT if likert else _RANGES.get(fname, (-np.inf, np.inf))
+    if unit == "number":
+        return out
+    if unit not in (None, "IDR"):
+        lo, hi = (0.0 if lo >= 0 else -np.inf), np.inf
     with np.errstate(invalid="ignore"):
         if fname == "income":
             neg = np.flatnonzero((out < 0) & (out >= lo))
@@ -1879,11 +2001,34 @@ def _msg_range(fname: str, lo: float, hi: float) -> Message:
 def _msg_fraction() -> Message:
     return Message(
         en="A fraction of a rupiah: probably thousands written with a dot (2.500 meaning "
-        "Rp 2,500) or an amount in millions (juta); left missing. Correct the cell, or "
-        "choose the column's number style.",
+        "Rp 2,500) or an amount in millions (juta); left missing. Correct the cell, choose "
+        "the column's number style, or, if the column is not in rupiah, set its unit "
+        "(--unit FIELD=USD or --unit FIELD=number).",
         id="Pecahan rupiah: kemungkinan ribuan yang ditulis dengan titik (2.500 berarti "
-        "Rp 2.500) atau jumlah dalam juta; dibiarkan kosong. Perbaiki selnya, atau pilih "
-        "gaya penulisan angka kolom ini.",
+        "Rp 2.500) atau jumlah dalam juta; dibiarkan kosong. Perbaiki selnya, pilih gaya "
+        "penulisan angka kolom ini, atau jika kolom ini bukan rupiah, tetapkan satuannya "
+        "(--unit BIDANG=USD atau --unit BIDANG=number).",
+    )
+
+
+def _unit_question(fname: str, col: str, n_decimals: int, example: str | None) -> Question:
+    ex_en = f" ({n_decimals} cells with decimals, e.g. '{example}')" if example else ""
+    ex_id = f" ({n_decimals} sel berdesimal, mis. '{example}')" if example else ""
+    return Question(
+        "unit",
+        fname,
+        col,
+        ("IDR", "USD", "number"),
+        Message(
+            en=f"Column '{col}' ({fname}) does not look like rupiah{ex_en}. What is its unit? "
+            f"Answer with --unit {fname}=USD (or another currency code), --unit {fname}=number "
+            f"(a score, an index, a log), or --unit {fname}=IDR to list such cells as errors; "
+            "in a mapping file, [units] " + fname + ' = "USD".',
+            id=f"Kolom '{col}' ({fname}) tidak tampak seperti rupiah{ex_id}. Apa satuannya? "
+            f"Jawab dengan --unit {fname}=USD (atau kode mata uang lain), --unit {fname}=number "
+            f"(skor, indeks, log), atau --unit {fname}=IDR agar sel seperti itu dicantumkan "
+            "sebagai galat; di berkas pemetaan, [units] " + fname + ' = "USD".',
+        ),
     )
 
 

@@ -21,7 +21,7 @@ from analysis.ingest.numbers import NUMBER_STYLES, NumberStyle
 from analysis.messages import Message
 from analysis.schema import DatasetKind, fields, is_empowerment_item, normalise_name
 
-QuestionKind = Literal["column", "number_style", "date_format"]
+QuestionKind = Literal["column", "number_style", "date_format", "unit"]
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,8 @@ class Question:
     Attributes
     ----------
     kind : ``"column"`` (several columns could be ``field``), ``"number_style"`` (the
-        cells of ``column`` read differently in several notations) or ``"date_format"``.
+        cells of ``column`` read differently in several notations), ``"date_format"`` or
+        ``"unit"`` (a money column whose values do not look like rupiah).
     field : the canonical field concerned.
     column : the column concerned (``None`` for a column choice).
     candidates : the choices: column names, :data:`~analysis.ingest.numbers.NumberStyle`
@@ -313,7 +314,7 @@ def _pairs(table: Mapping[str, Any]) -> dict[str, str]:
     out: dict[str, str] = {}
     for key, value in table.items():
         if isinstance(value, str):
-            if key in ("date_format",):
+            if key in ("date_format", "sheet", "loans_sheet"):  # options, not fields
                 continue
             out[key.strip()] = value
     for section in ("mapping", "columns"):
@@ -403,7 +404,48 @@ def read_options(path: str | os.PathLike) -> tuple[dict[str, NumberStyle], str |
         [number_styles]
         "Jam pelatihan" = "dot_thousands"
     """
+    opts = read_load_options(path)
+    return opts["number_styles"], opts["date_format"]
+
+
+def read_load_options(path: str | os.PathLike) -> dict[str, Any]:
+    """Every loader option a mapping file can hold, as keyword arguments of the loaders.
+
+    Returns
+    -------
+    dict
+        ``number_styles`` (column -> style), ``date_format`` (or ``None``), ``units``
+        (field or column -> ``IDR``, an ISO 4217 code or ``number``, from a ``[units]``
+        table), ``sheet`` and ``loans_sheet`` (worksheet names for workbooks, or ``None``).
+
+    Raises
+    ------
+    ValueError
+        An unknown number style, or a ``[units]`` entry that is not text.
+
+    Examples
+    --------
+    A TOML file::
+
+        income = "Laba (USD)"
+        sheet = "Data 2023"
+        [units]
+        income = "USD"
+    """
     table = _load_file(path)
+    units = table.get("units") or {}
+    if not isinstance(units, Mapping) or not all(isinstance(v, str) for v in units.values()):
+        raise ValueError('units must be a table of FIELD = "UNIT" (IDR, USD, ..., or number)')
+    return {
+        "number_styles": _styles_of(table),
+        "date_format": str(table["date_format"]) if table.get("date_format") else None,
+        "units": {str(k): v for k, v in units.items()},
+        "sheet": str(table["sheet"]) if table.get("sheet") else None,
+        "loans_sheet": str(table["loans_sheet"]) if table.get("loans_sheet") else None,
+    }
+
+
+def _styles_of(table: Mapping[str, Any]) -> dict[str, NumberStyle]:
     styles: dict[str, NumberStyle] = {}
     raw = table.get("number_styles") or {}
     if not isinstance(raw, Mapping):
@@ -414,5 +456,4 @@ def read_options(path: str | os.PathLike) -> tuple[dict[str, NumberStyle], str |
                 f"unknown number style {style!r} for {col!r}; use one of {list(NUMBER_STYLES)}"
             )
         styles[str(col)] = style
-    fmt = table.get("date_format")
-    return styles, (str(fmt) if fmt else None)
+    return styles

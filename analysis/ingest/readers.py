@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.ingest.platforms import is_hxl_row
+from analysis.ingest.workbooks import FileKind, WorkbookError, sniff_kind, to_csv
 from analysis.messages import Message
 
 #: A CSV file's path, or its bytes (an upload).
@@ -108,6 +109,12 @@ class RawRead:
             {"record": [], "line": [], "n_fields": [], "frame_row": []}, dtype="int64"
         )
     )
+    #: ``"csv"``, or the kind of workbook or statistics file converted to CSV first.
+    file_kind: str = "csv"
+    #: The worksheet read, for a workbook.
+    sheet: str | None = None
+    #: column -> {code: label}, from a Stata or SPSS file's value labels.
+    value_labels: dict[str, dict[str, str]] = field(default_factory=dict)
     _locator: _Locator | None = None
 
     def close(self) -> None:
@@ -590,12 +597,15 @@ class _Locator:
 ColumnPlan = Callable[[pd.DataFrame], Mapping[str, str]]
 
 
-def read_raw(source: Source, plan: ColumnPlan | None = None) -> RawRead:
-    """Read a CSV file into a raw frame with its reading report.
+def read_raw(
+    source: Source, plan: ColumnPlan | None = None, *, sheet: str | None = None
+) -> RawRead:
+    """Read a CSV file (or a workbook or statistics file) into a raw frame with its report.
 
     Parameters
     ----------
     source : a path, or the file's bytes (an upload). The file is never modified.
+    sheet : a workbook's worksheet by name (default: the first).
     plan : called with the first rows of the file (all text, header names as columns);
         returns ``{column: "str"}`` for columns to keep as text (identifiers, codes with
         leading zeros, Indonesian-notation numbers). Other columns are typed by the C
@@ -611,7 +621,9 @@ def read_raw(source: Source, plan: ColumnPlan | None = None) -> RawRead:
 
     Notes
     -----
-    Encodings: UTF-8 (with or without BOM), UTF-16 (BOM, or without BOM when the text is
+    Excel (.xlsx, .xls), OpenDocument (.ods), Stata (.dta), SPSS (.sav) and Parquet files are
+    recognised by their first bytes and converted to CSV text first
+    (:mod:`analysis.ingest.workbooks`). Encodings: UTF-8 (with or without BOM), UTF-16 (BOM, or without BOM when the text is
     ASCII), otherwise Windows-1252, reported. Delimiter: ``,`` ``;`` tab or ``|``, from
     a ``sep=`` first line when present, else the one giving the most consistent field
     count. A row of HXL hashtags under the header (KoboToolbox) is skipped and reported.
@@ -620,7 +632,7 @@ def read_raw(source: Source, plan: ColumnPlan | None = None) -> RawRead:
     if not isinstance(source, (bytes, bytearray, memoryview)):
         name = Path(os.fspath(source)).name
     try:
-        return _read(_Buffer(source), name, plan)
+        return _read(_Buffer(source), name, plan, sheet)
     except OSError as exc:
         where = os.fspath(source) if name else "(upload)"
         return RawRead(
@@ -699,12 +711,36 @@ def _to_cp1252(buf: _Buffer, out: RawRead) -> tuple[_Buffer, bool] | None:
     return _Buffer(new), True
 
 
-def _read(buf: _Buffer, name: str | None, plan: ColumnPlan | None) -> RawRead:
+def _read(buf: _Buffer, name: str | None, plan: ColumnPlan | None, sheet: str | None) -> RawRead:
     out = RawRead(None, name, "", len(buf))
+    kind = sniff_kind(buf.head(SAMPLE_BYTES))
+    if kind is not None:
+        return _read_binary(buf, out, plan, kind, sheet)
     result = _read_text(buf, out, plan)
     if not out.sha256:
         # Stopped early (not a readable CSV): the hash still identifies the file.
         out.sha256 = buf.survey(digest=True).sha256
+    return result
+
+
+def _read_binary(
+    buf: _Buffer, out: RawRead, plan: ColumnPlan | None, kind: FileKind, sheet: str | None
+) -> RawRead:
+    """A workbook or statistics file: converted to CSV text (:mod:`analysis.ingest.workbooks`),
+    then read like any CSV; the hash and size stay those of the file as given."""
+    digest = buf.survey(digest=True).sha256
+    try:
+        converted = to_csv(buf.read_all(), kind, sheet=sheet)
+    except WorkbookError as exc:
+        out.sha256 = digest
+        out.errors.append(Problem(exc.code, exc.message))
+        return out
+    n_bytes = out.n_bytes
+    result = _read_text(_Buffer(converted.csv), out, plan)
+    result.sha256, result.n_bytes = digest, n_bytes
+    result.file_kind, result.sheet = kind, converted.sheet
+    result.value_labels = dict(converted.value_labels)
+    result.notes[:0] = list(converted.notes)
     return result
 
 
