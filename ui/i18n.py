@@ -918,13 +918,15 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Upload a survey (one row per member per wave, or one row per member with before and "
         "after columns) and, if you have one, the loans ledger. CSV files up to {mb} MB: Excel "
         "exports (semicolons, Rp 1.500.000, decimal commas), KoboToolbox and ODK Central "
-        "exports are read as they are. Files stay in your session only and are never stored; "
-        "names, NIK and phone numbers are removed on reading.",
+        "exports are read as they are. Files stay in your session only and are never stored "
+        "(publishing keeps only the checked, pseudonymised tables); names, NIK and phone "
+        "numbers are removed on reading.",
         "Unggah survei (satu baris per anggota per gelombang, atau satu baris per anggota "
         "dengan kolom sebelum dan sesudah) dan, bila ada, buku pinjaman. Berkas CSV sampai "
         "{mb} MB: ekspor Excel (titik koma, Rp 1.500.000, koma desimal), ekspor KoboToolbox "
-        "dan ODK Central dibaca apa adanya. Berkas hanya ada di sesi Anda dan tidak disimpan; "
-        "nama, NIK dan nomor telepon dihapus saat dibaca."),
+        "dan ODK Central dibaca apa adanya. Berkas hanya ada di sesi Anda dan tidak disimpan "
+        "(publikasi hanya menyimpan tabel yang sudah diperiksa dan dipseudonimkan); nama, NIK "
+        "dan nomor telepon dihapus saat dibaca."),
     "data_upload_survey": ("Survey CSV", "CSV survei"),
     "data_upload_loans": ("Loans ledger CSV (optional)", "CSV buku pinjaman (opsional)"),
     "data_upload_help": ("CSV, up to {mb} MB.", "CSV, maksimal {mb} MB."),
