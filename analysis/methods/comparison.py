@@ -482,9 +482,7 @@ def group_trends(
     [2.0, 4.0]
     """
     _check_columns(survey, [member, wave, outcome], None)
-    order = wave_order(survey[wave])
-    if not order:
-        raise DataError(Message("the survey has no waves", "survei tidak memiliki gelombang"))
+    order = _waves(survey[wave])
     wpos = _wave_positions(survey[wave], order)
     y = pd.to_numeric(survey[outcome], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
     if group in survey.columns:
@@ -599,17 +597,13 @@ def event_study(
         table=_event_table(fit, panel.order, waves, counts, confidence),
         reference_wave=waves.reference,
         first_exposed_wave=waves.first_exposed,
-        pretrend_f=pretrend.f,
-        pretrend_df_num=pretrend.df_num,
-        pretrend_df_den=pretrend.df_den,
-        pretrend_p=pretrend.p,
-        pretrend_note=pretrend.note,
         n_members=panel.n_members,
         n_obs=len(panel.y),
         n_clusters=fit.n_clusters,
         cluster=cluster if se_type == "CR1" else None,
         se_type=se_type,
         warnings=tuple(warnings),
+        **pretrend.fields("pretrend"),
     )
 
 
@@ -673,161 +667,36 @@ def balance_table(
     [-2.0, -5.0]
     """
     _check_columns(survey, [member, wave], cluster, group=group)
-    order = wave_order(survey[wave])
-    if not order:
-        raise DataError(Message("the survey has no waves", "survei tidak memiliki gelombang"))
+    order = _waves(survey[wave])
     base = order[0] if baseline is None else _find_wave(baseline, order)
-    if covariates is not None:
-        absent = [c for c in covariates if c not in survey.columns]
-        if absent:
-            raise DataError(
-                Message(
-                    f"covariate column(s) {absent} are not in the survey",
-                    f"kolom kovariat {absent} tidak ada dalam survei",
-                ),
-                code="missing_column",
-            )
+    _check_covariates_present(survey, covariates)
     wanted = [member, group, *([cluster] if cluster else [])]
     wanted += list(covariates) if covariates is not None else list(DEFAULT_BALANCE_COVARIATES)
-    rows_at = survey.loc[survey[wave] == base, [c for c in dict.fromkeys(wanted) if c in survey]]
-    mcodes, _ = pd.factorize(rows_at[member])
-    if len(mcodes) and np.bincount(mcodes[mcodes >= 0]).max(initial=0) > 1:
-        raise DataError(
-            Message(
-                f"some members appear more than once at wave {_fmt(base)}; load the survey with "
-                "load_survey first",
-                f"sebagian anggota muncul lebih dari sekali pada gelombang {_fmt(base)}; muat survei "
-                "dengan load_survey terlebih dahulu",
-            ),
-            code="duplicate_members",
-        )
+    rows_at = _baseline_rows(survey, wave, base, wanted, member)
     warnings: list[Message] = []
-    d = _binary(rows_at[group], group)
-    keep = ~np.isnan(d)
-    if (~keep).any():
-        warnings.append(_dropped_message(int((~keep).sum()), group))
-    cl_all: np.ndarray | None = None
-    if cluster is not None:
-        cl_all = _label_codes(rows_at[cluster] if cluster != member else rows_at[member])
-        cl_all = _singletons(cl_all, np.arange(len(cl_all)), cluster, warnings, keep)
+    d, keep, clusters = _baseline_groups(rows_at, group, cluster, member, warnings)
     n1, n0 = int((d[keep] == 1).sum()), int((d[keep] == 0).sum())
     _require_groups(n1, n0, group, base, None)
-
-    if covariates is None:
-        covariates = [
-            c
-            for c in DEFAULT_BALANCE_COVARIATES
-            if c in rows_at.columns
-            and pd.api.types.is_numeric_dtype(rows_at[c].dtype)
-            and rows_at[c].notna().any()
-        ]
-    if not covariates:
-        raise DataError(
-            Message(
-                "no covariate to compare: none of the default covariates "
-                f"{list(DEFAULT_BALANCE_COVARIATES)} has values at wave {_fmt(base)}",
-                "tidak ada kovariat untuk dibandingkan: tidak satu pun kovariat bawaan "
-                f"{list(DEFAULT_BALANCE_COVARIATES)} memiliki nilai pada gelombang {_fmt(base)}",
-            ),
-            code="no_covariates",
-        )
-    variables, reference_cats = _balance_variables(rows_at, covariates)
-
-    d_k = d[keep]
-    cl_k = None if cl_all is None else cl_all[keep]
-    se_kind: Literal["classical", "CR1", "HC1"] = "classical"
-    n_cl = 0
-    if cl_k is not None:
-        cl_k, n_cl = cluster_codes(cl_k)
-        if n_cl < 2:
-            warnings.append(_single_cluster_message(cluster or ""))
-            se_kind, cl_k = "HC1", None
-        else:
-            se_kind = "CR1"
-            if n_cl < FEW_CLUSTERS:
-                warnings.append(_few_clusters_message(n_cl, cluster or "", wild=False))
-    rows = []
-    for name, values in variables:
-        x = values[keep]
-        ok = np.isfinite(x)
-        rows.append(_balance_row(name, x[ok], d_k[ok], se_kind, None if cl_k is None else cl_k[ok]))
-    table = pd.DataFrame(rows)
-
-    # joint test: the group on every covariate with variation, one category of each text
-    # covariate left out as the reference
-    usable = [
-        (name, values)
-        for (name, values), row in zip(variables, rows, strict=True)
-        if name not in reference_cats and row["note"] == ""
-    ]
-    jf = jdn = jdd = jp = None
-    joint_note: Message | None = None
-    joint_vars: tuple[str, ...] = ()
-    joint_n = 0
-    if usable:
-        Z = np.column_stack([v[keep] for _, v in usable])
-        ok = np.isfinite(Z).all(axis=1)
-        joint_n = int(ok.sum())
-        Xj = np.column_stack([np.ones(joint_n), Z[ok]])
-        names = [nm for nm, _ in usable]
-        drop = collinear_columns(Xj)
-        if drop:
-            dropped = [names[j - 1] for j in drop if j > 0]
-            joint_note = Message(
-                f"left out of the joint test as collinear with the others: {dropped}",
-                f"tidak diikutkan dalam uji gabungan karena kolinear dengan yang lain: {dropped}",
-            )
-            keep_cols = [j for j in range(Xj.shape[1]) if j not in drop]
-            Xj = Xj[:, keep_cols]
-            names = [names[j - 1] for j in keep_cols if j > 0]
-        joint_vars = tuple(names)
-        q = Xj.shape[1] - 1
-        g_joint = 0 if cl_k is None else len(np.unique(cl_k[ok]))
-        if se_kind == "CR1" and q > max_cluster_restrictions(g_joint):
-            joint_note = _few_clusters_joint_message(q, g_joint)
-        else:
-            try:
-                fit = fit_ols(
-                    d_k[ok], Xj, se_type=se_kind, clusters=None if cl_k is None else cl_k[ok]
-                )
-                wt = wald_test(fit, list(range(1, q + 1)))
-                jf, jdn, jdd, jp = wt.f_stat, wt.df_num, wt.df_den, wt.p_value
-            except DataError as exc:  # fit_ols: too few members for the covariates
-                joint_note = Message(
-                    f"The joint test cannot be computed: {exc.message.en}.",
-                    f"Uji gabungan tidak dapat dihitung: {exc.message.id}.",
-                )
-            except ValueError:  # wald_test: a singular covariance
-                joint_note = Message(
-                    f"The joint test cannot be computed: the {joint_n} members with every "
-                    f"covariate cannot separate the {q} covariates' effects (their "
-                    "covariance is singular).",
-                    f"Uji gabungan tidak dapat dihitung: {joint_n} anggota yang memiliki semua "
-                    f"kovariat tidak cukup untuk memisahkan pengaruh {q} kovariat (kovariansnya "
-                    "singular).",
-                )
-    else:
-        joint_note = Message(
-            "No covariate with variation in both groups: no joint test.",
-            "Tidak ada kovariat yang bervariasi di kedua kelompok: tidak ada uji gabungan.",
-        )
-    n_clusters = n_cl if se_kind == "CR1" else None
+    variables, reference_cats = _balance_variables(
+        rows_at, _balance_covariates(rows_at, covariates, base)
+    )
+    se_kind, cl_k, n_clusters = _balance_se(clusters, cluster, warnings)
+    rows = _balance_rows(variables, keep, d[keep], se_kind, cl_k)
+    joint = _joint_balance_test(
+        _joint_candidates(variables, rows, reference_cats, keep), d[keep], se_kind, cl_k
+    )
     return BalanceTable(
-        table=table,
+        table=pd.DataFrame(rows),
         baseline=base,
         n_program=n1,
         n_comparison=n0,
         cluster=cluster if se_kind == "CR1" else None,
         n_clusters=n_clusters,
         se_type=se_kind,
-        joint_f=jf,
-        joint_df_num=jdn,
-        joint_df_den=jdd,
-        joint_p=jp,
-        joint_n=joint_n,
-        joint_variables=joint_vars,
-        joint_note=joint_note,
+        joint_n=joint.n,
+        joint_variables=joint.variables,
         warnings=tuple(warnings),
+        **joint.test.fields("joint"),
     )
 
 
@@ -907,10 +776,7 @@ def _first_differences(
             ),
             code="no_pairs",
         )
-    d = _binary(_member_attr(ch, group), group)
-    keep = ~np.isnan(d)
-    if (~keep).any():
-        warnings.append(_dropped_message(int((~keep).sum()), group))
+    d, keep = _known_groups(_member_attr(ch, group), group, warnings)
     clusters = None
     if cluster is not None:
         cl = ch[member] if cluster == member else _member_attr(ch, cluster)
@@ -1262,6 +1128,10 @@ class _JointF(NamedTuple):
     p: float | None = None
     note: Message | None = None
 
+    def fields(self, prefix: str) -> dict[str, Any]:
+        """The result's ``{prefix}_f``, ``_df_num``, ``_df_den``, ``_p`` and ``_note`` fields."""
+        return {f"{prefix}_{name}": value for name, value in self._asdict().items()}
+
 
 def _event_waves(
     order: list[Any], first_exposed_wave: object | None, reference_wave: object | None
@@ -1459,6 +1329,164 @@ def _balance_variables(
     return out, reference
 
 
+def _balance_covariates(
+    rows_at: pd.DataFrame, covariates: Sequence[str] | None, base: Any
+) -> Sequence[str]:
+    """The covariates asked for, or the default ones with values at the baseline; never none."""
+    if covariates is None:
+        covariates = [
+            c
+            for c in DEFAULT_BALANCE_COVARIATES
+            if c in rows_at.columns
+            and pd.api.types.is_numeric_dtype(rows_at[c].dtype)
+            and rows_at[c].notna().any()
+        ]
+    if not covariates:
+        raise DataError(
+            Message(
+                "no covariate to compare: none of the default covariates "
+                f"{list(DEFAULT_BALANCE_COVARIATES)} has values at wave {_fmt(base)}",
+                "tidak ada kovariat untuk dibandingkan: tidak satu pun kovariat bawaan "
+                f"{list(DEFAULT_BALANCE_COVARIATES)} memiliki nilai pada gelombang {_fmt(base)}",
+            ),
+            code="no_covariates",
+        )
+    return covariates
+
+
+def _balance_se(
+    clusters: np.ndarray | None, cluster: str | None, warnings: list[Message]
+) -> tuple[Literal["classical", "CR1", "HC1"], np.ndarray | None, int | None]:
+    """Classical without clusters, else CR1 (HC1 with a single cluster), codes and G when CR1."""
+    if clusters is None:
+        return "classical", None, None
+    se_type, codes = _choose_se(clusters, cluster, warnings)
+    if codes is None:
+        return se_type, None, None
+    n_clusters = int(codes.max()) + 1  # cluster codes are 0..G-1
+    if n_clusters < FEW_CLUSTERS:
+        warnings.append(_few_clusters_message(n_clusters, cluster or "", wild=False))
+    return se_type, codes, n_clusters
+
+
+def _baseline_groups(
+    rows_at: pd.DataFrame, group: str, cluster: str | None, member: str, warnings: list[Message]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """Each member's group, where it is known, and the clusters of those members (or None)."""
+    d, keep = _known_groups(rows_at[group], group, warnings)
+    if cluster is None:
+        return d, keep, None
+    cl_all = _label_codes(rows_at[cluster] if cluster != member else rows_at[member])
+    cl_all = _singletons(cl_all, np.arange(len(cl_all)), cluster, warnings, keep)
+    return d, keep, cl_all[keep]
+
+
+def _balance_rows(
+    variables: list[tuple[str, np.ndarray]],
+    keep: np.ndarray,
+    d: np.ndarray,
+    se_kind: Literal["classical", "CR1", "HC1"],
+    cl: np.ndarray | None,
+) -> list[dict[str, Any]]:
+    """One balance row per variable over the members in ``keep`` with a value of it."""
+    rows = []
+    for name, values in variables:
+        x = values[keep]
+        ok = np.isfinite(x)
+        rows.append(_balance_row(name, x[ok], d[ok], se_kind, None if cl is None else cl[ok]))
+    return rows
+
+
+def _joint_candidates(
+    variables: list[tuple[str, np.ndarray]],
+    rows: list[dict[str, Any]],
+    reference: set[str],
+    keep: np.ndarray,
+) -> list[tuple[str, np.ndarray]]:
+    """Covariates of the joint test: those with variation, less one reference category per text.
+
+    A text covariate's first category is its reference (its 0/1 rows sum to one).
+    """
+    return [
+        (name, values[keep])
+        for (name, values), row in zip(variables, rows, strict=True)
+        if name not in reference and row["note"] == ""
+    ]
+
+
+class _JointBalance(NamedTuple):
+    """The joint test of a balance table, the members it used and the covariates it tested."""
+
+    test: _JointF
+    n: int = 0
+    variables: tuple[str, ...] = ()
+
+
+def _joint_balance_test(
+    usable: list[tuple[str, np.ndarray]],
+    d: np.ndarray,
+    se_kind: Literal["classical", "CR1", "HC1"],
+    cl: np.ndarray | None,
+) -> _JointBalance:
+    """F test that the covariates (name, values) jointly do not predict the group ``d``."""
+    if not usable:
+        note = Message(
+            "No covariate with variation in both groups: no joint test.",
+            "Tidak ada kovariat yang bervariasi di kedua kelompok: tidak ada uji gabungan.",
+        )
+        return _JointBalance(_JointF(note=note))
+    Z = np.column_stack([v for _, v in usable])
+    ok = np.isfinite(Z).all(axis=1)
+    joint_n = int(ok.sum())
+    Xj, names, note = _drop_collinear(
+        np.column_stack([np.ones(joint_n), Z[ok]]), [nm for nm, _ in usable]
+    )
+    q = Xj.shape[1] - 1
+    cl_ok = None if cl is None else cl[ok]
+    g_joint = 0 if cl_ok is None else len(np.unique(cl_ok))
+    if se_kind == "CR1" and q > max_cluster_restrictions(g_joint):
+        return _JointBalance(
+            _JointF(note=_few_clusters_joint_message(q, g_joint)), joint_n, tuple(names)
+        )
+    try:
+        fit = fit_ols(d[ok], Xj, se_type=se_kind, clusters=cl_ok)
+        wt = wald_test(fit, list(range(1, q + 1)))
+    except DataError as exc:  # fit_ols: too few members for the covariates
+        note = Message(
+            f"The joint test cannot be computed: {exc.message.en}.",
+            f"Uji gabungan tidak dapat dihitung: {exc.message.id}.",
+        )
+    except ValueError:  # wald_test: a singular covariance
+        note = Message(
+            f"The joint test cannot be computed: the {joint_n} members with every "
+            f"covariate cannot separate the {q} covariates' effects (their "
+            "covariance is singular).",
+            f"Uji gabungan tidak dapat dihitung: {joint_n} anggota yang memiliki semua "
+            f"kovariat tidak cukup untuk memisahkan pengaruh {q} kovariat (kovariansnya "
+            "singular).",
+        )
+    else:
+        test = _JointF(wt.f_stat, wt.df_num, wt.df_den, wt.p_value, note)
+        return _JointBalance(test, joint_n, tuple(names))
+    return _JointBalance(_JointF(note=note), joint_n, tuple(names))
+
+
+def _drop_collinear(
+    X: np.ndarray, names: list[str]
+) -> tuple[np.ndarray, list[str], Message | None]:
+    """X (a constant, then one column per name) without collinear columns, and a note on them."""
+    drop = collinear_columns(X)
+    if not drop:
+        return X, names, None
+    dropped = [names[j - 1] for j in drop if j > 0]
+    note = Message(
+        f"left out of the joint test as collinear with the others: {dropped}",
+        f"tidak diikutkan dalam uji gabungan karena kolinear dengan yang lain: {dropped}",
+    )
+    keep_cols = [j for j in range(X.shape[1]) if j not in drop]
+    return X[:, keep_cols], [names[j - 1] for j in keep_cols if j > 0], note
+
+
 def _balance_row(
     name: str,
     x: np.ndarray,
@@ -1533,6 +1561,58 @@ def _balance_row(
 
 # ---------------------------------------------------------------------------------------------
 # checks and messages
+
+
+def _waves(s: pd.Series) -> list[Any]:
+    """The survey's waves in order; an error when there is none."""
+    order = wave_order(s)
+    if not order:
+        raise DataError(Message("the survey has no waves", "survei tidak memiliki gelombang"))
+    return order
+
+
+def _check_covariates_present(survey: pd.DataFrame, covariates: Sequence[str] | None) -> None:
+    if covariates is None:
+        return
+    absent = [c for c in covariates if c not in survey.columns]
+    if absent:
+        raise DataError(
+            Message(
+                f"covariate column(s) {absent} are not in the survey",
+                f"kolom kovariat {absent} tidak ada dalam survei",
+            ),
+            code="missing_column",
+        )
+
+
+def _baseline_rows(
+    survey: pd.DataFrame, wave: str, base: Any, columns: list[str], member: str
+) -> pd.DataFrame:
+    """The rows at wave ``base``, with those of ``columns`` the survey has; one per member."""
+    rows_at = survey.loc[survey[wave] == base, [c for c in dict.fromkeys(columns) if c in survey]]
+    mcodes, _ = pd.factorize(rows_at[member])
+    if len(mcodes) and np.bincount(mcodes[mcodes >= 0]).max(initial=0) > 1:
+        raise DataError(
+            Message(
+                f"some members appear more than once at wave {_fmt(base)}; load the survey with "
+                "load_survey first",
+                f"sebagian anggota muncul lebih dari sekali pada gelombang {_fmt(base)}; muat survei "
+                "dengan load_survey terlebih dahulu",
+            ),
+            code="duplicate_members",
+        )
+    return rows_at
+
+
+def _known_groups(
+    s: pd.Series, group: str, warnings: list[Message]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The 0/1 group (NaN where missing) and where it is known; counts the missing in a warning."""
+    d = _binary(s, group)
+    keep = ~np.isnan(d)
+    if (~keep).any():
+        warnings.append(_dropped_message(int((~keep).sum()), group))
+    return d, keep
 
 
 def _check_columns(
