@@ -84,6 +84,8 @@ _EXPORTS: dict[str, str] = {
     "read_empowerment_config": "methods.empowerment",
     "default_empowerment_config": "methods.empowerment",
     "config_to_toml": "methods.empowerment",
+    "config_for_items": "methods.empowerment",
+    "starting_config": "methods.empowerment",
     "empowerment_tables": "methods.empowerment",
     "empowerment_index": "methods.empowerment",
     "empowerment_by_indicator": "methods.empowerment",
@@ -104,6 +106,8 @@ _EXPORTS: dict[str, str] = {
     "theme_by_subgroup": "methods.voices",
     "themes_over_waves": "methods.voices",
     "excerpts_for": "methods.voices",
+    "members_by_numbers": "methods.voices",
+    "NUMBERS_GROUPS": "methods.voices",
     # store: saved evaluations (issue 14), editor passphrase, complementary suppression
     "Store": "store.catalog",
     "Evaluation": "store.catalog",

@@ -592,3 +592,110 @@ def points_sent(fig: go.Figure) -> int:
         ]
         total += max(sizes, default=0)
     return total
+
+
+# --- empowerment and voices (issue 13) -----------------------------------------------------
+
+
+def grouped_bars(
+    df: pd.DataFrame,
+    lang: Lang,
+    *,
+    x: str,
+    series: dict[str, str],
+    title: str,
+    x_title: str,
+    y_title: str,
+    share: bool = True,
+) -> go.Figure:
+    """Bars of several columns side by side per ``x`` (H, A and M0 per wave, say).
+
+    ``series`` maps the legend's (translated) name to the column drawn; a missing value (a
+    suppressed cell, an undefined intensity) leaves its bar out.
+    """
+    xs = _labels(df[x])
+    traces = []
+    for k, (name, col) in enumerate(series.items()):
+        values = pd.to_numeric(df[col], errors="coerce")
+        text = [_value_text(v, lang, False, share) if pd.notna(v) else "" for v in values]
+        traces.append(
+            go.Bar(
+                x=xs,
+                y=values,
+                name=name,
+                marker_color=PALETTE[k % len(PALETTE)],
+                text=text,
+                textposition="outside",
+                hoverinfo="x+y+name",
+            )
+        )
+    yaxis = _axis(y_title, **({"tickformat": ".0%"} if share else {}))
+    return _figure(traces, lang, title, xaxis=_axis(x_title, type="category"), yaxis=yaxis,
+                   barmode="group")  # fmt: skip
+
+
+def stacked_bars(
+    df: pd.DataFrame,
+    lang: Lang,
+    *,
+    x: str,
+    part: str,
+    value: str,
+    title: str,
+    x_title: str,
+    y_title: str,
+    share: bool = True,
+) -> go.Figure:
+    """One bar per ``x`` stacked from its ``part`` rows (contributions to M0 by indicator or
+    domain per wave; excerpts per theme per wave), parts in their order of first appearance."""
+    xs = list(dict.fromkeys(df[x].tolist()))
+    parts = list(dict.fromkeys(df[part].tolist()))
+    traces = []
+    for k, p in enumerate(parts):
+        rows = df[df[part] == p].set_index(x)[value]
+        values = [rows.get(v, np.nan) for v in xs]
+        traces.append(
+            go.Bar(
+                x=_labels(pd.Series(xs)),
+                y=values,
+                name=fmt.html_escape(p),
+                marker_color=PALETTE[k % len(PALETTE)],
+                hoverinfo="x+y+name",
+            )
+        )
+    yaxis = _axis(y_title, **({"tickformat": ".0%"} if share else {}))
+    return _figure(traces, lang, title, xaxis=_axis(x_title, type="category"), yaxis=yaxis,
+                   barmode="stack", height=420)  # fmt: skip
+
+
+def count_matrix(
+    df: pd.DataFrame,
+    lang: Lang,
+    *,
+    row: str,
+    col: str,
+    value: str,
+    title: str,
+    x_title: str,
+    y_title: str,
+    max_rows: int = 40,
+) -> go.Figure:
+    """A matrix of counts (cases or subgroups by themes) as a heatmap with the counts written
+    in; the ``max_rows`` rows with the most counts are drawn (the table holds them all)."""
+    totals = df.groupby(row, dropna=False, sort=False)[value].sum()
+    kept = totals.sort_values(ascending=False, kind="stable").index[:max_rows]
+    d = df[df[row].isin(kept)]
+    grid = d.pivot_table(index=row, columns=col, values=value, aggfunc="sum", dropna=False)
+    grid = grid.reindex(index=[r for r in kept if r in grid.index])
+    z = grid.to_numpy(dtype="float64")
+    text = [["" if np.isnan(v) else fmt.number(v, lang) for v in r] for r in z]
+    heat = go.Heatmap(
+        x=_labels(pd.Series(grid.columns)), y=_labels(pd.Series(grid.index)), z=z,
+        text=text, texttemplate="%{text}", colorscale="Teal", showscale=False,
+        hoverinfo="x+y+z",
+    )  # fmt: skip
+    return _figure(
+        heat, lang, title, height=max(320, 26 * len(grid) + 140),
+        xaxis=_axis(x_title, type="category"),
+        yaxis=_axis(y_title, type="category", autorange="reversed"),
+    )  # fmt: skip

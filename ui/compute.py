@@ -9,6 +9,7 @@ large frame would be sampled, and a stale result served). Member-level frames ar
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -312,3 +313,100 @@ def columns_of(frame: pd.DataFrame, kinds: Sequence[str] = ("number",)) -> list[
             if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
         ]
     return list(frame.columns)
+
+
+# --- empowerment and voices (issue 13) -----------------------------------------------------
+# The configuration travels as its TOML text: hashable, and what the page offers to download.
+
+
+def _config(config_toml: str) -> Any:
+    return analysis.read_empowerment_config(config_toml)
+
+
+@st.cache_data(show_spinner=False, max_entries=32, ttl=_TTL)
+def empowerment(key: str, config_toml: str, by: str | None, _survey: pd.DataFrame) -> Outcome:
+    """The index, by indicator and by domain per wave (and ``by`` level)."""
+    return attempt(lambda: analysis.empowerment_tables(_survey, _config(config_toml), by))
+
+
+@st.cache_data(show_spinner=False, max_entries=32, ttl=_TTL)
+def empowerment_change(
+    key: str,
+    config_toml: str,
+    before: Any,
+    after: Any,
+    cluster: str | None,
+    _survey: pd.DataFrame,
+) -> Outcome:
+    """Program members' change in score and empowered share, and the DiD of the score."""
+    cl = cluster if cluster in _survey.columns else None
+    return attempt(
+        lambda: analysis.empowerment_change(
+            _survey, _config(config_toml), (before, after), cluster=cl
+        )
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=32, ttl=_TTL)
+def cronbach(key: str, config_toml: str, _survey: pd.DataFrame) -> Outcome:
+    """Cronbach's alpha per domain and overall."""
+    return attempt(lambda: analysis.cronbach_alpha(_survey, _config(config_toml)))
+
+
+@st.cache_data(show_spinner=False, max_entries=8, ttl=_TTL)
+def voices(
+    key: str, excerpts_sha: str, codebook_sha: str | None, _excerpts: bytes, _codebook: Any,
+    _survey: pd.DataFrame | None,
+) -> Any:  # fmt: skip
+    """Coded excerpts and codebook loaded (and checked against the survey), on their hashes."""
+    return analysis.load_voices(_excerpts, _codebook, _survey)
+
+
+@st.cache_data(show_spinner=False, max_entries=32, ttl=_TTL)
+def voice_tables(
+    key: str, excerpts_sha: str, theme: str, case_by: str, by: str | None, _voices: Any,
+    _survey: pd.DataFrame | None,
+) -> dict[str, pd.DataFrame]:  # fmt: skip
+    """Theme summary, case-by-theme, theme-by-subgroup and themes-over-waves matrices."""
+    out = {
+        "themes": analysis.theme_summary(_voices),
+        "cases": analysis.case_by_theme(_voices, case_by, survey=_survey, theme=theme),
+        "waves": analysis.themes_over_waves(_voices, theme=theme),
+    }
+    if by is not None and _survey is not None:
+        out["subgroups"] = analysis.theme_by_subgroup(_voices, _survey, by, theme=theme)
+    return out
+
+
+@st.cache_data(show_spinner=False, max_entries=32, ttl=_TTL)
+def members_by_numbers(
+    key: str, group: str, before: Any, after: Any, config_toml: str, _survey: pd.DataFrame
+) -> Outcome:
+    """Members a number puts in ``group`` (income fell, still disempowered...)."""
+    config = _config(config_toml) if config_toml else None
+    return attempt(lambda: analysis.members_by_numbers(_survey, group, before, after, config))
+
+
+@st.cache_data(show_spinner=False, max_entries=32, ttl=_TTL)
+def voices_of(key: str, excerpts_sha: str, who: str, _voices: Any, _members: Any) -> Any:
+    """The loaded excerpts of ``_members`` only (the sidebar's filtered members, or a group
+    the numbers define); ``who`` names the selection in the cache key."""
+    keep = _voices.data["member_id"].isin(pd.Index(_members)).to_numpy()
+    return dataclasses.replace(_voices, data=_voices.data[keep].reset_index(drop=True))
+
+
+@st.cache_data(show_spinner=False, max_entries=64, ttl=_TTL)
+def excerpts(
+    key: str,
+    excerpts_sha: str,
+    who: str,
+    picked: tuple[tuple[str, Any], ...],
+    _voices: Any,
+    _survey: pd.DataFrame | None,
+) -> pd.DataFrame:
+    """The excerpts ``picked`` (``excerpts_for``'s filters as sorted pairs; ``who`` names the
+    selection of ``_voices``)."""
+    kwargs = dict(picked)
+    if "by" in kwargs:
+        kwargs["survey"] = _survey
+    return analysis.excerpts_for(_voices, **kwargs)

@@ -1068,6 +1068,182 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col_real_pct_change": ("Change in the mean, real (%)", "Perubahan rata-rata, riil (%)"),
     "yes": ("yes", "ya"),
     "no": ("no", "tidak"),
+    # --- empowerment and voices (issue 13) ------------------------------------------------
+    "page_empowerment": ("Empowerment", "Pemberdayaan"),
+    "page_voices": ("Voices", "Suara anggota"),
+    "sub_in_program": ("program or comparison", "program atau pembanding"),
+    "emp_no_items": ("This survey has no empowerment items (emp_* columns): map them on the "
+                     "Data page to build the index.",
+                     "Survei ini tidak memiliki butir pemberdayaan (kolom emp_*): petakan di "
+                     "halaman Data untuk menyusun indeks."),
+    "emp_config": ("Configuration of the index (cutoff, weights, adequacy)",
+                   "Konfigurasi indeks (batas, bobot, kecukupan)"),
+    "emp_config_help": ("A member is adequate in an indicator when her answer is at least "
+                        "'adequate from'; her score is the sum of the weights of the indicators "
+                        "she is adequate in; she is empowered when the score reaches the cutoff. "
+                        "Weights must sum to 1. Add or remove rows to change the indicators.",
+                        "Anggota cukup dalam suatu indikator bila jawabannya paling sedikit "
+                        "'cukup mulai'; skornya jumlah bobot indikator yang ia cukupi; ia berdaya "
+                        "bila skornya mencapai batas. Jumlah bobot harus 1. Tambah atau hapus "
+                        "baris untuk mengubah indikator."),
+    "emp_cutoff": ("Cutoff (share of the weights)", "Batas (bagian dari bobot)"),
+    "emp_cutoff_help": ("0.8 is the WEAI's rule: empowered when adequate in 80% of the weighted "
+                        "indicators.",
+                        "0,8 adalah aturan WEAI: berdaya bila cukup dalam 80% indikator "
+                        "berbobot."),
+    "emp_col_item": ("Survey item", "Butir survei"),
+    "emp_col_domain": ("Domain", "Ranah"),
+    "emp_col_weight": ("Weight", "Bobot"),
+    "emp_col_adequate_from": ("Adequate from", "Cukup mulai"),
+    "emp_config_invalid": ("The configuration cannot be used yet: {detail}",
+                           "Konfigurasi belum dapat dipakai: {detail}"),
+    "emp_download_toml": ("Download configuration (TOML)", "Unduh konfigurasi (TOML)"),
+    "emp_cannot": ("The index cannot be computed: {reason}",
+                   "Indeks tidak dapat dihitung: {reason}"),
+    "emp_index": ("Empowerment index by wave", "Indeks pemberdayaan per gelombang"),
+    "emp_card_n": ("{n} members ({missing} left out for a missing item)",
+                   "{n} anggota ({missing} tidak dihitung karena butir kosong)"),
+    "emp_empowered": ("Empowered", "Berdaya"),
+    "emp_h": ("H: disempowered", "H: belum berdaya"),
+    "emp_h_help": ("Share of members whose score is below the cutoff.",
+                   "Porsi anggota yang skornya di bawah batas."),
+    "emp_a": ("A: intensity", "A: intensitas"),
+    "emp_a_help": ("Among the disempowered, the mean share of weighted indicators they lack.",
+                   "Di antara yang belum berdaya, rata-rata porsi indikator berbobot yang belum "
+                   "dicukupi."),
+    "emp_m0": ("M0 = H x A", "M0 = H x A"),
+    "emp_m0_help": ("The disempowerment index: lower is better.",
+                    "Indeks ketidakberdayaan: makin rendah makin baik."),
+    "emp_score_detail": ("mean score {score}", "skor rata-rata {score}"),
+    "emp_index_chart": ("H, A and M0 by wave", "H, A dan M0 per gelombang"),
+    "emp_contrib": ("What drives disempowerment", "Penyumbang ketidakberdayaan"),
+    "emp_contrib_by": ("Contributions by", "Kontribusi menurut"),
+    "emp_level_domain": ("domain", "ranah"),
+    "emp_level_indicator": ("indicator", "indikator"),
+    "emp_contrib_chart": ("Contribution to M0 by wave", "Kontribusi terhadap M0 per gelombang"),
+    "emp_contrib_axis": ("Share of M0", "Porsi M0"),
+    "emp_contrib_note": ("Contribution = weight x censored headcount / M0; they sum to 100% in "
+                         "each wave. Waves of too few members are not drawn.",
+                         "Kontribusi = bobot x headcount tersensor / M0; jumlahnya 100% di tiap "
+                         "gelombang. Gelombang dengan terlalu sedikit anggota tidak digambar."),
+    "emp_subgroups": ("The index by subgroup", "Indeks menurut subkelompok"),
+    "emp_change": ("Program members' change, {before} to {after}",
+                   "Perubahan anggota program, {before} ke {after}"),
+    "emp_small_pairs": ("Only {n} program members have a score at both waves, fewer than "
+                        "{threshold}: no change is shown.",
+                        "Hanya {n} anggota program yang memiliki skor di kedua gelombang, kurang "
+                        "dari {threshold}: perubahan tidak ditampilkan."),
+    "emp_score_change": ("Change in mean score", "Perubahan skor rata-rata"),
+    "emp_score_detail_change": ("{before} to {after}, 95% CI {ci}, paired t {p}; {n} members",
+                                "{before} ke {after}, SK 95% {ci}, t berpasangan {p}; "
+                                "{n} anggota"),
+    "emp_share_change": ("Change in empowered share", "Perubahan porsi berdaya"),
+    "emp_share_detail": ("{before} to {after}, McNemar {p}", "{before} ke {after}, McNemar {p}"),
+    "emp_did": ("Program vs comparison (score)", "Program vs pembanding (skor)"),
+    "emp_did_detail": ("95% CI {ci}; {p}; wild cluster bootstrap {wild}",
+                       "SK 95% {ci}; {p}; wild cluster bootstrap {wild}"),
+    "emp_did_help": ("Difference in differences of the mean score, clustered by cooperative "
+                     "(the wild cluster bootstrap p-value when there are few cooperatives).",
+                     "Selisih dalam selisih skor rata-rata, diklaster menurut koperasi (nilai p "
+                     "wild cluster bootstrap bila koperasinya sedikit)."),
+    "emp_alpha": ("Reliability of the scales (Cronbach's alpha)",
+                  "Keandalan skala (alfa Cronbach)"),
+    "emp_alpha_low": ("Cronbach's alpha of {scale} is {alpha}, below 0.6: its items may not "
+                      "measure one thing; read its indicators one by one.",
+                      "Alfa Cronbach {scale} {alpha}, di bawah 0,6: butir-butirnya mungkin tidak "
+                      "mengukur satu hal; baca indikatornya satu per satu."),
+    "emp_alpha_note": ("Alpha needs two items or more: a one-item domain has none. All waves "
+                       "pooled; rows answering every item of the scale.",
+                       "Alfa memerlukan dua butir atau lebih: ranah satu butir tidak memilikinya. "
+                       "Semua gelombang digabung; baris yang menjawab setiap butir skala."),
+    "voices_upload": ("Coded excerpts and codebook", "Kutipan berkode dan buku kode"),
+    "voices_upload_excerpts": ("Coded excerpts (CSV or .xlsx)", "Kutipan berkode (CSV atau .xlsx)"),
+    "voices_upload_codebook": ("Codebook (CSV or .xlsx, optional)",
+                               "Buku kode (CSV atau .xlsx, tidak wajib)"),
+    "voices_format": ("Excerpts: respondent_id, wave or date, source (interview, focus group, "
+                      "observation, document), code, excerpt, optional sentiment. Codebook: "
+                      "code, label, description, parent. Files stay in this session only.",
+                      "Kutipan: respondent_id, gelombang atau tanggal, sumber (wawancara, "
+                      "diskusi kelompok, observasi, dokumen), kode, kutipan, sentimen (tidak "
+                      "wajib). Buku kode: kode, label, deskripsi, induk. Berkas hanya ada di "
+                      "sesi ini."),
+    "voices_none": ("Upload a file of coded excerpts to read the members' own words beside the "
+                    "numbers.",
+                    "Unggah berkas kutipan berkode untuk membaca kata-kata anggota di samping "
+                    "angka-angkanya."),
+    "voices_synthetic": ("SYNTHETIC excerpts: written for the demo, nobody said them.",
+                         "Kutipan SINTETIS: ditulis untuk contoh, tidak diucapkan siapa pun."),
+    "voices_loaded": ("{name}: {kept} of {read} excerpts kept; {masked} with a NIK or phone "
+                      "number masked.",
+                      "{name}: {kept} dari {read} kutipan dipakai; {masked} dengan NIK atau "
+                      "nomor telepon disamarkan."),
+    "voices_problems": ("Problems found while loading ({n})",
+                        "Masalah yang ditemukan saat memuat ({n})"),
+    "voices_level": ("Themes", "Tema"),
+    "voices_level_parent": ("parent themes", "tema induk"),
+    "voices_level_code": ("codes", "kode"),
+    "voices_case_by": ("Cases", "Kasus"),
+    "voices_by": ("Subgroup", "Subkelompok"),
+    "voices_themes": ("Themes", "Tema"),
+    "voices_theme": ("Theme", "Tema"),
+    "voices_case_matrix": ("Case by theme", "Kasus menurut tema"),
+    "voices_case_chart": ("Excerpts by {cases} and theme", "Kutipan menurut {cases} dan tema"),
+    "voices_subgroup_matrix": ("Themes by {by}", "Tema menurut {by}"),
+    "voices_subgroup_chart": ("Excerpts by {by} and theme", "Kutipan menurut {by} dan tema"),
+    "voices_waves": ("Themes over waves", "Tema per gelombang"),
+    "voices_waves_chart": ("Excerpts per wave by theme", "Kutipan per gelombang menurut tema"),
+    "voices_n_excerpts": ("Excerpts", "Kutipan"),
+    "voices_excerpts": ("Read the excerpts of a cell", "Baca kutipan satu sel"),
+    "voices_all": ("(all)", "(semua)"),
+    "voices_n_shown": ("{n} excerpts", "{n} kutipan"),
+    "voices_numbers": ("The words beside the numbers", "Kata-kata di samping angka"),
+    "voices_numbers_help": ("Members a number points at, between {before} and {after}: their "
+                            "themes and their excerpts.",
+                            "Anggota yang ditunjuk sebuah angka, antara {before} dan {after}: "
+                            "tema dan kutipan mereka."),
+    "voices_group": ("Members whose", "Anggota yang"),
+    "voices_group_income_fell": ("income fell", "pendapatannya turun"),
+    "voices_group_income_rose": ("income rose", "pendapatannya naik"),
+    "voices_group_disempowered_after": ("are disempowered at the later wave",
+                                        "belum berdaya pada gelombang akhir"),
+    "voices_group_empowered_after": ("are empowered at the later wave",
+                                     "berdaya pada gelombang akhir"),
+    "voices_group_became_empowered": ("became empowered", "menjadi berdaya"),
+    "voices_group_stayed_disempowered": ("are still disempowered",
+                                         "masih belum berdaya"),
+    "voices_group_size": ("{n} members in this group; {speakers} of them have excerpts.",
+                          "{n} anggota dalam kelompok ini; {speakers} di antaranya memiliki "
+                          "kutipan."),
+    "col_wave": ("Wave", "Gelombang"),
+    "col_n_missing": ("Left out (missing item)", "Tidak dihitung (butir kosong)"),
+    "col_headcount_empowered": ("Empowered", "Berdaya"),
+    "col_headcount_disempowered": ("H (disempowered)", "H (belum berdaya)"),
+    "col_mean_score": ("Mean score", "Skor rata-rata"),
+    "col_intensity": ("A (intensity)", "A (intensitas)"),
+    "col_m0": ("M0", "M0"),
+    "col_indicator": ("Indicator", "Indikator"),
+    "col_domain": ("Domain", "Ranah"),
+    "col_weight": ("Weight", "Bobot"),
+    "col_uncensored_headcount": ("Inadequate", "Belum cukup"),
+    "col_censored_headcount": ("Disempowered and inadequate", "Belum berdaya dan belum cukup"),
+    "col_contribution": ("Contribution to M0", "Kontribusi terhadap M0"),
+    "col_scale": ("Scale", "Skala"),
+    "col_items": ("Items", "Butir"),
+    "col_n_items": ("Number of items", "Jumlah butir"),
+    "col_alpha": ("Cronbach's alpha", "Alfa Cronbach"),
+    "col_warning": ("Below 0.6", "Di bawah 0,6"),
+    "col_item": ("Survey item", "Butir survei"),
+    "col_adequate_from": ("Adequate from", "Cukup mulai"),
+    "col_theme_code": ("Code", "Kode"),
+    "col_parent": ("Parent theme", "Tema induk"),
+    "col_n_excerpts": ("Excerpts", "Kutipan"),
+    "col_n_respondents": ("Respondents", "Responden"),
+    "col_case": ("Case", "Kasus"),
+    "col_theme": ("Theme", "Tema"),
+    "col_excerpt": ("Excerpt", "Kutipan"),
+    "col_sentiment": ("Sentiment", "Sentimen"),
+    "col_file": ("File", "Berkas"),
+    "col_date": ("Date", "Tanggal"),
 }
 # fmt: on
 

@@ -19,6 +19,8 @@ PAGES: tuple[tuple[str, str, str, str], ...] = (
     ("pages/5_drivers.py", "page_drivers", "drivers", ":material/functions:"),
     ("pages/6_loans.py", "page_loans", "loans", ":material/account_balance:"),
     ("pages/7_method.py", "page_method", "method", ":material/menu_book:"),
+    ("pages/8_empowerment.py", "page_empowerment", "empowerment", ":material/diversity_3:"),
+    ("pages/9_voices.py", "page_voices", "voices", ":material/forum:"),
 )
 
 

@@ -253,6 +253,46 @@ def default_empowerment_config() -> EmpowermentConfig:
     return read_empowerment_config(DEFAULT_CONFIG_PATH)
 
 
+def config_for_items(
+    items: Sequence[str], *, cutoff: float = 0.8, adequate_from: float = 4, domain: str = "all"
+) -> EmpowermentConfig:
+    """A starting configuration over any items: equal weights (the last one takes the rounding
+    so that they sum to 1), one ``domain``, adequate from ``adequate_from``.
+
+    For a survey whose ``emp_*`` items are not the demo's: a start to edit, not a choice.
+
+    Examples
+    --------
+    >>> [i.weight for i in config_for_items(["emp_a", "emp_b", "emp_c"]).indicators]
+    [0.333333, 0.333333, 0.333334]
+    """
+    k = len(items)
+    if k == 0:
+        raise _config_error(
+            "no items to build a configuration from",
+            "tidak ada butir untuk membuat konfigurasi",
+        )
+    w = round(1.0 / k, 6)
+    weights = [w] * (k - 1) + [round(1.0 - w * (k - 1), 6)]
+    return make_config(
+        cutoff,
+        [Indicator(i, domain, wt, adequate_from) for i, wt in zip(items, weights, strict=True)],
+    )
+
+
+def starting_config(columns: Sequence[str]) -> EmpowermentConfig | None:
+    """The configuration to start from for a survey with these ``columns``: the shipped one
+    when it has all its items, else :func:`config_for_items` over its own ``emp_*`` items,
+    else ``None`` (nothing to build an index from)."""
+    from analysis.schema import is_empowerment_item
+
+    default = default_empowerment_config()
+    if all(i in columns for i in default.items):
+        return default
+    items = [str(c) for c in columns if is_empowerment_item(str(c))]
+    return config_for_items(items) if items else None
+
+
 def config_to_toml(config: EmpowermentConfig) -> str:
     """The configuration as TOML text that :func:`read_empowerment_config` reads back equal."""
 

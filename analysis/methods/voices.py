@@ -15,9 +15,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 
 ThemeLevel = Literal["code", "parent"]
+#: Groups of members defined by the numbers, for :func:`members_by_numbers`.
+NumbersGroup = Literal[
+    "income_fell",
+    "income_rose",
+    "disempowered_after",
+    "empowered_after",
+    "became_empowered",
+    "stayed_disempowered",
+]
+NUMBERS_GROUPS: tuple[str, ...] = NumbersGroup.__args__  # type: ignore[attr-defined]
 
 
 def _frames(voices: Any) -> tuple[pd.DataFrame, pd.DataFrame | None]:
@@ -155,11 +166,16 @@ def excerpts_for(
     codes: Iterable[str] | None = None,
     themes: Iterable[str] | None = None,
     waves: Iterable[object] | None = None,
+    survey: pd.DataFrame | None = None,
+    by: str | None = None,
+    levels: Iterable[object] | None = None,
 ) -> pd.DataFrame:
-    """The excerpts of some members (say, those whose income fell), codes, parent themes or
-    waves; every filter left ``None`` keeps all. Columns ``member_id``, ``wave``, ``date``,
-    ``source``, ``code``, ``label``, ``parent``, ``excerpt``, ``sentiment``. The excerpt is
-    plain text written by a researcher: show it as text, never as HTML."""
+    """The excerpts of some members (say, those whose income fell), codes, parent themes,
+    waves, or members whose survey column ``by`` is one of ``levels`` (a cell of
+    :func:`case_by_theme` or :func:`theme_by_subgroup`; read by :func:`member_attribute` from
+    ``survey``); every filter left ``None`` keeps all. Columns ``member_id``, ``wave``,
+    ``date``, ``source``, ``code``, ``label``, ``parent``, ``excerpt``, ``sentiment``. The
+    excerpt is plain text written by a researcher: show it as text, never as HTML."""
     data, book = _frames(voices)
     t = _with_labels(data, book)
     keep = pd.Series(True, index=t.index)
@@ -171,6 +187,11 @@ def excerpts_for(
         keep &= t["parent"].fillna(t["code"]).isin(list(themes))
     if waves is not None:
         keep &= t["wave"].astype(str).isin([str(w) for w in waves])
+    if by is not None and levels is not None:
+        if survey is None:
+            raise ValueError(f"excerpts_for by {by!r} needs the survey")
+        level = member_attribute(data, survey, by).astype(str).to_numpy()
+        keep &= pd.Series(level, index=t.index).isin([str(v) for v in levels])
     cols = [
         "member_id",
         "wave",
@@ -183,3 +204,66 @@ def excerpts_for(
         "sentiment",
     ]
     return t.loc[keep, cols].reset_index(drop=True)
+
+
+def members_by_numbers(
+    survey: pd.DataFrame,
+    group: NumbersGroup,
+    before: object | None = None,
+    after: object | None = None,
+    config: Any = None,
+    *,
+    member: str = "member_id",
+    wave: str = "wave",
+) -> pd.Index:
+    """The members a number puts in ``group``, to read their own words beside it.
+
+    Parameters
+    ----------
+    survey : long survey (``income`` for the income groups, the configured ``emp_*`` items for
+        the empowerment groups).
+    group : ``income_fell`` / ``income_rose`` (income at ``after`` below / above ``before``,
+        :func:`analysis.methods.panel.member_changes`); ``disempowered_after`` /
+        ``empowered_after`` (the index's status at ``after``); ``became_empowered`` /
+        ``stayed_disempowered`` (disempowered at ``before``, and empowered / still
+        disempowered at ``after``; :func:`analysis.methods.empowerment.empowerment_scores`).
+    before, after : the compared waves (first and last by default).
+    config : the empowerment configuration (the shipped one by default).
+
+    Returns
+    -------
+    Index of member ids, sorted.
+
+    Notes
+    -----
+    Missing data: a member without the income (or every item) at a wave the group reads is in
+    no group.
+    """
+    from analysis.methods.empowerment import empowerment_scores
+    from analysis.methods.panel import member_changes, resolve_waves
+
+    b, a, _ = resolve_waves(survey, before, after, wave=wave)
+    if group in ("income_fell", "income_rose"):
+        ch = member_changes(survey, b, a, member=member, wave=wave)
+        change = ch["income_change"].to_numpy(dtype="float64", na_value=np.nan)
+        keep = change < 0 if group == "income_fell" else change > 0
+        return pd.Index(sorted(ch.loc[keep, member].astype(str)), name=member)
+    if group not in NUMBERS_GROUPS:
+        raise ValueError(f"group must be one of {', '.join(NUMBERS_GROUPS)}; got {group!r}")
+    scores = empowerment_scores(survey, config, member=member, wave=wave)
+    scores = scores[scores["complete"].to_numpy()]
+
+    def status(w: object) -> pd.Series:
+        at = scores[(scores[wave] == w).to_numpy()].drop_duplicates(member)
+        return pd.Series(at["empowered"].to_numpy(dtype=bool), index=at[member].astype(str))
+
+    after_status = status(a)
+    if group in ("disempowered_after", "empowered_after"):
+        keep = after_status if group == "empowered_after" else ~after_status
+        return pd.Index(sorted(after_status.index[keep.to_numpy()]), name=member)
+    before_status = status(b)
+    both = pd.concat([before_status.rename("b"), after_status.rename("a")], axis=1, join="inner")
+    was_dis = ~both["b"].to_numpy(dtype=bool)
+    now = both["a"].to_numpy(dtype=bool)
+    keep = was_dis & (now if group == "became_empowered" else ~now)
+    return pd.Index(sorted(both.index[keep]), name=member)

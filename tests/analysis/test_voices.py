@@ -11,7 +11,7 @@ import codecs
 import pandas as pd
 import pytest
 
-from analysis import load_survey, load_voices
+from analysis import Indicator, load_survey, load_voices, make_config, members_by_numbers
 from analysis.ingest.privacy import MASK, mask_text_identifiers
 from analysis.ingest.voices import PROBLEM_COLUMNS, VOICE_COLUMNS
 from analysis.methods.voices import (
@@ -279,3 +279,44 @@ def test_excerpts_for_a_subgroup_of_members_and_a_theme():
     # A2's rows 3 and 4, both under the parent theme "voice"
     assert out["excerpt"].tolist() == ["Saya diam saja.", "Dia memimpin diskusi."]
     assert excerpts_for(loaded, codes=["DEC_OWN"], waves=[2023])["member_id"].tolist() == ["A3"]
+
+
+# ---------------------------------------------------------------------------------------
+# the link to the numbers
+
+
+def test_excerpts_for_a_subgroup_level_read_from_the_survey():
+    loaded = voices(EXCERPTS)
+    sv = load_survey(SURVEY.encode(), pseudonym_key=KEY).data
+    out = excerpts_for(loaded, survey=sv, by="cooperative_id", levels=["Kopwan Gama"])
+    # Kopwan Gama is A1's cooperative: A1's rows 1 and 2
+    assert out["member_id"].tolist() == ["A1", "A1"]
+
+
+def _with_items() -> pd.DataFrame:
+    """SURVEY with two items (config below): A1 and A3 adequate in both at 2023 only, A2
+    adequate in both at 2021 only."""
+    sv = load_survey(SURVEY.encode(), pseudonym_key=KEY).data
+    rows = {("A1", 2021): 1, ("A1", 2023): 5, ("A2", 2021): 5, ("A2", 2023): 1,
+            ("A3", 2021): 2, ("A3", 2023): 4}  # fmt: skip
+    score = [rows[(m, int(w))] for m, w in zip(sv["member_id"], sv["wave"], strict=True)]
+    return sv.assign(emp_a=score, emp_b=score)
+
+
+CONFIG = make_config(1.0, [Indicator("emp_a", "d", 0.5, 4), Indicator("emp_b", "d", 0.5, 4)])
+
+GROUPS = [
+    # (group, members) read off SURVEY's incomes and _with_items' answers
+    pytest.param("income_fell", ["A2"], id="A2: 1,200,000 -> 1,100,000"),
+    pytest.param("income_rose", ["A1", "A3"], id="A1 and A3 earned more in 2023"),
+    pytest.param("empowered_after", ["A1", "A3"], id="answers 5 and 4 at 2023"),
+    pytest.param("disempowered_after", ["A2"], id="A2 answers 1 at 2023"),
+    pytest.param("became_empowered", ["A1", "A3"], id="disempowered 2021, empowered 2023"),
+    pytest.param("stayed_disempowered", [], id="nobody disempowered at both"),
+]
+
+
+@pytest.mark.parametrize(("group", "expected"), GROUPS)
+def test_members_by_numbers(group, expected):
+    got = members_by_numbers(_with_items(), group, 2021, 2023, CONFIG)
+    assert got.tolist() == expected

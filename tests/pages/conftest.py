@@ -17,6 +17,8 @@ PAGES = [
     ("pages/5_drivers.py", "page_drivers"),
     ("pages/6_loans.py", "page_loans"),
     ("pages/7_method.py", "page_method"),
+    ("pages/8_empowerment.py", "page_empowerment"),
+    ("pages/9_voices.py", "page_voices"),
 ]
 
 

@@ -19,6 +19,8 @@ CHARTS = {
     "pages/5_drivers.py": 3,  # coefficients, dose-response, residuals
     "pages/6_loans.py": 4,  # disbursements, ageing, cycles, PAR by cooperative
     "pages/7_method.py": 0,
+    "pages/8_empowerment.py": 2,  # H, A and M0 by wave; contributions
+    "pages/9_voices.py": 3,  # case by theme, theme by subgroup, themes over waves
 }
 
 

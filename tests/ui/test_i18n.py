@@ -127,6 +127,16 @@ def _dynamic_keys() -> set[str]:
         for b in ("current", "1-30", "31-60", "61-90", "91-180", ">180", "unknown")
     }
     keys |= {key for _, key, _, _ in __import__("ui.nav", fromlist=["PAGES"]).PAGES}
+    empowerment = _page_module("8_empowerment")
+    voices = _page_module("9_voices")
+    keys |= {f"sub_{by}" for by, _ in empowerment.SUBGROUPS}
+    keys |= {f"emp_level_{k}" for k in empowerment.LEVELS}
+    keys |= {f"emp_col_{c}" for c in empowerment._INDICATOR_COLUMNS}
+    keys |= {f"col_{c}" for c in empowerment.INDEX_FORMATS}
+    keys |= {f"sub_{c}" for c in (*voices.CASES, *voices.SUBGROUPS)}
+    keys |= {f"voices_level_{k}" for k in voices.LEVELS}
+    keys |= {f"voices_upload_{k}" for k in voices.SHIPPED}
+    keys |= {f"voices_group_{g}" for g in __import__("analysis").NUMBERS_GROUPS}
     return keys
 
 
