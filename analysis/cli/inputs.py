@@ -49,7 +49,12 @@ def read_cli_inputs(args: argparse.Namespace) -> CliInputs:
         survey_map, loans_map = {}, survey_map
     for m, kind in ((survey_map, "survey"), (loans_map, "loans")):
         names = known_fields(kind)  # type: ignore[arg-type]
-        bad = [f for f in m if f not in names and not f.startswith("emp_")]
+        bad = [
+            f
+            for f in m
+            if (f.partition("@")[0] not in names and not f.startswith("emp_"))
+            or ("@" in f and kind == "loans")
+        ]
         if bad:
             raise UsageError(
                 f"unknown {kind} field(s) in the mapping: {', '.join(bad)}; fields are "

@@ -84,10 +84,29 @@ class _Entry:
     column: str
 
 
+#: Words around a measure's name that say its unit or period, not what it is:
+#: ``Pendapatan Sebelum (Rp)``, ``Omzet/bulan (Rp) 2021``, ``pendapatan_thn_2019``.
+_NOISE = frozenset(
+    {"rp", "idr", "usd", "rupiah", "per", "bulan", "bln", "perbulan", "thn", "th", "tahun",
+     "month", "monthly", "mo", "year", "yr", "in", "dalam", "ribu", "rb", "juta", "jt"}
+)  # fmt: skip
+
+
+def _tokens(column: str) -> list[str]:
+    """Lower-case word tokens of a header, unit and period words left out.
+
+    Unlike :func:`normalise_name`, a ``/`` is a separator like any other here
+    (``Omzet/bulan``): platform group paths were stripped before detection.
+    """
+    words = re.sub(r"[^0-9a-z]+", "_", str(column).lower()).strip("_").split("_")
+    return [w for w in words if w and w not in _NOISE]
+
+
 def _parse(column: str) -> _Entry | None:
     """Split a header into stem and wave (suffix first, then prefix), or None."""
-    n = normalise_name(column)
-    tokens = n.split("_")
+    tokens = _tokens(column)
+    if not tokens:
+        return None
     if len(tokens) >= 2:
         last, first = tokens[-1], tokens[0]
         if last in _WORD_FAMILY:
@@ -110,6 +129,9 @@ def _entry(
 ) -> _Entry | None:
     if not stem_key or not stem_key[0].isalpha():
         return None
+    if "_".join(_tokens(column)) != normalise_name(column):
+        # unit or period words around the name: the long column is named by the stem alone
+        return _Entry(family, stem_key, stem_key, wave, column)
     raw = column.strip()
     pattern = (
         rf"{_SEP}{re.escape(token)}\s*$" if where == "suffix" else rf"^{re.escape(token)}{_SEP}"
@@ -224,6 +246,59 @@ def detect_wide(columns: Sequence[str]) -> WideLayout | None:
         stem: {w: ws[w] for w in order if w in ws} for stem, ws in stems_by_name.items()
     }
     return WideLayout(stems_sorted, order, tuple(notes))
+
+
+def manual_layout(
+    pairs: dict[str, dict[str, str]], columns: Sequence[str], detected: WideLayout | None
+) -> tuple[WideLayout | None, list[Message]]:
+    """A wide layout from the user's own field-per-wave columns (``income@2021=Laba 2021``).
+
+    Parameters
+    ----------
+    pairs : field -> {wave label -> column}, as written in the mapping.
+    columns : the file's columns (after the platform step).
+    detected : the layout found automatically, if any: its stems whose waves are all among
+        the user's waves are kept beside hers (``modal_2021`` next to a hand-mapped
+        ``Laba 2021``); her columns win where both name one.
+
+    Returns
+    -------
+    (layout, errors)
+        ``errors`` name each column that is not in the file (the layout is then ``None``).
+        Wave labels that are all whole numbers become ``int`` (years); the waves are
+        ordered by :func:`analysis.schema.wave_order`.
+    """
+    cols = [str(c) for c in columns]
+    errors = [
+        Message(
+            en=f"The mapping puts '{fld}' at wave {wave} in column '{col}', which is not in the "
+            f"file. Columns: {_names_list(cols[:30])}.",
+            id=f"Pemetaan menempatkan '{fld}' pada gelombang {wave} di kolom '{col}', yang tidak "
+            f"ada di berkas. Kolom: {_names_list(cols[:30])}.",
+        )
+        for fld, waves in pairs.items()
+        for wave, col in waves.items()
+        if col not in cols
+    ]
+    if errors:
+        return None, errors
+    labels = {w for waves in pairs.values() for w in waves}
+    as_int = all(re.fullmatch(r"-?\d+", str(w).strip()) for w in labels)
+
+    def label(w: str) -> object:
+        return int(str(w).strip()) if as_int else str(w).strip()
+
+    stems: dict[str, dict[object, str]] = {
+        fld: {label(w): c for w, c in waves.items()} for fld, waves in pairs.items()
+    }
+    wave_set = {w for ws in stems.values() for w in ws}
+    taken = {c for ws in stems.values() for c in ws.values()}
+    for stem, ws in (detected.stems if detected else {}).items():
+        if stem not in stems and set(ws) <= wave_set and not set(ws.values()) & taken:
+            stems[stem] = dict(ws)
+    order = tuple(w.item() if isinstance(w, np.generic) else w for w in wave_order(list(wave_set)))
+    sorted_stems = {s: {w: ws[w] for w in order if w in ws} for s, ws in stems.items()}
+    return WideLayout(sorted_stems, order, ()), []
 
 
 def _group(

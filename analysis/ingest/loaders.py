@@ -26,7 +26,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from analysis.ingest.layouts import WideLayout, detect_wide, wide_to_long
+from analysis.ingest.layouts import WideLayout, detect_wide, manual_layout, wide_to_long
 from analysis.ingest.mapping import Question, map_columns
 from analysis.ingest.mapping import read_mapping as _read_mapping
 from analysis.ingest.numbers import (
@@ -587,6 +587,8 @@ class _State:
     #: field or column -> unit the user chose; ``units_read``: field -> unit used.
     units: dict[str, str] = field(default_factory=dict)
     units_read: dict[str, str] = field(default_factory=dict)
+    #: field -> {wave label -> column}: a wide layout mapped by hand (``income@2021=...``).
+    wide: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def fail(self, code: str, message: Message) -> None:
         """Record a reason the data cannot be analysed."""
@@ -604,6 +606,19 @@ def _validate_options(
     if date_format is not None and not isinstance(date_format, str):
         raise TypeError("date_format must be a strftime format string")
     return styles
+
+
+def _split_wide(mapping: dict[str, str]) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """``FIELD@WAVE = COLUMN`` entries apart from the plain ``FIELD = COLUMN`` ones."""
+    plain: dict[str, str] = {}
+    wide: dict[str, dict[str, str]] = {}
+    for key, col in mapping.items():
+        fld, at, wave = key.partition("@")
+        if at and fld.strip() and wave.strip():
+            wide.setdefault(fld.strip(), {})[wave.strip()] = col
+        else:
+            plain[key] = col
+    return plain, wide
 
 
 def _validate_units(units: Mapping[str, str] | None) -> dict[str, str]:
@@ -639,12 +654,16 @@ def _load(
 ) -> Loaded:
     if not isinstance(source, (bytes, bytearray, memoryview, str, os.PathLike)):
         raise TypeError(f"source must be a path or bytes, not {type(source).__name__}")
+    explicit, wide = _split_wide(
+        {str(k): ("" if v is None else str(v)) for k, v in (mapping or {}).items()}
+    )
     st = _State(
         kind,
-        {str(k): ("" if v is None else str(v)) for k, v in (mapping or {}).items()},
+        explicit,
         _validate_options(number_styles, date_format),
         date_format,
         units=_validate_units(units),
+        wide=wide,
     )
     raw = read_raw(source, plan=lambda sample: _plan(sample, st), sheet=sheet)
     try:
@@ -669,6 +688,8 @@ def _plan(sample: pd.DataFrame, st: _State) -> dict[str, str]:
     renamed = pr.renamed
     frame = pr.frame
     layout = detect_wide([str(c) for c in frame.columns]) if st.kind == "survey" else None
+    if st.wide:
+        layout, _ = manual_layout(st.wide, [str(c) for c in frame.columns], layout)
     long_of: dict[str, str] = {}
     if layout is not None:
         for stem, waves in layout.stems.items():
@@ -822,6 +843,10 @@ def _layout(w: _Work) -> None:
     """A wide survey (one column per field and wave) becomes long, one row per wave."""
     if w.st.kind == "survey":
         w.layout = detect_wide([str(c) for c in w.df.columns])
+    if w.st.wide:
+        w.layout, errors = manual_layout(w.st.wide, [str(c) for c in w.df.columns], w.layout)
+        for e in errors:
+            w.st.fail("bad_mapping", e)
     if w.layout is not None:
         w.per_record = len(w.layout.waves)
         w.st.notes.extend(w.layout.notes)

@@ -324,6 +324,11 @@ def _pairs(table: Mapping[str, Any]) -> dict[str, str]:
     sub = table.get("loans")
     if isinstance(sub, Mapping):
         out.update({f"loans.{k}": v for k, v in _pairs(sub).items()})
+    waves = table.get("waves")
+    if isinstance(waves, Mapping):  # [waves.income] "2021" = "Laba 2021": a wide pair by hand
+        for fld, per_wave in waves.items():
+            if isinstance(per_wave, Mapping):
+                out.update({f"{fld}@{w}": str(c) for w, c in per_wave.items()})
     return out
 
 

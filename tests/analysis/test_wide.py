@@ -255,3 +255,79 @@ def test_wide_to_long_names_a_layout_column_missing_from_the_data() -> None:
     layout = WideLayout({"income": {2012: "income_2012", 2014: "income_2014"}}, (2012, 2014))
     with pytest.raises(ValueError, match="income_2014"):
         wide_to_long(pd.DataFrame({"income_2012": [1]}), layout)
+
+
+# --- issue 9: wide pairs mapped by hand, headers with units and punctuation ---------------
+
+
+@pytest.mark.parametrize(
+    ("columns", "stem", "waves"),
+    [
+        (["No", "Pendapatan Sebelum (Rp)", "Pendapatan Sesudah (Rp)"], "pendapatan",
+         ("sebelum", "sesudah")),
+        (["id", "Omzet/bulan (Rp) 2021", "Omzet/bulan (Rp) 2023"], "omzet", (2021, 2023)),
+        (["id", "income [2019]", "income [2021]", "income [2023]"], "income", (2019, 2021, 2023)),
+        (["id", "pendapatan_thn_2019", "pendapatan_thn_2021"], "pendapatan", (2019, 2021)),
+    ],
+)  # fmt: skip
+def test_headers_with_units_and_punctuation_are_read_as_wide(columns, stem, waves) -> None:
+    from analysis.ingest.layouts import detect_wide
+
+    layout = detect_wide(columns)
+    assert layout is not None and layout.waves == waves
+    assert list(layout.stems) == [stem] and list(layout.stems[stem].values()) == columns[1:]
+
+
+HAND = (
+    "No Anggota,Laba 2021,Laba 2023,Modal 2021,Modal 2023\n"
+    "007,1500000,2000000,0,5000000\n008,900000,1100000,0,2500000\n"
+)
+
+
+def test_a_wide_pair_mapped_by_hand_becomes_waves_with_the_detected_stems_beside_it() -> None:
+    from analysis import load_survey
+
+    mapping = {"member_id": "No Anggota", "income@2021": "Laba 2021", "income@2023": "Laba 2023"}
+    loaded = load_survey(HAND.encode(), mapping)
+    assert loaded.report.can_analyse, loaded.report.errors
+    d = loaded.data
+    assert list(d["wave"].cat.categories) == [2021, 2023]
+    assert d["income"].tolist() == [1500000.0, 2000000.0, 900000.0, 1100000.0]
+    assert d["capital"].tolist() == [0.0, 5000000.0, 0.0, 2500000.0]  # detected (modal_YYYY)
+    assert loaded.report.mapping["income"] == "Laba 2021 + Laba 2023"
+
+
+def test_a_hand_mapped_column_that_is_not_in_the_file_is_named() -> None:
+    from analysis import load_survey
+
+    mapping = {"member_id": "No Anggota", "income@2021": "Laba 2021", "income@2023": "Laba 2024"}
+    loaded = load_survey(HAND.encode(), mapping)
+    assert not loaded.report.can_analyse
+    assert "'Laba 2024'" in loaded.report.errors[0].en and "2023" in loaded.report.errors[0].en
+
+
+def test_wide_pairs_by_hand_on_the_command_line_and_in_a_mapping_file(tmp_path) -> None:
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    survey = tmp_path / "laba.csv"
+    survey.write_text(HAND, encoding="utf-8")
+    toml = tmp_path / "m.toml"
+    toml.write_text(
+        'member_id = "No Anggota"\n[waves.income]\n"2021" = "Laba 2021"\n"2023" = "Laba 2023"\n',
+        encoding="utf-8",
+    )
+    by_map = ["--map", "member_id=No Anggota", "--map", "income@2021=Laba 2021"]
+    by_map += ["--map", "income@2023=Laba 2023"]
+    outs = []
+    for extra in (by_map, ["--mapping", str(toml)]):
+        cmd = [sys.executable, "-m", "analysis", "validate", str(survey), "--json", *extra]
+        res = subprocess.run(cmd, capture_output=True, text=True, cwd=root, timeout=120)
+        assert res.returncode == 0, res.stderr
+        outs.append(json.loads(res.stdout))
+    survey_a, survey_b = (o.get("survey", o) for o in outs)
+    assert survey_a["n_rows_kept"] == survey_b["n_rows_kept"] == 4
+    assert survey_a["mapping"] == survey_b["mapping"]
