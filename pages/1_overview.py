@@ -306,7 +306,8 @@ def _coop_chart(o: _Overview):
     coop = by_coop[["level", "n", "mean_change", "ci_low", "ci_high", "p_bh"]].rename(
         columns={"level": "cooperative_id"}
     )
-    coop = tables.suppress_small_cells(coop, "n", threshold, keep=["cooperative_id"])
+    # the cooperatives split the program total of the cards: complementary suppression
+    coop = tables.suppress_small_cells(coop, "n", threshold, keep=["cooperative_id"], margins=[])
     drawn = tables.extremes(coop, "mean_change")
     fig = charts.ranked_bars(
         drawn,

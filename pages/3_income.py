@@ -111,7 +111,8 @@ def _subgroups(view: state.View, by: str, threshold: int, lang: Lang) -> None:
     sub = compute.subgroups(
         view.key, by, b, a, threshold, view.frame("income", "in_program", dict(SUBGROUPS)[by])
     )
-    sub = tables.suppress_small_cells(sub, "n", threshold, keep=_KEEP)
+    # each group's subgroups split its total in the table above: complementary suppression
+    sub = tables.suppress_small_cells(sub, "n", threshold, keep=_KEEP, margins=["group"])
     by_name = t(f"sub_{by}", lang)
     left, right = st.columns(2)
     with left:

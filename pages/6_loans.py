@@ -248,7 +248,8 @@ def _by_group(view: state.View, lang: Lang, threshold: int) -> None:
     if not per.ok:
         st.info(fmt.md_escape(per.message(lang)))
         return
-    table = tables.suppress_small_cells(per.value, "n_borrowers", threshold, keep=[by])
+    # the rows split the portfolio of the cards: complementary suppression
+    table = tables.suppress_small_cells(per.value, "n_borrowers", threshold, keep=[by], margins=[])
     shown = table.sort_values("par30", ascending=False, na_position="last")
     fig = charts.ranked_bars(
         shown.head(40),

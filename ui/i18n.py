@@ -204,12 +204,17 @@ TEXTS: dict[str, tuple[str, str]] = {
                    "to protect privacy. Widen the filters.",
                    "Tampilan ini hanya mencakup {n} anggota, kurang dari {threshold}: rata-rata "
                    "tidak ditampilkan demi privasi. Perluas filter."),
-    "suppressed": ("fewer than {threshold} members: not shown",
-                   "kurang dari {threshold} anggota: tidak ditampilkan"),
+    "suppressed": ("not shown: fewer than {threshold} members, or hidden to protect one",
+                   "tidak ditampilkan: kurang dari {threshold} anggota, atau disembunyikan "
+                   "untuk melindunginya"),
     "suppressed_rows": ("Rows with fewer than {threshold} members show no statistics "
-                        "(small-cell suppression).",
+                        "(small-cell suppression); where one alone would be hidden, the "
+                        "smallest other row is hidden too, so that it cannot be worked out "
+                        "from the total.",
                         "Baris dengan kurang dari {threshold} anggota tidak menampilkan "
-                        "statistik (penekanan sel kecil)."),
+                        "statistik (penekanan sel kecil); bila hanya satu yang disembunyikan, "
+                        "baris lain yang terkecil ikut disembunyikan agar tidak dapat "
+                        "dihitung dari totalnya."),
     "download_csv": ("Download CSV", "Unduh CSV"),
     "table_first_rows": ("The first {n} of {total} rows are shown; the CSV holds them all.",
                          "Ditampilkan {n} baris pertama dari {total}; CSV memuat semuanya."),

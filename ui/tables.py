@@ -21,12 +21,26 @@ from ui.i18n import TEXTS, Lang, t
 Format = Literal["money", "money_signed", "percent", "share", "p", "number", "int", "text"]
 
 
+def _with_complements(
+    df: pd.DataFrame, counts: list[str], threshold: int, margins: list[str]
+) -> np.ndarray:
+    """The rows to blank: the small ones and their complements in each margin."""
+    if len(counts) != 1:
+        raise ValueError("complementary suppression needs a single count column")
+    cells = df[[counts[0], *margins]].assign(_value=0.0)
+    done = analysis.complementary_suppression(
+        cells, counts[0], ["_value"], min_n=threshold, group_cols=margins
+    )
+    return done["suppression"].notna().to_numpy()
+
+
 def suppress_small_cells(
     df: pd.DataFrame,
     n_col: str | Sequence[str],
     threshold: int,
     *,
     keep: Iterable[str] = (),
+    margins: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Blank every statistic of the rows describing fewer than ``threshold`` members.
 
@@ -37,6 +51,12 @@ def suppress_small_cells(
         is small when any of them is under ``threshold``. Counts are kept.
     threshold : smallest count whose statistics may be shown.
     keep : further columns to keep (labels, group names).
+    margins : when the rows split a total shown elsewhere (the program's mean change in a
+        card, split by cooperative), the columns naming one margin's rows (``[]``: the whole
+        table is one margin; ``["group"]``: program and comparison rows each add up to
+        their group). A margin with exactly one small row then loses the statistics of its
+        smallest other row too (:func:`analysis.complementary_suppression`), so that the
+        small one cannot be worked out from the total. Needs a single count column.
 
     Returns
     -------
@@ -53,6 +73,9 @@ def suppress_small_cells(
     >>> df = pd.DataFrame({"group": ["a", "b"], "n": [12, 4], "mean": [1.0, 2.0]})
     >>> suppress_small_cells(df, "n", 10)["mean"].tolist()
     [1.0, nan]
+    >>> df = pd.DataFrame({"group": ["a", "b", "c"], "n": [12, 4, 30], "mean": [1.0, 2.0, 3.0]})
+    >>> suppress_small_cells(df, "n", 10, margins=[])["mean"].tolist()
+    [nan, nan, 3.0]
     """
     counts = [n_col] if isinstance(n_col, str) else list(n_col)
     missing = [c for c in counts if c not in df.columns]
@@ -64,6 +87,8 @@ def suppress_small_cells(
         small |= ~(pd.to_numeric(out[c], errors="coerce") >= threshold).to_numpy()
     if not small.any():
         return out
+    if margins is not None:
+        small = _with_complements(out, counts, threshold, list(margins))
     protected = {*counts, *keep}
     cols = [
         c

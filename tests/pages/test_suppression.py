@@ -71,6 +71,35 @@ def test_a_did_with_a_small_program_group_is_not_shown(app, open_page, monkeypat
     assert _metric(at, t("ov_cmp_change", "en")).value.startswith("+IDR")
 
 
+def _one_small_cooperative() -> bytes:
+    """The Excel export of 60 members with the first four in "Kopwan Z": 3 of its members
+    are in the program, against about 14 in each of the other three cooperatives."""
+    lines = excel_export(members=60).decode("utf-8-sig").split("\r\n")
+    out = [lines[0]]
+    for line in lines[1:]:
+        if line:
+            cells = line.split(";")
+            if int(cells[0]) < 4:
+                cells[4] = "Kopwan Z"
+            out.append(";".join(cells))
+    return ("\ufeff" + "\r\n".join(out) + "\r\n").encode("utf-8")
+
+
+def test_one_small_cooperative_cannot_be_worked_out_from_the_program_total(app, open_page):
+    # with the program's mean change in a card, Z's could be recomputed from the other
+    # three cooperatives' means: the smallest of them is hidden too (complementary)
+    at = _upload(open_page(app, DATA), _one_small_cooperative())
+    at.switch_page("pages/1_overview.py").run()
+    assert not at.exception
+    assert _metric(at, t("ov_mean", "en")).value.startswith("+IDR")
+    coop = next(df.value for df in at.dataframe if "Kopwan Z" in df.value.to_csv())
+    n, mean = column_label("n", "en"), column_label("mean_change", "en")
+    hidden = coop[coop[mean] == "–"]
+    assert len(hidden) == 2 and "Kopwan Z" in hidden.iloc[:, 0].tolist()
+    assert (hidden[n] >= 10).sum() == 1  # the complement is not small itself
+    assert t("suppressed_rows", "en", threshold=10) in [c.value for c in at.caption]
+
+
 def test_the_repayment_rate_of_few_borrowers_is_not_shown_on_the_overview(
     app, open_page, monkeypatch
 ):

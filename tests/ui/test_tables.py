@@ -43,6 +43,38 @@ def test_a_row_without_a_count_is_suppressed(groups):
     assert np.isnan(out.loc[0, "mean_change"])
 
 
+def test_with_margins_the_smallest_other_row_of_a_margin_is_hidden_too(groups):
+    # B (9 members) alone would be hidden: its mean is the total's minus A's and C's
+    out = tables.suppress_small_cells(groups, "n", 10, keep=["cooperative_id"], margins=[])
+    assert out["mean_change"].isna().tolist() == [False, True, True]  # C (10) is the smallest
+    assert out["n"].tolist() == [12, 9, 10]
+
+
+def test_margins_are_completed_within_each_group():
+    # program: one small cooperative (hide the next one too); comparison: two small, enough
+    df = pd.DataFrame(
+        {
+            "group": ["program"] * 3 + ["comparison"] * 3,
+            "level": ["A", "B", "C"] * 2,
+            "n": [4, 20, 30, 3, 5, 40],
+            "mean_change": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
+        }
+    )
+    out = tables.suppress_small_cells(df, "n", 10, keep=["group", "level"], margins=["group"])
+    assert out["mean_change"].isna().tolist() == [True, True, False, True, True, False]
+
+
+def test_without_margins_only_the_small_rows_are_hidden(groups):
+    out = tables.suppress_small_cells(groups, "n", 10, keep=["cooperative_id"])
+    assert out["mean_change"].isna().tolist() == [False, True, False]
+
+
+def test_margins_need_a_single_count_column(groups):
+    two = groups.assign(n2=groups["n"])
+    with pytest.raises(ValueError, match="single count column"):
+        tables.suppress_small_cells(two, ["n", "n2"], 10, margins=[])
+
+
 @pytest.mark.parametrize(
     ("column", "lang", "expected"),
     [
