@@ -88,11 +88,9 @@ def member_attribute(
     if "wave" in data.columns and data["wave"].notna().any():
         at = rows.assign(wave=rows["wave"].astype(str)).drop_duplicates([member, "wave"])
         key = pd.MultiIndex.from_arrays([data[member], data["wave"].astype(str)])
-        exact = pd.Series(
-            at[column].to_numpy(), index=pd.MultiIndex.from_frame(at[[member, "wave"]])
-        )
-        hit = exact.reindex(key).to_numpy()
-        value = pd.Series(hit, index=data.index).where(pd.notna(hit), value)
+        exact = pd.Series(at[column].array, index=pd.MultiIndex.from_frame(at[[member, "wave"]]))
+        hit = pd.Series(exact.reindex(key).array, index=data.index)
+        value = hit.where(hit.notna(), value)
     return value
 
 

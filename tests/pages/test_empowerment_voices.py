@@ -10,7 +10,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit
 
+from tests.pages.conftest import ROOT
 from ui.i18n import t
+from ui.tables import column_label
 
 EMP = "pages/8_empowerment.py"
 VOICES = "pages/9_voices.py"
@@ -154,3 +156,24 @@ def test_the_words_of_members_whose_income_fell(app, open_page):
     assert any(c.value.startswith("79 members in this group") for c in at.caption)
     at.selectbox(key="voices_group").set_value("stayed_disempowered").run()
     assert not at.exception
+
+
+def test_a_cooperative_cell_shows_the_excerpts_of_its_members(app, open_page):
+    at = open_page(app, VOICES)
+    at.selectbox(key="voices_case_by").set_value("cooperative_id").run()
+    at.selectbox(key="voices_pick_case").set_value("Kopwan Gama").run()
+    assert not at.exception
+    words = _table_with(at, t("col_excerpt", "en"))
+    # members of Kopwan Gama in data/synthetic_survey.csv (pandas, any wave)
+    survey = pd.read_csv(ROOT / "data" / "synthetic_survey.csv")
+    gama = set(survey.loc[survey["cooperative_id"] == "Kopwan Gama", "member_id"])
+    assert len(words) > 0 and set(words[column_label("member_id", "en")]) <= gama
+
+
+def test_every_subgroup_of_the_index_can_be_chosen(app, open_page):
+    at = open_page(app, EMP, locale="id-ID")
+    # the demo has every column the subgroups are made from
+    for by in ("in_program", "cooperative_id", "business_type", "loan_tier", "trained"):
+        at.selectbox(key="empowerment_subgroup").set_value(by).run()
+        assert not at.exception
+        assert [e.value for e in at.error] == []
