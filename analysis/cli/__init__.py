@@ -38,6 +38,13 @@ def _add_input_args(p: argparse.ArgumentParser) -> None:
         "--sheet", metavar="NAME", help="worksheet of a survey workbook (default: first)"
     )
     p.add_argument("--loans-sheet", metavar="NAME", help="worksheet of a loans workbook")
+    p.add_argument(
+        "--value",
+        action="append",
+        default=[],
+        metavar="FIELD:TEXT=CODE",
+        help="read TEXT in a 0/1 field as CODE, e.g. 'in_program:Kelompok A=1' (repeatable)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:

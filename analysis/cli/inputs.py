@@ -64,7 +64,18 @@ def read_cli_inputs(args: argparse.Namespace) -> CliInputs:
     for path in (args.survey, getattr(args, "loans", None)):
         if path is not None and not Path(path).is_file():
             raise UsageError(f"no such file: {path}")
+    flag_values = dict(opts.get("values", {}))
+    try:
+        for item in getattr(args, "value", None) or ():
+            fld, colon, rest = str(item).partition(":")
+            text, eq, code = rest.rpartition("=")
+            if not colon or not eq or not fld.strip() or not text.strip():
+                raise ValueError(f"--value takes FIELD:TEXT=1 or FIELD:TEXT=0, got {item!r}")
+            flag_values.setdefault(fld.strip(), {})[text.strip()] = code.strip()
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
     common = {
+        "values": flag_values,
         "number_styles": opts.get("number_styles", {}),
         "date_format": opts.get("date_format"),
         "units": units,

@@ -370,6 +370,7 @@ def load_survey(
     pseudonym_key: bytes | None = None,
     sheet: str | None = None,
     units: Mapping[str, str] | None = None,
+    values: Mapping[str, Mapping[str, object]] | None = None,
 ) -> Loaded:
     """Read a survey CSV (long or wide) into the canonical long frame, with its report.
 
@@ -423,7 +424,10 @@ def load_survey(
     >>> loaded.report.can_analyse, loaded.report.delimiter
     (True, ';')
     """
-    return _load("survey", source, mapping, number_styles, date_format, pseudonym_key, sheet, units)
+    return _load(
+        "survey", source, mapping, number_styles=number_styles, date_format=date_format,
+        key=pseudonym_key, sheet=sheet, units=units, values=values,
+    )  # fmt: skip
 
 
 def load_loans(
@@ -435,6 +439,7 @@ def load_loans(
     pseudonym_key: bytes | None = None,
     sheet: str | None = None,
     units: Mapping[str, str] | None = None,
+    values: Mapping[str, Mapping[str, object]] | None = None,
 ) -> Loaded:
     """Read a loans ledger CSV (one row per loan) into the canonical frame, with its report.
 
@@ -461,7 +466,10 @@ def load_loans(
     >>> load_loans(csv).data[["member_id", "principal"]].values.tolist()
     [['007', 1500000.0]]
     """
-    return _load("loans", source, mapping, number_styles, date_format, pseudonym_key, sheet, units)
+    return _load(
+        "loans", source, mapping, number_styles=number_styles, date_format=date_format,
+        key=pseudonym_key, sheet=sheet, units=units, values=values,
+    )  # fmt: skip
 
 
 def read_mapping(
@@ -589,6 +597,8 @@ class _State:
     units_read: dict[str, str] = field(default_factory=dict)
     #: field -> {wave label -> column}: a wide layout mapped by hand (``income@2021=...``).
     wide: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: flag field -> {cell text (lower case) -> 0 or 1}: the user's own two values.
+    values: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def fail(self, code: str, message: Message) -> None:
         """Record a reason the data cannot be analysed."""
@@ -621,6 +631,22 @@ def _split_wide(mapping: dict[str, str]) -> tuple[dict[str, str], dict[str, dict
     return plain, wide
 
 
+def _validate_values(values: Mapping[str, Mapping[str, object]] | None) -> dict[str, dict[str, int]]:
+    """The user's flag values as {field: {text: 0/1}}; any other code is refused."""
+    out: dict[str, dict[str, int]] = {}
+    for fld, table in (values or {}).items():
+        codes: dict[str, int] = {}
+        for text, code in dict(table).items():
+            c = {"1": 1, "0": 0, "true": 1, "false": 0}.get(str(code).strip().lower())
+            if c is None:
+                raise ValueError(
+                    f"the value {text!r} of {fld!r} must be mapped to 1 or 0, not {code!r}"
+                )
+            codes[str(text).strip().lower()] = c
+        out[str(fld)] = codes
+    return out
+
+
 def _validate_units(units: Mapping[str, str] | None) -> dict[str, str]:
     """Units as upper-case codes (``IDR``, ``USD``, ...) or ``number``; ``Rp`` means IDR."""
     out: dict[str, str] = {}
@@ -646,11 +672,13 @@ def _load(
     kind: DatasetKind,
     source: Source,
     mapping: Mapping[str, str] | None,
+    *,
     number_styles: Mapping[str, NumberStyle] | None,
     date_format: str | None,
     key: bytes | None,
-    sheet: str | None = None,
-    units: Mapping[str, str] | None = None,
+    sheet: str | None,
+    units: Mapping[str, str] | None,
+    values: Mapping[str, Mapping[str, object]] | None,
 ) -> Loaded:
     if not isinstance(source, (bytes, bytearray, memoryview, str, os.PathLike)):
         raise TypeError(f"source must be a path or bytes, not {type(source).__name__}")
@@ -664,6 +692,7 @@ def _load(
         date_format,
         units=_validate_units(units),
         wide=wide,
+        values=_validate_values(values),
     )
     raw = read_raw(source, plan=lambda sample: _plan(sample, st), sheet=sheet)
     try:
@@ -1549,16 +1578,20 @@ def _wave(values: pd.Series) -> pd.Categorical:
 def _flag(
     st: _State, f: Field, values: pd.Series, shown: str, where: np.ndarray | str
 ) -> pd.arrays.IntegerArray:
-    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
+    own = st.values.get(f.name, {})
+    numeric = pd.api.types.is_numeric_dtype(values.dtype)
+    if numeric and not own and not pd.api.types.is_bool_dtype(values.dtype):
         num = values.to_numpy(dtype="float64", na_value=np.nan)
         ok = np.isnan(num) | (num == 0) | (num == 1)
         bad = np.flatnonzero(~ok)
         out = np.where(ok, num, np.nan)
         raw = _raw_cells(values, bad)
     else:
-        text = _text(values).str.lower()
-        is_true = text.isin(_FLAG_TRUE).to_numpy()
-        is_false = text.isin(_FLAG_FALSE).to_numpy()
+        text = (values.map(_cell_text) if numeric else _text(values)).str.lower()
+        yes = _FLAG_TRUE | {t for t, c in own.items() if c == 1}
+        no = (_FLAG_FALSE - set(own)) | {t for t, c in own.items() if c == 0}
+        is_true = text.isin(yes - {t for t, c in own.items() if c == 0}).to_numpy()
+        is_false = text.isin(no).to_numpy()
         out = np.where(is_true, 1.0, np.where(is_false, 0.0, np.nan))
         bad = np.flatnonzero(text.notna().to_numpy() & ~is_true & ~is_false)
         raw = _raw_cells(values, bad)

@@ -419,6 +419,7 @@ def read_load_options(path: str | os.PathLike) -> dict[str, Any]:
     Returns
     -------
     dict
+        ``values`` (flag field -> {text: 1 or 0}, from ``[values.FIELD]`` tables),
         ``number_styles`` (column -> style), ``date_format`` (or ``None``), ``units``
         (field or column -> ``IDR``, an ISO 4217 code or ``number``, from a ``[units]``
         table), ``sheet`` and ``loans_sheet`` (worksheet names for workbooks, or ``None``).
@@ -441,7 +442,13 @@ def read_load_options(path: str | os.PathLike) -> dict[str, Any]:
     units = table.get("units") or {}
     if not isinstance(units, Mapping) or not all(isinstance(v, str) for v in units.values()):
         raise ValueError('units must be a table of FIELD = "UNIT" (IDR, USD, ..., or number)')
+    flag_values = table.get("values") or {}
+    if not isinstance(flag_values, Mapping) or not all(
+        isinstance(v, Mapping) for v in flag_values.values()
+    ):
+        raise ValueError('values must be tables such as [values.in_program] "Kelompok A" = 1')
     return {
+        "values": {str(f): dict(v) for f, v in flag_values.items()},
         "number_styles": _styles_of(table),
         "date_format": str(table["date_format"]) if table.get("date_format") else None,
         "units": {str(k): v for k, v in units.items()},
