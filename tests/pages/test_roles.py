@@ -111,7 +111,23 @@ def _published(store_dir, name: str = "Jember 2023") -> int:
     return analysis.publish(store_dir, name, survey, publisher="tim-evaluasi")
 
 
-@pytest.mark.parametrize("page", [page for page, _ in PAGES])
+#: Pages known to break the viewer rules, with why; strict, so a fix makes the mark go.
+_KNOWN_GAPS = {
+    "pages/9_voices.py": "issue 14 left open on the Voices page (issue 13): its excerpt and "
+    "codebook uploaders and the member-level excerpt tables are offered to viewers",
+}
+
+
+def _viewer_pages() -> list:
+    return [
+        pytest.param(page, marks=pytest.mark.xfail(strict=True, reason=_KNOWN_GAPS[page]))
+        if page in _KNOWN_GAPS
+        else page
+        for page, _ in PAGES
+    ]
+
+
+@pytest.mark.parametrize("page", _viewer_pages())
 def test_a_viewer_has_no_upload_publish_delete_or_member_download_on_any_page(store_dir, page):
     _published(store_dir)
     at = _choose(_viewer(), "Jember 2023")
