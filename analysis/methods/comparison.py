@@ -714,8 +714,7 @@ class _Columns(NamedTuple):
     cluster: str | None
 
 
-@dataclass(frozen=True)
-class _WildOptions:
+class _WildOptions(NamedTuple):
     """When and how :func:`did_twfe` runs the wild cluster bootstrap."""
 
     mode: WildBootstrapMode
