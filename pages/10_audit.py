@@ -78,6 +78,8 @@ def _delete(table: pd.DataFrame, lang: Lang) -> None:
 def _rename_now() -> None:
     """Callback of the rename form."""
     ss = st.session_state
+    if not access.is_editor():  # the forms are drawn for editors only; checked again here
+        return
     old, new = ss.get("audit_rename_old"), str(ss.get("audit_rename_new") or "").strip()
     try:
         saved.rename(old, new, access.editor_name())
@@ -90,6 +92,8 @@ def _rename_now() -> None:
 def _delete_now() -> None:
     """Callback of the delete form: deletes only when the box is ticked."""
     ss = st.session_state
+    if not access.is_editor():
+        return
     if not ss.get("audit_delete_confirm"):
         ss[NOTICE] = ("unconfirmed",)
         return

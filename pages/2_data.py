@@ -93,6 +93,8 @@ def _publish(ds: state.Dataset, lang: Lang) -> None:
 def _publish_now(ds: state.Dataset) -> None:
     """Callback of the publish form: save the upload; the outcome is told on the next run."""
     ss = st.session_state
+    if not access.is_editor():  # the form is drawn for editors only; checked again here
+        return
     name = str(ss.get("data_publish_name") or "").strip()
     (s_styles, s_date), (l_styles, l_date) = ds.answers
     mapping = {

@@ -70,13 +70,19 @@ def publish(
 
 
 def rename(old: str, new: str, by: str) -> None:
-    """Rename every version of ``old``."""
+    """Rename every version of ``old`` (the server's opened copies are dropped)."""
     analysis.rename_evaluation(store(), old, new, by=by)
+    open_saved.clear()
 
 
 def delete(name: str, version: int | None, by: str) -> int:
-    """Delete one version of ``name`` (or all with ``None``); returns how many."""
-    return analysis.delete_evaluation(store(), name, version, by=by)
+    """Delete one version of ``name`` (or all with ``None``); returns how many.
+
+    The server's opened copies are dropped too, so deleted data do not linger in memory.
+    """
+    deleted = analysis.delete_evaluation(store(), name, version, by=by)
+    open_saved.clear()
+    return deleted
 
 
 def audit() -> pd.DataFrame:

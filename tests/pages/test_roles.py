@@ -291,3 +291,23 @@ def test_the_command_line_publishes_while_a_dashboard_session_reads_the_store(st
     viewer = _choose(viewer, "Jember 2023")
     assert not viewer.exception
     assert viewer.sidebar.metric[0].value == "30"
+
+
+def test_a_viewer_whose_evaluation_is_deleted_falls_back_to_the_demo(store_dir):
+    _published(store_dir)
+    viewer = _choose(_viewer(), "Jember 2023")
+    assert viewer.sidebar.metric[0].value == "40"
+    analysis.delete_evaluation(store_dir, "Jember 2023", by="tim-evaluasi")
+    viewer.run()
+    assert not viewer.exception
+    assert viewer.sidebar.warning[0].value == t("synthetic_badge", "en")
+    assert viewer.sidebar.metric[0].value == "600"
+
+
+def test_the_method_page_names_the_saved_evaluation_as_the_source(store_dir, shown_text):
+    _published(store_dir)
+    viewer = _choose(_viewer(), "Jember 2023").switch_page("pages/7_method.py").run()
+    assert not viewer.exception
+    text = shown_text(viewer)
+    assert t("meth_source_saved", "en") in text
+    assert "Jember 2023 (v1)" in text
