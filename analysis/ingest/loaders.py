@@ -631,7 +631,9 @@ def _split_wide(mapping: dict[str, str]) -> tuple[dict[str, str], dict[str, dict
     return plain, wide
 
 
-def _validate_values(values: Mapping[str, Mapping[str, object]] | None) -> dict[str, dict[str, int]]:
+def _validate_values(
+    values: Mapping[str, Mapping[str, object]] | None,
+) -> dict[str, dict[str, int]]:
     """The user's flag values as {field: {text: 0/1}}; any other code is refused."""
     out: dict[str, dict[str, int]] = {}
     for fld, table in (values or {}).items():
@@ -1721,15 +1723,33 @@ _MASKED = "[masked]"
 _EMBEDDED_PII = re.compile(r"(?<!\d)(?:(?:\+?62|0)8(?:[ .\-]?\d){7,11}|\d{16})(?!\d)")
 
 
+#: A decimal number (``0.81234567``, ``-2.8134``, ``289,7899``): never an identifier, though
+#: its digits without the separator could read as a phone number.
+_DECIMAL = re.compile(r"[+-]?\d{1,7}[.,]\d+")
+#: A mobile number that lost its leading zero to a number parser (``812345678``).
+_PHONE_NO_ZERO = re.compile(r"8\d{8,11}")
+
+
 def _mask_pii(values: np.ndarray) -> np.ndarray:
-    """Problem values with any NIK or phone number, whole cell or inside it, masked."""
+    """Problem values with any NIK or phone number, whole cell or inside it, masked.
+
+    Decimal numbers are never masked (so the problem list can say what was wrong); a whole
+    cell of 9-12 digits starting with 8 is masked as a phone number whose leading zero a
+    number parser dropped (an amount of that size starting with 8 is masked too: safe side).
+    """
     out = values.astype(object)
     for i, v in enumerate(out):
         if v is None:
             continue
         s = str(v)
+        if _DECIMAL.fullmatch(s.strip()):
+            continue
         compact = "".join(ch for ch in s if ch not in " .-()\t")
-        if NIK_PATTERN.match(compact) or PHONE_PATTERN.match(compact):
+        if (
+            NIK_PATTERN.match(compact)
+            or PHONE_PATTERN.match(compact)
+            or _PHONE_NO_ZERO.fullmatch(s.strip())
+        ):
             out[i] = _MASKED
         elif _EMBEDDED_PII.search(s):
             out[i] = _EMBEDDED_PII.sub(_MASKED, s)

@@ -290,3 +290,14 @@ def test_count_listed_channels_treats_blank_as_missing_not_zero() -> None:
 )
 def test_count_listed_channels_reads_lists_as_people_type_them(cell: str, count: float) -> None:
     assert count_listed_channels(pd.Series([cell])).tolist() == pytest.approx([count], nan_ok=True)
+
+
+@pytest.mark.parametrize(
+    "name", ["pinjaman_total", "total_pinjaman", "jumlah_modal", "modal_usaha_total"]
+)
+def test_kobo_capital_synonyms_are_recognised(name: str) -> None:
+    # issue 9, item 9: a KoboToolbox export's modal/pinjaman_total was not recognised as capital
+    from analysis import load_survey
+
+    csv = f"_uuid,id_anggota,tahun,usaha/pendapatan,modal/{name}\nu1,1,2021,100000,0\nu2,1,2023,150000,500000\n"
+    assert load_survey(csv.encode()).report.mapping["capital"] == f"modal/{name}"

@@ -304,3 +304,24 @@ def test_pseudonymise_shares_the_columns_it_does_not_touch(members: pd.DataFrame
     res = pseudonymise(df, KEY)
     assert np.shares_memory(res.frame["angka"].to_numpy(), df["angka"].to_numpy())
     assert res.frame.index.equals(df.index)
+
+
+# --- issue 9, item 7: precise masking -----------------------------------------------------
+
+
+def test_decimals_and_negatives_in_the_problem_list_are_never_masked() -> None:
+    import numpy as np
+
+    from analysis.ingest.loaders import _mask_pii
+
+    cells = np.array(["0.81234567", "-2.8134", "289,7899", "0.0812345678", "-5"], dtype=object)
+    assert _mask_pii(cells).tolist() == cells.tolist()
+
+
+def test_phones_and_niks_in_their_written_forms_are_masked() -> None:
+    import numpy as np
+
+    from analysis.ingest.loaders import _mask_pii
+
+    cells = ["081234567890", "0812-3456-7890", "+62 812 3456 7890", "3509123456789012", "812345678"]
+    assert set(_mask_pii(np.array(cells, dtype=object)).tolist()) == {"[masked]"}
