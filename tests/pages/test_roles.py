@@ -311,3 +311,49 @@ def test_the_method_page_names_the_saved_evaluation_as_the_source(store_dir, sho
     text = shown_text(viewer)
     assert t("meth_source_saved", "en") in text
     assert "Jember 2023 (v1)" in text
+
+
+_AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "a test cookie secret, not a real one",
+    "client_id": "berdaya-test",
+    "client_secret": "not a real secret",
+    "server_metadata_url": "https://accounts.example.org/.well-known/openid-configuration",
+}
+
+
+def _oidc(user: dict, berdaya: dict | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.context["locale"] = "en-US"
+    at.secrets["auth"] = _AUTH
+    if berdaya is not None:
+        at.secrets["berdaya"] = berdaya
+    at.user = user
+    return at.run()
+
+
+def test_with_single_sign_on_configured_the_box_offers_it_instead_of_the_passphrase(passphrase):
+    at = _oidc({"is_logged_in": False})
+    assert not at.exception
+    assert [b.label for b in at.sidebar.button] == [t("access_login", "en")]
+    assert at.text_input == []  # the passphrase (configured too) is not offered
+    at.switch_page(DATA).run()
+    assert at.get("file_uploader") == []
+
+
+def test_a_signed_in_account_is_an_editor_and_publishes_under_its_email(store_dir):
+    at = _oidc({"is_logged_in": True, "email": "ana@example.org", "name": "Ana"})
+    assert t("access_editor", "en", name="ana@example.org") in [s.value for s in at.sidebar.success]
+    at = _publish_upload(at, "Jember 2023")
+    assert not at.exception
+    assert list(analysis.list_evaluations(store_dir)["publisher"]) == ["ana@example.org"]
+
+
+def test_an_account_not_on_the_editors_list_stays_a_viewer(store_dir):
+    at = _oidc(
+        {"is_logged_in": True, "email": "budi@example.org"},
+        {"editor_emails": ["ana@example.org"]},
+    )
+    assert t("access_not_editor", "en") in [w.value for w in at.sidebar.warning]
+    at.switch_page(DATA).run()
+    assert at.get("file_uploader") == []
