@@ -86,6 +86,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="language of the sentences in md and JSON output",
     )
     r.add_argument("-o", "--out", help="write to this file instead of standard output")
+    r.add_argument(
+        "--allow-dropped",
+        action="store_true",
+        help="analyse even when more than 1%% of the rows lost a value that could not be read",
+    )
     importlib.import_module("analysis.cli.store").register(sub)  # store; report --from-store
     for name in ("empowerment", "voices"):  # issue 13
         importlib.import_module(f"analysis.cli.{name}").register(sub)

@@ -28,13 +28,47 @@ def _say(text: str) -> None:
     print(text, file=sys.stderr)
 
 
-def _load(kind: str, path: str, mapping: dict[str, str], options: dict[str, Any], lang: Lang):
-    """The loaded dataset, or ``None`` after printing why it cannot be analysed."""
+def _too_many_lost(kind: str, path: str, report: Any, lang: Lang) -> bool:
+    """Whether more than LOSS_LIMIT of the rows lost a value (said on standard error)."""
+    from analysis.ingest.loaders import LOSS_LIMIT
+
+    n, share = report.rows_lost()
+    if share <= LOSS_LIMIT:
+        return False
+    what = ("survey", "survei") if kind == "survey" else ("loans", "pinjaman")
+    _say(
+        f"the {what[0]} file {path}: {n:,} of {report.n_rows_read:,} rows ({share:.1%}) lost a "
+        f"value that could not be read or was implausible, more than {LOSS_LIMIT:.0%}; the "
+        "estimates would come from a different sample than the file's. See the rows with "
+        "`python -m analysis validate`, fix them or set the unit or number style, or give "
+        "--allow-dropped to analyse the rest."
+        if lang == "en"
+        else f"berkas {what[1]} {path}: {n:,} dari {report.n_rows_read:,} baris ({share:.1%}) "
+        f"kehilangan nilai yang tidak terbaca atau tidak wajar, lebih dari {LOSS_LIMIT:.0%}; "
+        "taksiran akan berasal dari sampel yang berbeda dari berkasnya. Lihat barisnya dengan "
+        "`python -m analysis validate`, perbaiki atau tetapkan satuan atau gaya angka, atau "
+        "berikan --allow-dropped untuk menganalisis sisanya."
+    )
+    return True
+
+
+def _load(
+    kind: str,
+    path: str,
+    mapping: dict[str, str],
+    options: dict[str, Any],
+    lang: Lang,
+    allow_dropped: bool = True,
+):
+    """The loaded dataset, or ``None`` after printing why it cannot be analysed (or, unless
+    ``allow_dropped``, why too many rows lost a value)."""
     from analysis.ingest.loaders import load_loans, load_survey
 
     loader = load_survey if kind == "survey" else load_loans
     loaded = loader(path, mapping or None, **options)
     report = loaded.report
+    if report.can_analyse and not allow_dropped and _too_many_lost(kind, path, report, lang):
+        return None
     if not report.can_analyse:
         what = ("survey", "survei") if kind == "survey" else ("loans", "pinjaman")
         _say(
@@ -81,12 +115,13 @@ def run(args: argparse.Namespace) -> int:
     elif not args.survey:
         return usage_error(UsageError("give a SURVEY file or --from-store NAME"))
     else:
-        survey = _load("survey", args.survey, inputs.survey_map, inputs.options, lang)
+        allow = bool(getattr(args, "allow_dropped", False))
+        survey = _load("survey", args.survey, inputs.survey_map, inputs.options, lang, allow)
         if survey is None:
             return 1
         loans = None
         if args.loans:
-            loans = _load("loans", args.loans, inputs.loans_map, inputs.loans_options, lang)
+            loans = _load("loans", args.loans, inputs.loans_map, inputs.loans_options, lang, allow)
             if loans is None:
                 return 1
     cpi = None

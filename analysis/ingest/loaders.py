@@ -83,6 +83,11 @@ ProblemCode = Literal[
 ]
 ProblemAction = Literal["kept", "set_missing", "row_excluded"]
 
+#: Share of a file's rows that may lose a value to unreadable or implausible cells before the
+#: command line stops and asks for ``--allow-dropped`` (issue 9: a wrong subsample is worse
+#: than no answer).
+LOSS_LIMIT = 0.01
+
 #: Columns of :attr:`LoadReport.problems`.
 PROBLEM_COLUMNS: tuple[str, ...] = (
     "row",
@@ -292,6 +297,24 @@ class LoadReport:
         if self.problems.empty:
             return {}
         return {str(k): int(v) for k, v in self.problems["code"].value_counts().items()}
+
+    def rows_lost(self) -> tuple[int, float]:
+        """(rows, share of the rows read) that lost a value or were left out because a cell
+        could not be read or was implausible: every problem whose action is ``set_missing``
+        or ``row_excluded``, except duplicate rows (their data is kept in the first row) and
+        cells left blank in the file (missing data, which attrition and the samples report).
+
+        The command line refuses to analyse past :data:`LOSS_LIMIT` of the rows without
+        ``--allow-dropped``; the dashboard shows the loss above the results.
+        """
+        p = self.problems
+        if p.empty or self.n_rows_read == 0:
+            return 0, 0.0
+        blank = p["value"].isna() | (p["value"].astype(str).str.strip(" ,'") == "")
+        ragged = p["code"] == "ragged_row"
+        lost = p[(p["action"] != "kept") & (p["code"] != "duplicate_row") & (ragged | ~blank)]
+        n = int(lost["row"].nunique())
+        return n, n / self.n_rows_read
 
     def to_dict(self, max_problems: int | None = 200) -> dict[str, Any]:
         """JSON-safe form; ``problems`` cut to the first ``max_problems`` (None: all)."""
