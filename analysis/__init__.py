@@ -57,6 +57,11 @@ _EXPORTS: dict[str, str] = {
     "DidResult": "methods.comparison",
     "BalanceTable": "methods.comparison",
     "EventStudy": "methods.comparison",
+    # staggered adoption (issue 9): Callaway & Sant'Anna group-time effects and aggregates
+    "adoption_cohorts": "methods.staggered",
+    "group_time_att": "methods.staggered",
+    "aggregate_att": "methods.staggered",
+    "GroupTimeEffects": "methods.staggered",
     # drivers: regressions of income change on capital, training and market access
     "driver_models": "methods.drivers",
     "custom_model": "methods.drivers",
