@@ -4,7 +4,8 @@ The sidebar (language, dataset, filters) is drawn once per run by ``app.py``; it
 :class:`View` in session state that pages fetch with :func:`current_view`. Loading is cached
 on the sha256 of the raw bytes (plus the column mapping), and the large frames live in
 ``st.cache_resource`` shared read-only across sessions: filters make new frames, never edit
-the cached ones. Uploaded bytes stay in the uploading editor's session only. The dataset is
+the cached ones. Uploaded bytes, and what they load to, stay in the uploading editor's session
+only (a session-scoped cache, dropped when the session ends). The dataset is
 the demo, a saved evaluation (opened through :mod:`ui.saved`) or, for an editor, the upload:
 every page reads it the same way, so a saved evaluation drives them exactly as an upload does.
 """
@@ -169,15 +170,40 @@ def load_cached(
     date_format: str | None,
     _raw: bytes,
 ) -> Any:
-    """Load ``_raw`` as ``kind`` with the user's choices; cached on the bytes' hash and them.
+    """Load ``_raw`` (the demo's files) as ``kind`` with the user's choices; cached on the
+    bytes' hash and them.
 
     Shared read-only across sessions (``st.cache_resource``): never mutate the result.
-    Keyed on the hash, so a changed file is never answered with a stale frame, and one
-    user's upload is reachable only by someone holding the same bytes.
+    Keyed on the hash, so a changed file is never answered with a stale frame.
     """
+    return _load(kind, mapping, number_styles, date_format, _raw)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4, scope="session")
+def load_upload(
+    kind: Kind,
+    sha256: str,
+    mapping: tuple[tuple[str, str], ...],
+    number_styles: tuple[tuple[str, str], ...],
+    date_format: str | None,
+    _raw: bytes,
+) -> Any:
+    """:func:`load_cached` for an editor's upload, held for that session only: Streamlit drops
+    a session-scoped entry when the session ends, and *Clear my data* drops it at once, so an
+    unpublished upload is never kept beyond its session nor reachable from another."""
+    return _load(kind, mapping, number_styles, date_format, _raw)
+
+
+def _load(
+    kind: Kind,
+    mapping: tuple[tuple[str, str], ...],
+    number_styles: tuple[tuple[str, str], ...],
+    date_format: str | None,
+    raw: bytes,
+) -> Any:
     loader = analysis.load_survey if kind == "survey" else analysis.load_loans
     return loader(
-        _raw,
+        raw,
         mapping=dict(mapping) or None,
         number_styles=dict(number_styles) or None,
         date_format=date_format,
@@ -239,10 +265,10 @@ def _forget_choices(kind: Kind) -> None:
 
 
 def _evict(kind: Kind) -> None:
-    """Drop the server's cached load of this session's ``kind`` upload (as last mapped)."""
+    """Drop the cached load of this session's ``kind`` upload (as last mapped)."""
     raw = _uploaded(kind)
     if raw is not None:
-        load_cached.clear(kind, raw.sha256, mapping_of(kind), *answers_of(kind), raw.data)
+        load_upload.clear(kind, raw.sha256, mapping_of(kind), *answers_of(kind), raw.data)
 
 
 def forget_upload() -> None:
@@ -297,14 +323,16 @@ def _loaded(
     mappings: tuple[tuple[tuple[str, str], ...], ...] = ((), ()),
     answers: tuple[Any, ...] = (_NO_ANSWERS, _NO_ANSWERS),
 ) -> Dataset:
-    """The demo or the upload, loaded from its bytes (cached on their hash and the choices)."""
+    """The demo (cached for every session) or the upload (for this session only), loaded from
+    its bytes, cached on their hash and the choices."""
     (smap, lmap), (s_ans, l_ans) = mappings, answers
+    load = load_cached if source == "demo" else load_upload
     error = None
     survey_loaded = loans_loaded = None
     try:
-        survey_loaded = load_cached("survey", survey_file.sha256, smap, *s_ans, survey_file.data)
+        survey_loaded = load("survey", survey_file.sha256, smap, *s_ans, survey_file.data)
         if loans_file is not None:
-            loans_loaded = load_cached("loans", loans_file.sha256, lmap, *l_ans, loans_file.data)
+            loans_loaded = load("loans", loans_file.sha256, lmap, *l_ans, loans_file.data)
     except ValueError as exc:  # a bad option (the loader reports bad data, never raises)
         error = _message(exc)
     return Dataset(
