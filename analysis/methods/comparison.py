@@ -9,7 +9,12 @@ Conventions shared by every function here
 -----------------------------------------
 - ``group`` names a 0/1 column: 1 = program member, 0 = comparison. A member's group is read at
   the earliest wave where it is known. Members without one are left out and counted in a
-  warning.
+  warning. When the status is recorded per wave (0 before a member joins, 1 after: some member
+  has both), the two-way estimate uses each member-wave's own status, a two-wave comparison
+  sets members who joined between the waves against those not yet in (members already in at
+  the earlier wave are left out and counted), and balance and trends compare members ever in
+  the program with the others. With members joining at different waves the two-way estimate
+  can be biased; :mod:`analysis.methods.staggered` gives heterogeneity-robust estimates.
 - Differences are program minus comparison.
 - Cluster-robust standard errors are CR1, t and F tests use ``G - 1`` degrees of freedom, and
   fewer than :data:`FEW_CLUSTERS` clusters adds a warning and (for :func:`did_twfe`) a wild
@@ -44,7 +49,7 @@ from analysis.methods.least_squares import (
     wald_test,
     wild_cluster_bootstrap,
 )
-from analysis.methods.panel import member_changes, resolve_waves
+from analysis.methods.panel import ever_in_program, member_changes, resolve_waves, status_varies
 from analysis.schema import wave_order
 
 #: The usual clustering columns; any column name works.
@@ -482,6 +487,8 @@ def group_trends(
     [2.0, 4.0]
     """
     _check_columns(survey, [member, wave, outcome], None)
+    if status_varies(survey, member=member, group=group):  # lines of 'ever in the program'
+        survey = survey.assign(**{group: ever_in_program(survey, member=member, group=group)})
     order = _waves(survey[wave])
     wpos = _wave_positions(survey[wave], order)
     y = pd.to_numeric(survey[outcome], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
@@ -667,6 +674,8 @@ def balance_table(
     [-2.0, -5.0]
     """
     _check_columns(survey, [member, wave], cluster, group=group)
+    if status_varies(survey, member=member, group=group):  # at baseline nobody has joined yet
+        survey = survey.assign(**{group: ever_in_program(survey, member=member, group=group)})
     order = _waves(survey[wave])
     base = order[0] if baseline is None else _find_wave(baseline, order)
     _check_covariates_present(survey, covariates)
@@ -743,6 +752,8 @@ class _LongPanel:
     clusters: np.ndarray | None  # cluster label per row
     n_members: int
     order: list[Any]
+    #: program status per row when it is recorded per wave (0 before joining), else None
+    d_it: np.ndarray | None = None
 
 
 def _first_differences(
@@ -776,6 +787,8 @@ def _first_differences(
             code="no_pairs",
         )
     d, keep = _known_groups(_member_attr(ch, group), group, warnings)
+    if status_varies(survey, member=member, group=group):
+        keep &= _untreated_before(rows, ch, b, cols, warnings)
     clusters = None
     if cluster is not None:
         cl = ch[member] if cluster == member else _member_attr(ch, cluster)
@@ -825,8 +838,10 @@ def _long_panel(
         ccodes = mcodes if cluster == member else _label_codes(survey[cluster])
         ccodes = _singletons(ccodes, mcodes, cluster, warnings, keep)
 
-    # a member's group: the earliest wave where it is known
     n_all = len(members)
+    if status_varies(survey, member=member, group=group):
+        return _long_panel_by_status(y, d_row, mcodes, wpos, keep, ccodes, order, cols, warnings)
+    # a member's group: the earliest wave where it is known
     d_member = np.full(n_all, np.nan)
     for w in range(len(order)):
         at = keep & (wpos == w) & ~np.isnan(d_row)
@@ -867,6 +882,83 @@ def _long_panel(
         clusters=None if ccodes is None else ccodes[keep],
         n_members=len(used),
         order=list(order),
+    )
+
+
+def _untreated_before(
+    rows: pd.DataFrame, ch: pd.DataFrame, b: Any, cols: _Columns, warnings: list[Message]
+) -> np.ndarray:
+    """With status recorded per wave, who can be compared between ``b`` and the later wave.
+
+    A two-wave contrast needs everyone untreated at ``b``: members who joined by the later wave
+    (``in_program`` there is 1) against those not yet in (0). Members already in at ``b``, or
+    whose status at ``b`` is unknown, are left out and counted in a warning.
+    """
+    member, wave, group = cols.member, cols.wave, cols.group
+    at_b = rows[rows[wave] == b]
+    status_b = pd.Series(_binary(at_b[group], group), index=at_b[member].to_numpy())
+    ok = status_b.reindex(ch[member].to_numpy()).to_numpy() == 0
+    if (~ok).any():
+        n = int((~ok).sum())
+        warnings.append(
+            Message(
+                f"{group} is recorded per wave: {n} member(s) already in the program (or with "
+                f"no status) at wave {_fmt(b)} are left out of this comparison, which sets "
+                "members who joined by the later wave against those not yet in",
+                f"{group} dicatat per gelombang: {n} anggota yang sudah ikut program (atau tanpa "
+                f"status) pada gelombang {_fmt(b)} tidak diikutkan dalam perbandingan ini, yang "
+                "membandingkan anggota yang bergabung hingga gelombang akhir dengan yang belum",
+            )
+        )
+    return ok
+
+
+def _long_panel_by_status(
+    y: np.ndarray,
+    d_row: np.ndarray,
+    mcodes: np.ndarray,
+    wpos: np.ndarray,
+    keep: np.ndarray,
+    ccodes: np.ndarray | None,
+    order: list[Any],
+    cols: _Columns,
+    warnings: list[Message],
+) -> _LongPanel:
+    """The long panel when status is recorded per wave: rows keep their own status (the
+    two-way estimate's treatment), a member's group is 'ever in the program'. Rows without a
+    status are left out; members who leave the program (1 then 0) are counted in a warning."""
+    keep = keep & ~np.isnan(d_row)
+    n_all = int(mcodes.max()) + 1 if len(mcodes) else 0
+    ever = np.full(n_all, -np.inf)
+    np.maximum.at(ever, mcodes[keep], d_row[keep])
+    first_in = np.full(n_all, np.inf)
+    np.minimum.at(first_in, mcodes[keep & (d_row == 1)], wpos[keep & (d_row == 1)])
+    left = keep & (d_row == 0) & (wpos > first_in[np.where(mcodes >= 0, mcodes, 0)])
+    if left.any():
+        warnings.append(
+            Message(
+                f"{len(np.unique(mcodes[left]))} member(s) leave the program ({cols.group} 1 "
+                "then 0); their later waves count as untreated",
+                f"{len(np.unique(mcodes[left]))} anggota keluar dari program ({cols.group} 1 "
+                "lalu 0); gelombang berikutnya dihitung tanpa program",
+            )
+        )
+    counts = np.bincount(mcodes[keep], minlength=n_all)
+    keep &= counts[np.where(mcodes >= 0, mcodes, 0)] >= 2
+    used, new_codes = np.unique(mcodes[keep], return_inverse=True)
+    d_used = ever[used]
+    _require_groups(
+        int((d_used == 1).sum()), int((d_used == 0).sum()), cols.group, order[0], order[-1]
+    )
+    return _LongPanel(
+        y=y[keep],
+        mcode=new_codes.astype(np.intp),
+        wpos=wpos[keep],
+        d=d_used,
+        clusters=None if ccodes is None else ccodes[keep],
+        n_members=len(used),
+        order=list(order),
+        d_it=d_row[keep],
     )
 
 
@@ -912,7 +1004,8 @@ def _did_within(panel: _LongPanel, cols: _Columns, warnings: list[Message]) -> _
     """TWFE DiD over every wave of the panel: program x (wave after the first)."""
     t = len(panel.order)
     d_row = panel.d[panel.mcode]
-    treat = d_row * (panel.wpos > 0)
+    # status recorded per wave: each member-wave's own status (TWFE with a time-varying D)
+    treat = panel.d_it if panel.d_it is not None else d_row * (panel.wpos > 0)
     dummies = np.column_stack([(panel.wpos == w).astype("float64") for w in range(1, t)])
     fit, se_type, yw, Xw = _within_fit(
         panel, np.column_stack([treat, dummies]), 1, cols.cluster, warnings

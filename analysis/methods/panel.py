@@ -63,6 +63,41 @@ def _match_wave(value: object, order: list[object]) -> object:
     raise ValueError(f"wave {plain(value)} is not in the data; waves are {plain_list(order)}")
 
 
+def status_varies(
+    survey: pd.DataFrame, *, member: str = "member_id", group: str = "in_program"
+) -> bool:
+    """Whether program status is recorded per wave: some member is 0 at one wave and 1 at
+    another (0 before joining, 1 after), as most panels record it.
+
+    Missing data: missing statuses are ignored; an absent column varies in nothing.
+    """
+    if group not in survey.columns or member not in survey.columns:
+        return False
+    st = pd.to_numeric(survey[group], errors="coerce")
+    known = st.notna().to_numpy()
+    if not known.any():
+        return False
+    codes = pd.factorize(survey[member])[0][known]
+    vals = st.to_numpy(dtype="float64", na_value=np.nan)[known]
+    ok = codes >= 0
+    n = int(codes.max()) + 1 if ok.any() else 0
+    lo = np.full(n, np.inf)
+    hi = np.full(n, -np.inf)
+    np.minimum.at(lo, codes[ok], vals[ok])
+    np.maximum.at(hi, codes[ok], vals[ok])
+    return bool((hi > lo).any())
+
+
+def ever_in_program(
+    survey: pd.DataFrame, *, member: str = "member_id", group: str = "in_program"
+) -> pd.Series:
+    """Per survey row, 1 when its member is in the program at any wave (0 when known and
+    never 1; missing when never known): the group of a member whose status varies by wave."""
+    st = pd.to_numeric(survey[group], errors="coerce")
+    ever = st.groupby(survey[member].to_numpy(), sort=False).transform("max")
+    return ever.astype("Float64").astype("Int8")
+
+
 def _period_flows(
     survey: pd.DataFrame, idx: _MemberIndex, period: list, *, wave: str
 ) -> dict[str, np.ndarray]:
@@ -107,9 +142,11 @@ def member_changes(
     -------
     DataFrame indexed 0..n-1 with columns:
 
-    - ``member_id``; fixed attributes (``in_program``, ``cooperative_id``, ``group_id``,
-      ``kabupaten``, ``kecamatan``, ``kelurahan``, ``business_type``) read at the earlier wave,
-      falling back to the later one;
+    - ``member_id``; fixed attributes (``cooperative_id``, ``group_id``, ``kabupaten``,
+      ``kecamatan``, ``kelurahan``, ``business_type``) read at the earlier wave, falling back
+      to the later one; ``in_program`` read at the later wave, falling back to the earlier
+      one (the same for a fixed status; a status recorded per wave, 0 before a member
+      joins, counts her in the program once she has joined by the later wave);
     - ``income_before``, ``income_after``, ``income_change``, ``pct_change`` (percent of the
       earlier income, missing when it is not positive), ``log_income_change`` (missing unless
       both incomes are positive);
@@ -148,6 +185,9 @@ def member_changes(
     for col in _FIXED:
         if col in survey.columns:
             out[col] = wb[col].where(wb[col].notna(), wa[col])
+    if "in_program" in survey.columns:
+        # status recorded per wave (0 before joining): in the program by the later wave
+        out["in_program"] = wa["in_program"].where(wa["in_program"].notna(), wb["in_program"])
     if "in_program" not in out:
         out["in_program"] = np.ones(len(both), dtype="int8")
     inc_b = wb[income].to_numpy(dtype="float64")
