@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 import analysis
-from ui import charts, compute, state, widgets
+from ui import access, charts, compute, state, widgets
 from ui import format as fmt
 from ui.i18n import Lang, t
 
@@ -49,11 +49,12 @@ def _body(view: state.View, lang: Lang, threshold: int) -> None:
     theme, case_by, by = _controls(view, lang)
     matrices = compute.voice_tables(view.key, sha, theme, case_by, by, voices, view.base)
     _themes(matrices["themes"], lang)
-    _cases(matrices["cases"], case_by, lang)
+    if case_by is not None:
+        _cases(matrices["cases"], case_by, lang)
     if "subgroups" in matrices:
         _subgroups(matrices["subgroups"], by, lang)
     _over_waves(matrices["waves"], lang)
-    _excerpts(view, voices, sha, matrices["cases"], theme, case_by, lang)
+    _excerpts(view, voices, sha, matrices, theme, case_by, lang)
     _numbers(view, voices, sha, theme, lang)
 
 
@@ -61,8 +62,10 @@ def _body(view: state.View, lang: Lang, threshold: int) -> None:
 
 
 def _store(kind: str) -> None:
-    """Callback of the uploaders: keep the bytes in this session only."""
+    """Callback of the uploaders (drawn for editors only): keep the bytes in this session."""
     up = st.session_state.get(f"voices_{kind}_upload")
+    if not access.is_editor():  # checked again: the uploaders are drawn for editors only
+        return
     st.session_state[f"voices_{kind}_file"] = (
         None if up is None else state.RawFile.of(up.name, up.getvalue())
     )
@@ -73,12 +76,12 @@ def _shipped(path: str, mtime: float) -> state.RawFile:
     return state.RawFile.of(Path(path).name, Path(path).read_bytes())
 
 
-def _file(view: state.View, kind: str) -> tuple[state.RawFile | None, bool]:
-    """The uploaded file of ``kind``, else the shipped synthetic one with the demo data."""
+def _file(view: state.View, kind: str, shipped: bool = True) -> tuple[state.RawFile | None, bool]:
+    """The uploaded file of ``kind``, else (``shipped``) the synthetic one with the demo data."""
     up = st.session_state.get(f"voices_{kind}_file")
-    if up is not None:
+    if up is not None and access.is_editor():
         return up, False
-    if view.synthetic:
+    if shipped and view.synthetic:
         path = SHIPPED[kind]
         return _shipped(str(path), path.stat().st_mtime), True
     return None, False
@@ -87,23 +90,14 @@ def _file(view: state.View, kind: str) -> tuple[state.RawFile | None, bool]:
 def _source(view: state.View, lang: Lang) -> tuple[Any, str]:
     """The uploaders, the files in use and what loading them found."""
     excerpts, synthetic = _file(view, "excerpts")
-    with st.expander(
-        t("voices_upload", lang), expanded=excerpts is None, icon=":material/upload_file:"
-    ):
-        c1, c2 = st.columns(2)
-        for col, kind in ((c1, "excerpts"), (c2, "codebook")):
-            col.file_uploader(
-                t(f"voices_upload_{kind}", lang),
-                type=["csv", "txt", "tsv", "xlsx"],
-                key=f"voices_{kind}_upload",
-                on_change=_store,
-                args=(kind,),
-            )
-        st.caption(t("voices_format", lang))
+    editor = access.is_editor()
+    if editor:
+        _uploaders(expanded=excerpts is None, lang=lang)
     if excerpts is None:
-        st.info(t("voices_none", lang), icon=":material/forum:")
+        st.info(t("voices_none" if editor else "voices_none_viewer", lang), icon=":material/forum:")
         return None, ""
-    codebook, _ = _file(view, "codebook")
+    # the synthetic codebook goes with the synthetic excerpts only, never with uploaded ones
+    codebook, _ = _file(view, "codebook", shipped=synthetic)
     if synthetic:
         st.warning(t("voices_synthetic", lang), icon=":material/science:")
     sha = excerpts.sha256 + (codebook.sha256 if codebook else "")
@@ -117,6 +111,21 @@ def _source(view: state.View, lang: Lang) -> tuple[Any, str]:
     )
     _report(loaded.report, excerpts.name, lang)
     return (loaded, sha) if loaded.report.can_analyse else (None, "")
+
+
+def _uploaders(*, expanded: bool, lang: Lang) -> None:
+    """The excerpt and codebook uploaders (editors: uploads are member-level data)."""
+    with st.expander(t("voices_upload", lang), expanded=expanded, icon=":material/upload_file:"):
+        c1, c2 = st.columns(2)
+        for col, kind in ((c1, "excerpts"), (c2, "codebook")):
+            col.file_uploader(
+                t(f"voices_upload_{kind}", lang),
+                type=["csv", "txt", "tsv", "xlsx"],
+                key=f"voices_{kind}_upload",
+                on_change=_store,
+                args=(kind,),
+            )
+        st.caption(t("voices_format", lang))
 
 
 def _report(report: Any, name: str, lang: Lang) -> None:
@@ -137,7 +146,9 @@ def _report(report: Any, name: str, lang: Lang) -> None:
     )
     for note in report.conversions:
         st.caption(":material/info: " + fmt.md_escape(note.text(lang)))
-    if len(report.problems):
+    if len(report.problems) and not access.is_editor():
+        st.caption(t("voices_problems_editors", lang, n=len(report.problems)))
+    elif len(report.problems):
         with st.expander(t("voices_problems", lang, n=len(report.problems))):
             problems = report.problems.drop(
                 columns=["message_id" if lang == "en" else "message_en"]
@@ -156,7 +167,7 @@ def _in_view(view: state.View, loaded: Any, sha: str) -> Any:
 # --- data display ---------------------------------------------------------------------------
 
 
-def _controls(view: state.View, lang: Lang) -> tuple[str, str, str | None]:
+def _controls(view: state.View, lang: Lang) -> tuple[str, str | None, str | None]:
     c1, c2, c3 = st.columns(3)
     theme = (
         c1.segmented_control(
@@ -168,13 +179,15 @@ def _controls(view: state.View, lang: Lang) -> tuple[str, str, str | None]:
         )
         or "parent"
     )
-    cases = [c for c in CASES if c == "member_id" or c in view.base.columns]
+    # a viewer sees aggregates: no member as a case
+    member_cases = ("member_id",) if access.is_editor() else ()
+    cases = [c for c in CASES if c in member_cases or (c != "member_id" and c in view.base.columns)]
     case_by = c2.selectbox(
         t("voices_case_by", lang),
         cases,
         key="voices_case_by",
         format_func=lambda k: t(f"sub_{k}", lang),
-    )
+    )  # None when a viewer's survey has no cooperative: no case matrix
     offered = [c for c in SUBGROUPS if c in view.base.columns]
     by = (
         c3.selectbox(
@@ -255,28 +268,30 @@ def _excerpts(
     view: state.View,
     voices: Any,
     sha: str,
-    cases: pd.DataFrame,
+    matrices: dict[str, pd.DataFrame],
     theme: str,
-    case_by: str,
+    case_by: str | None,
     lang: Lang,
 ) -> None:
     """A cell of the case-by-theme matrix picked: its excerpts, as plain text."""
     st.subheader(t("voices_excerpts", lang))
     c1, c2 = st.columns(2)
-    themes = [ALL, *sorted(cases["theme"].dropna().astype(str).unique())]
+    themes = [ALL, *sorted(matrices["waves"]["theme"].dropna().astype(str).unique())]
     chosen = c1.selectbox(
         t("voices_theme", lang),
         themes,
         key="voices_pick_theme",
         format_func=lambda k: t("voices_all", lang) if k == ALL else k,
     )
-    options = [ALL, *sorted(cases["case"].dropna().astype(str).unique())]
-    case = c2.selectbox(
-        t(f"sub_{case_by}", lang),
-        options,
-        key="voices_pick_case",
-        format_func=lambda k: t("voices_all", lang) if k == ALL else k,
-    )
+    case = ALL
+    if case_by is not None:
+        options = [ALL, *sorted(matrices["cases"]["case"].dropna().astype(str).unique())]
+        case = c2.selectbox(
+            t(f"sub_{case_by}", lang),
+            options,
+            key="voices_pick_case",
+            format_func=lambda k: t("voices_all", lang) if k == ALL else k,
+        )
     picked: dict[str, Any] = {"codes" if theme == "code" else "themes": None}
     if chosen != ALL:
         picked["codes" if theme == "code" else "themes"] = (chosen,)
@@ -293,7 +308,8 @@ def _excerpts(
 def _words(excerpts: pd.DataFrame, name: str, lang: Lang, *, key: str) -> None:
     """Excerpts in a table: the grid shows text as text (no markdown, no HTML)."""
     st.caption(t("voices_n_shown", lang, n=len(excerpts)))
-    shown = excerpts.drop(columns=["parent"]).rename(columns={"code": "theme_code"})
+    hidden = ["parent"] if access.is_editor() else ["parent", "member_id"]
+    shown = excerpts.drop(columns=hidden).rename(columns={"code": "theme_code"})
     widgets.table(shown, name, lang, key=key)
 
 

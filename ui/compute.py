@@ -364,15 +364,16 @@ def voices(
 
 @st.cache_data(show_spinner=False, max_entries=32, ttl=_TTL)
 def voice_tables(
-    key: str, excerpts_sha: str, theme: str, case_by: str, by: str | None, _voices: Any,
+    key: str, excerpts_sha: str, theme: str, case_by: str | None, by: str | None, _voices: Any,
     _survey: pd.DataFrame | None,
 ) -> dict[str, pd.DataFrame]:  # fmt: skip
     """Theme summary, case-by-theme, theme-by-subgroup and themes-over-waves matrices."""
     out = {
         "themes": analysis.theme_summary(_voices),
-        "cases": analysis.case_by_theme(_voices, case_by, survey=_survey, theme=theme),
         "waves": analysis.themes_over_waves(_voices, theme=theme),
     }
+    if case_by is not None:
+        out["cases"] = analysis.case_by_theme(_voices, case_by, survey=_survey, theme=theme)
     if by is not None and _survey is not None:
         out["subgroups"] = analysis.theme_by_subgroup(_voices, _survey, by, theme=theme)
     return out

@@ -1249,6 +1249,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col_sentiment": ("Sentiment", "Sentimen"),
     "col_file": ("File", "Berkas"),
     "col_date": ("Date", "Tanggal"),
+    "voices_none_viewer": ("No coded excerpts with this dataset: signed-in editors can upload them.",
+                           "Tidak ada kutipan berkode untuk dataset ini: editor yang masuk dapat "
+                           "mengunggahnya."),
+    "voices_problems_editors": ("{n} problems found while loading; the rows are listed to "
+                                "signed-in editors only.",
+                                "{n} masalah ditemukan saat memuat; barisnya hanya ditampilkan "
+                                "kepada editor yang masuk."),
 }
 # fmt: on
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit
 
-from tests.pages.conftest import ROOT
+from tests.pages.conftest import ROOT, as_editor
 from ui.i18n import t
 from ui.tables import column_label
 
@@ -109,16 +109,16 @@ def test_the_demo_excerpts_are_labelled_synthetic(app, open_page):
 
 UPLOAD = (
     "respondent_id,wave,source,code,excerpt\n"
-    'A000002,2023,interview,DEC_OWN,"<script>alert(1)</script> **tebal** [x](http://e.x)"\n'
+    'A000002,2023,interview,OWN_CODE,"<script>alert(1)</script> **tebal** [x](http://e.x)"\n'
     "A000002,2023,interview,MOBILITY,Telepon saya 0812-3456-7890 kalau perlu.\n"
     "A000004,2023,interview,,Tanpa kode.\n"
 )
 
 
 def test_uploaded_excerpts_are_shown_as_text_masked_and_their_problems_listed(
-    app, open_page, shown_text
+    app, open_page, shown_text, editing_on
 ):
-    at = open_page(app, VOICES)
+    at = as_editor(open_page(app, VOICES))  # uploads are for signed-in editors (issue 14)
     up = ("kutipan.csv", UPLOAD.encode(), "text/csv")
     at.file_uploader(key="voices_excerpts_upload").set_value(up).run()
     assert not at.exception
@@ -131,7 +131,8 @@ def test_uploaded_excerpts_are_shown_as_text_masked_and_their_problems_listed(
     text = shown_text(at)
     assert "0812" not in text
     assert "<script>" not in " ".join(m.value for m in at.markdown)
-    # the third row has no code: left out and listed with its row
+    # the third row has no code: left out and listed with its row; OWN_CODE is no problem,
+    # as no codebook was uploaded (the synthetic one goes with the synthetic excerpts only)
     problems = _table_with(at, t("col_action", "en"))
     assert problems[t("col_row", "en")].tolist() == [3]
 
@@ -158,8 +159,8 @@ def test_the_words_of_members_whose_income_fell(app, open_page):
     assert not at.exception
 
 
-def test_a_cooperative_cell_shows_the_excerpts_of_its_members(app, open_page):
-    at = open_page(app, VOICES)
+def test_a_cooperative_cell_shows_the_excerpts_of_its_members(app, open_page, editing_on):
+    at = as_editor(open_page(app, VOICES))  # an editor, to see whose excerpts they are
     at.selectbox(key="voices_case_by").set_value("cooperative_id").run()
     at.selectbox(key="voices_pick_case").set_value("Kopwan Gama").run()
     assert not at.exception
@@ -177,3 +178,16 @@ def test_every_subgroup_of_the_index_can_be_chosen(app, open_page):
         at.selectbox(key="empowerment_subgroup").set_value(by).run()
         assert not at.exception
         assert [e.value for e in at.error] == []
+
+
+def test_a_viewer_reads_the_words_without_member_ids_and_an_editor_with_them(
+    app, open_page, editing_on
+):
+    at = open_page(app, VOICES)
+    member = column_label("member_id", "en")
+    assert at.get("file_uploader") == []
+    assert all(member not in df.value.columns for df in at.dataframe)
+    assert t("sub_member_id", "en") not in at.selectbox(key="voices_case_by").options
+    at = as_editor(at)
+    assert len(at.get("file_uploader")) == 2
+    assert member in _table_with(at, t("col_excerpt", "en")).columns
