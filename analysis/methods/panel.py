@@ -103,7 +103,9 @@ def _period_flows(
 ) -> dict[str, np.ndarray]:
     """Each flow column summed per compared member over the waves of ``period``.
 
-    Missing when missing in every wave of the period (a groupby-sum with ``min_count=1``).
+    Missing unless known at every wave of the period: a wave whose row was dropped, or whose
+    cell is blank, leaves the member's total unknown rather than counting it as 0 (training
+    hours of a missed interview are not zero hours).
     """
     flows = [c for c in _FLOW if c in survey.columns]
     if not flows:
@@ -114,10 +116,10 @@ def _period_flows(
     for col in flows:
         vals = pd.to_numeric(survey[col]).to_numpy(dtype="float64")[in_period]
         seen = ~np.isnan(vals)
-        # bincount on integer member codes: the vectorised groupby-sum with min_count=1
+        # bincount on integer member codes: a vectorised groupby-sum, counting the waves seen
         total = np.bincount(codes[seen], weights=vals[seen], minlength=idx.n_members)
         count = np.bincount(codes[seen], minlength=idx.n_members)
-        out[col] = np.where(count > 0, total, np.nan)[idx.both]
+        out[col] = np.where(count == len(period), total, np.nan)[idx.both]
     return out
 
 
@@ -151,7 +153,7 @@ def member_changes(
       earlier income, missing when it is not positive), ``log_income_change`` (missing unless
       both incomes are positive);
     - flows summed over the waves after ``before`` up to and including ``after``:
-      ``capital``, ``training_hours`` (missing when missing in every wave of the period);
+      ``capital``, ``training_hours`` (missing unless known at every wave of the period);
     - stocks at both waves and their change: ``market_channels_before``, ``_after``,
       ``_change``, and the same for ``revenue``;
     - baseline covariates read at the earlier wave: ``age``, ``education``,

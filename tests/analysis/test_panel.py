@@ -97,3 +97,25 @@ def test_attrition_splits_by_program_status() -> None:
     # members: a kept, b lost -> 1 of 2; comparison: c has no income at wave 2 -> 1 of 1
     assert out.loc[1, ["n_before", "n_both", "n_lost"]].tolist() == [2, 1, 1]
     assert out.loc[0, "share_lost"] == pytest.approx(1.0)
+
+
+def test_a_flow_of_a_wave_whose_row_is_missing_is_unknown_not_zero() -> None:
+    # issue 9, item 9: member B's 2022 row was dropped (or never taken); her training hours
+    # over 2021-2023 are unknown, not "2023's hours plus 0". A: 10 + 5 = 15 by hand.
+    import pandas as pd
+
+    from analysis import member_changes
+
+    survey = pd.DataFrame(
+        {
+            "member_id": ["A", "A", "A", "B", "B"],
+            "wave": [2021, 2022, 2023, 2021, 2023],
+            "income": [100.0, 110.0, 120.0, 90.0, 95.0],
+            "training_hours": [0.0, 10.0, 5.0, 0.0, 8.0],
+            "capital": [0.0, 1e6, None, 0.0, 2e6],
+        }
+    )
+    ch = member_changes(survey).set_index("member_id")
+    assert ch.loc["A", "training_hours"] == 15.0
+    assert pd.isna(ch.loc["B", "training_hours"])
+    assert pd.isna(ch.loc["A", "capital"]) and pd.isna(ch.loc["B", "capital"])  # blank, no row
