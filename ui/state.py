@@ -281,6 +281,11 @@ def forget_upload() -> None:
     if st.session_state.get(DATASET_KEY) == UPLOAD:
         st.session_state[DATASET_KEY] = DEMO
     _reset_filters()
+    # the shared per-view caches may hold the upload's filtered rows: emptied for everyone
+    # (they refill from the data still chosen at the next rerun); they cannot be emptied of
+    # one dataset alone, as their keys include each session's filters
+    for cached in (_options, _mask, _rows, _filtered_loans, _member_codes, _count_members):
+        cached.clear()
 
 
 def use_demo() -> None:
