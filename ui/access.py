@@ -203,8 +203,10 @@ def _passphrase_form(lang: Lang) -> None:
         st.form_submit_button(t("access_sign_in", lang), on_click=sign_in)
     wait = _attempts().lockout.wait_seconds(_client())
     notice = st.session_state.get(NOTICE_KEY)
-    if notice == "locked" or (notice == "wait" and wait > 60):
+    if notice is None:
+        return
+    if wait > 60 or (notice == "locked" and wait > 0):
         st.error(t("access_locked", lang, minutes=max(1, round(wait / 60))), icon=":material/lock:")
-    elif notice in ("wrong", "wait"):
+    else:  # a wrong passphrase, with the delay still to wait if any
         key = "access_wrong_wait" if wait > 0 else "access_wrong"
         st.warning(t(key, lang, seconds=max(1, round(wait))), icon=":material/key_off:")
