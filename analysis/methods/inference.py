@@ -472,7 +472,8 @@ def cohen_dz(
     intervals, Part I", The Quantitative Methods for Psychology 14(4), and in R's
     ``MOTE::d.dep.t.diff``): the bounds are the noncentralities ``nc`` at which the observed
     t is the upper and lower ``(1 - confidence) / 2`` quantile, divided by ``sqrt(n)``
-    (``scipy.special.nctdtrinc``). Where that inversion fails numerically (|t| in the
+    (``scipy.special.nctdtrinc`` as a start, then a Brent root search on the noncentral t
+    distribution function, so the bounds invert it to machine precision). Where that inversion fails numerically (|t| in the
     thousands), the normal approximation ``d_z -/+ z * sqrt(1/n + d_z^2 / (2n))`` of the same
     review is used; the two agree to six digits well before that point.
 
@@ -490,8 +491,8 @@ def cohen_dz(
         t = dz * np.sqrt(n_)
         alpha = 1.0 - conf
         root_n = np.sqrt(n_)
-        low = np.where(ok, special.nctdtrinc(df, 1.0 - alpha / 2.0, t) / root_n, np.nan)
-        high = np.where(ok, special.nctdtrinc(df, alpha / 2.0, t) / root_n, np.nan)
+        low = np.where(ok, _nc_for(df, 1.0 - alpha / 2.0, t) / root_n, np.nan)
+        high = np.where(ok, _nc_for(df, alpha / 2.0, t) / root_n, np.nan)
         failed = ok & ~(np.isfinite(low) & np.isfinite(high))
         if failed.any():
             z = special.ndtri(1.0 - alpha / 2.0)
@@ -499,6 +500,38 @@ def cohen_dz(
             low = np.where(failed, dz - z * se, low)
             high = np.where(failed, dz + z * se, high)
     return EffectSize(*_unwrap((dz + zero, low + zero, high + zero), scalar))
+
+
+def _nc_for(df: np.ndarray, p: float, t: np.ndarray) -> np.ndarray:
+    """The noncentrality ``nc`` with ``P(T <= t | df, nc) = p``, solved to machine precision.
+
+    ``scipy.special.nctdtrinc`` alone stops at about 3e-7 relative; its answer is the start of
+    a bracketed root search (Brent) on the noncentral t distribution function itself. NaN
+    where the start is not finite (the caller falls back to the normal approximation).
+    """
+    from scipy.optimize import brentq
+
+    start = np.atleast_1d(special.nctdtrinc(df, p, t)).astype("float64")
+    dfs = np.broadcast_to(df, start.shape)
+    ts = np.broadcast_to(t, start.shape)
+    out = start.copy()
+    for i, (nc0, d, x) in enumerate(zip(start, dfs, ts, strict=True)):
+        if not (np.isfinite(nc0) and np.isfinite(d) and np.isfinite(x)):
+            continue
+
+        def f(nc: float, d: float = d, x: float = x) -> float:
+            return float(special.nctdtr(d, nc, x)) - p
+
+        step = 1e-4 * max(1.0, abs(nc0))
+        lo, hi = nc0 - step, nc0 + step
+        # the distribution function falls as nc grows: widen until the root is bracketed
+        for _ in range(60):
+            if f(lo) * f(hi) <= 0:
+                out[i] = brentq(f, lo, hi, xtol=1e-15, rtol=4 * np.finfo(float).eps)
+                break
+            step *= 2.0
+            lo, hi = nc0 - step, nc0 + step
+    return out.reshape(np.shape(special.nctdtrinc(df, p, t)))
 
 
 def bootstrap_mean_ci(
