@@ -774,11 +774,11 @@ def _plan(sample: pd.DataFrame, st: _State) -> dict[str, str]:
             if any(_LEADING_ZERO.fullmatch(v) for v in cells):
                 forced[orig] = "str"
         elif ftype in _NUMERIC_TYPES or ftype == "flag" or is_empowerment_item(long_name):
+            # a field's cells are read by our own parser, which tells 1.500 from 2.25 per cell
             if any(_DOT_GROUPS.fullmatch(v) for v in cells):
                 forced[orig] = "str"
-        elif any(
-            _LEADING_ZERO.fullmatch(v) or _DOT_GROUPS.fullmatch(v) or _LONG_DIGITS.fullmatch(v)
-            for v in cells
+        elif _dot_thousands(cells) or any(
+            _LEADING_ZERO.fullmatch(v) or _LONG_DIGITS.fullmatch(v) for v in cells
         ):
             forced[orig] = "str"
     return forced
@@ -787,7 +787,18 @@ def _plan(sample: pd.DataFrame, st: _State) -> dict[str, str]:
 _NUMBERLIKE = re.compile(r"[+-]?\d+(?:[.,]\d+)*")
 _LEADING_ZERO = re.compile(r"0\d+")
 # 1.500 or 1.500.000: the C parser would read the first as 1.5.
-_DOT_GROUPS = re.compile(r"-?\d{1,3}(?:\.\d{3})+")
+_DOT_GROUPS = re.compile(r"-?[1-9]\d{0,2}(?:\.\d{3})+")
+# A cell no thousands notation writes (0.512, 12.25, 3.14159): the column's dots are decimals.
+_DECIMAL_PROOF = re.compile(r"-?(?:0\.\d+|\d+\.(?:\d{1,2}|\d{4,}))")
+
+
+def _dot_thousands(cells: set[str]) -> bool:
+    """Whether an extra column's first cells may hold thousands written with dots (``1.500``),
+    so that the C parser must not read them: some cell looks so and none proves decimals (a
+    column of 3-decimal measurements, 1.234 and 0.512, stays with the fast C parser)."""
+    return any(_DOT_GROUPS.fullmatch(v) for v in cells) and not any(
+        _DECIMAL_PROOF.fullmatch(v) for v in cells
+    )
 # 16 digits and more (a NIK in an unnamed column): a float64 (a column with blanks)
 # keeps only 15-16 significant digits, so a Papua NIK 9471... would change, and its
 # pseudonym with it.

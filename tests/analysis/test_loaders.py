@@ -948,3 +948,11 @@ def test_a_stage_runs_alone_on_the_shared_work() -> None:
     assert sorted(w.src_rows.tolist()) == [0, 0, 1, 1]
     assert w.excluded.tolist() == [False] * 4
     raw.close()
+
+
+def test_an_extra_column_of_three_decimal_measurements_stays_decimal() -> None:
+    # 1.234 alone could be Indonesian thousands; 0.512 in the same column proves decimals
+    data, _ = survey("member_id,wave,income,x\n1,2021,100,1.234\n1,2023,200,0.512\n")
+    assert data["x"].tolist() == [1.234, 0.512]
+    data, _ = survey("member_id,wave,income,x\n1,2021,100,1.500\n1,2023,200,2.000\n")
+    assert data["x"].tolist() == [1500.0, 2000.0]  # only thousands-looking cells: thousands
