@@ -285,6 +285,8 @@ def test_without_never_treated_units_not_yet_treated_controls_are_used(tiny):
         (lambda d: d.assign(in_program=d["in_program"].replace(1, 2)), "bad_group"),
         (lambda d: pd.concat([d, d.iloc[[0]]]), "duplicate_rows"),
         (lambda d: d.assign(in_program=0), "no_cohorts"),
+        # a group flag, constant over the waves: members always treated, nobody joins
+        (lambda d: d.assign(in_program=d["member_id"].isin(["a", "b"]) * 1), "no_cohorts"),
         (lambda d: d[d["wave"] == 2019], "too_few_waves"),
         (lambda d: d.drop(columns="income"), "missing_column"),
     ],
@@ -343,6 +345,22 @@ def test_bootstrap_band_is_seeded_and_wider_than_the_pointwise_interval():
     dyn = aggregate_att(a, "dynamic")
     assert dyn["band_low"].iloc[0] != dyn["band_low"].iloc[0]  # overall row: no band
     assert dyn["band_low"].iloc[1:].notna().all()
+
+
+def test_with_a_single_row_the_uniform_band_is_close_to_the_pointwise_interval():
+    df = _simulated(n=2000)
+    two = df[df["wave"] <= 2020]  # one cohort (2020) and one row, ATT(2020, 2020)
+    eff = group_time_att(two, n_boot=4999, seed=11)
+    assert len(eff.table) == 1
+    # the largest of one |t| is |t|: its 95% quantile is the normal 1.96 up to draw noise
+    assert eff.crit == pytest.approx(stats.norm.ppf(0.975), abs=0.08)
+
+
+def test_clustered_band_draws_one_weight_per_cluster():
+    df = _simulated(n=600).assign(cooperative_id=lambda d: d["member_id"] % 40)
+    eff = group_time_att(df, cluster="cooperative_id", n_boot=999, seed=5)
+    assert eff.n_clusters == 40 and eff.crit is not None
+    assert stats.norm.ppf(0.975) < eff.crit < stats.norm.ppf(1 - 0.025 / len(eff.table)) + 0.3
 
 
 # ---------------------------------------------------------------------------------------------
