@@ -408,12 +408,12 @@ def test_mpdta_matches_the_reference_implementation_with_analytic_errors(mpdta, 
     eff = _mp(mpdta, control=control)
     t = eff.table
     np.testing.assert_allclose(t["att"], [r["att"] for r in ref["att_gt"]], rtol=1e-9, atol=1e-12)
-    np.testing.assert_allclose(t["se"], [r["se"] for r in ref["att_gt"]], rtol=1e-6)
+    np.testing.assert_allclose(t["se"], [r["se"] for r in ref["att_gt"]], rtol=1e-12)
     for kind in ("simple", "dynamic", "group"):
         agg = aggregate_att(eff, kind)
         want = [ref[kind], *ref[kind].get("by", [])]
         np.testing.assert_allclose(agg["att"], [w["att"] for w in want], rtol=1e-9, atol=1e-12)
-        np.testing.assert_allclose(agg["se"], [w["se"] for w in want], rtol=1e-6)
+        np.testing.assert_allclose(agg["se"], [w["se"] for w in want], rtol=1e-12)
 
 
 def test_mpdta_without_never_treated_counties_follows_r_did(mpdta, golden):
@@ -423,11 +423,11 @@ def test_mpdta_without_never_treated_counties_follows_r_did(mpdta, golden):
     # on; moderndid 0.2.0 still reports that cohort's two placebo rows, which R does not
     ref_rows = [r for r in ref["att_gt"] if r["cohort"] < 2007]
     np.testing.assert_allclose(eff.table["att"], [r["att"] for r in ref_rows], rtol=1e-9)
-    np.testing.assert_allclose(eff.table["se"], [r["se"] for r in ref_rows], rtol=1e-6)
+    np.testing.assert_allclose(eff.table["se"], [r["se"] for r in ref_rows], rtol=1e-12)
     simple = aggregate_att(eff, "simple").iloc[0]
     assert simple["att"] == pytest.approx(ref["simple"]["att"], rel=1e-9)
-    assert simple["se"] == pytest.approx(ref["simple"]["se"], rel=1e-6)
+    assert simple["se"] == pytest.approx(ref["simple"]["se"], rel=1e-12)
     grp = aggregate_att(eff, "group")
     want = [ref["group"], *ref["group"]["by"][:2]]
     np.testing.assert_allclose(grp["att"], [w["att"] for w in want], rtol=1e-9)
-    np.testing.assert_allclose(grp["se"], [w["se"] for w in want], rtol=1e-6)
+    np.testing.assert_allclose(grp["se"], [w["se"] for w in want], rtol=1e-12)
