@@ -24,7 +24,13 @@ import pandas as pd
 
 from analysis.messages import DataError, Lang, Message
 from analysis.methods.empowerment import EmpowermentConfig, default_empowerment_config
-from analysis.methods.panel import attrition, member_changes, resolve_waves
+from analysis.methods.panel import (
+    attrition,
+    ever_in_program,
+    member_changes,
+    resolve_waves,
+    status_varies,
+)
 from analysis.outputs.empowerment import empowerment_report
 from analysis.outputs.markdown import report_markdown as report_markdown  # re-exported
 
@@ -764,6 +770,7 @@ _LOAD_FIELDS: tuple[str, ...] = (
     "n_rows_kept",
     "n_rows_excluded",
     "excluded_by_reason",
+    "units",
 )
 
 
@@ -779,6 +786,9 @@ def _load_summary(load: Any, lang: Lang) -> dict[str, Any]:
             out[key] = jsonable(getattr(load, key), lang)
     counts = getattr(load, "problem_counts", None)
     out["problem_counts"] = dict(counts()) if callable(counts) else {}
+    lost = getattr(load, "rows_lost", None)
+    if callable(lost):  # rows that lost a value to an unreadable or implausible cell
+        out["rows_lost"], out["rows_lost_share"] = lost()
     out["n_problems"] = int(sum(out["problem_counts"].values()))
     for key in ("conversions", "questions", "pii", "errors"):
         out[key] = [_text(p, lang) for p in getattr(load, key, ()) or ()]
@@ -820,7 +830,12 @@ def _dataset(
     """``dataset``: what was analysed (counts read off the frames; nothing estimated)."""
     survey = ctx.survey
     members = int(survey["member_id"].nunique(dropna=True))
-    if "in_program" in survey.columns:
+    by_wave = status_varies(survey)
+    if by_wave:  # status recorded per wave: a member ever in the program is a program member
+        ever = ever_in_program(survey).to_numpy(dtype="float64", na_value=np.nan)
+        first = pd.Series(ever).groupby(survey["member_id"].to_numpy()).first().to_numpy()
+        program, comparison = int((first == 1).sum()), int((first == 0).sum())
+    elif "in_program" in survey.columns:
         # a member's status at her earliest wave where it is known (as comparison.py reads it)
         sub = survey[["member_id", "wave", "in_program"]]
         sub = sub[sub["in_program"].notna() & sub["member_id"].notna()]
@@ -836,6 +851,7 @@ def _dataset(
         "members": members,
         "program_members": program,
         "comparison_members": comparison,
+        "status_by_wave": by_wave,
         "waves": list(ctx.order),
         "compared_waves": [ctx.before, ctx.after],
         "sha256": sha256,
