@@ -18,33 +18,32 @@ def _add_input_args(p: argparse.ArgumentParser) -> None:
         "Stata .dta, SPSS .sav or Parquet",
     )
     p.add_argument("--loans", help="loans ledger (same formats), linked to the survey by member_id")
+    add_reading_args(p)
+
+
+#: The repeatable reading options: (flag, metavar, help).
+_REPEATABLE = (
+    ("--map", "FIELD=COLUMN", "map a canonical field to a column of the file; FIELD@WAVE=COLUMN "
+     "maps one wave of a wide file by hand (repeatable)"),
+    ("--unit", "FIELD=UNIT", "unit of a money field: IDR (rupiah, the default), a currency code "
+     "(USD, EUR, ...) or 'number' (a score, an index, a log); repeatable"),
+    ("--value", "FIELD:TEXT=CODE", "read TEXT in a 0/1 field as CODE, e.g. "
+     "'in_program:Kelompok A=1' (repeatable)"),
+)  # fmt: skip
+
+
+def add_reading_args(p: argparse.ArgumentParser) -> None:
+    """The options that say how to read a file, shared by every subcommand that reads one
+    (the same choices as the Data page and a mapping file)."""
+    for flag, metavar, text in _REPEATABLE:
+        p.add_argument(flag, action="append", default=[], metavar=metavar, help=text)
     p.add_argument(
-        "--map",
-        action="append",
-        default=[],
-        metavar="FIELD=COLUMN",
-        help="map a canonical field to a column of the file (repeatable)",
-    )
-    p.add_argument("--mapping", metavar="FILE", help="TOML or JSON file of FIELD = COLUMN pairs")
-    p.add_argument(
-        "--unit",
-        action="append",
-        default=[],
-        metavar="FIELD=UNIT",
-        help="unit of a money field: IDR (rupiah, the default), a currency code (USD, EUR, ...) "
-        "or 'number' (a score, an index, a log); repeatable",
+        "--mapping", metavar="FILE", help="TOML or JSON mapping file (docs/data_formats.md)"
     )
     p.add_argument(
         "--sheet", metavar="NAME", help="worksheet of a survey workbook (default: first)"
     )
     p.add_argument("--loans-sheet", metavar="NAME", help="worksheet of a loans workbook")
-    p.add_argument(
-        "--value",
-        action="append",
-        default=[],
-        metavar="FIELD:TEXT=CODE",
-        help="read TEXT in a 0/1 field as CODE, e.g. 'in_program:Kelompok A=1' (repeatable)",
-    )
 
 
 def build_parser() -> argparse.ArgumentParser:
