@@ -501,11 +501,11 @@ def _unit_clusters(
     """Each unit's cluster: its value at the earliest wave with one; own cluster if none."""
     cc = pd.factorize(s)[0].astype(np.intp)
     have = ok & (cc >= 0)
-    first = pd.DataFrame({"u": codes[have], "w": wpos[have], "c": cc[have]}).sort_values("w")
-    per = first.groupby("u", sort=False)["c"]
     out = np.full(n_all, -1, dtype=np.intp)
-    out[per.first().index.to_numpy()] = per.first().to_numpy()
-    moved = int((per.nunique() > 1).sum())
+    for w in range(int(wpos.max(initial=-1)), -1, -1):  # the earliest wave written last
+        at = have & (wpos == w)
+        out[codes[at]] = cc[at]
+    moved = int(np.unique(codes[have][cc[have] != out[codes[have]]]).size)
     if moved:
         warnings.append(
             Message(

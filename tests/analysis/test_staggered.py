@@ -230,6 +230,22 @@ def test_clustered_standard_error_sums_the_influence_within_clusters(tiny):
     assert eff.table["se"].iloc[0] == pytest.approx(np.sqrt(1.5 * 12.5) / 5)
 
 
+def test_a_member_changing_cooperative_is_clustered_by_her_earliest_one(tiny):
+    moved = tiny.copy()
+    moved.loc[(moved["member_id"] == "c") & (moved["wave"] > 2019), "cooperative_id"] = 3
+    eff = group_time_att(moved, cluster="cooperative_id")
+    same = group_time_att(tiny, cluster="cooperative_id")
+    np.testing.assert_allclose(eff.table["se"], same.table["se"])
+    assert any("change cooperative_id" in m.en for m in eff.warnings)
+
+
+def test_a_member_without_a_cluster_is_a_cluster_of_her_own(tiny):
+    tiny.loc[tiny["member_id"] == "e", "cooperative_id"] = np.nan
+    eff = group_time_att(tiny, cluster="cooperative_id")
+    assert eff.n_clusters == 3  # {a, b}, {c, d}, {e}
+    assert any("clusters of their own" in m.en for m in eff.warnings)
+
+
 # ---------------------------------------------------------------------------------------------
 # missing data, switching back, errors
 
