@@ -99,8 +99,11 @@ def test_jtrain_grant_effect_on_log_scrap_first_difference(files: dict[str, Path
     assert any("grant (0 = no grant, 1 = grant)" in c for c in load["conversions"])
     # 103 of the 157 firms report no scrap rate in any year: their rows lack the outcome
     assert load["excluded_by_reason"] == {"missing_required": 309}
-    assert rep["dataset"]["waves"] == [1987, 1988, 1989]
-    assert rep["dataset"]["members"] == 54
+    ds = rep["dataset"]
+    assert ds["waves"] == [1987, 1988, 1989]
+    assert ds["members"] == 54
+    assert ds["status_by_wave"] is True
+    assert load["units"] == {"income": "number"} and load["rows_lost"] == 0
 
     # Wooldridge, Introductory Econometrics, ch. 13, section "Policy Analysis with Two-Period
     # Panel Data" (eq. 13.24 ff., 2nd ed.), JTRAIN 1987-1988:
@@ -295,6 +298,7 @@ def test_nsw_experimental_earnings_difference(files: dict[str, Path]) -> None:
     rep = report(files["nsw"], "nsw.toml", "--waves", "1975", "1978")
     load = rep["load"]["survey"]
     assert load["layout"] == "wide" and load["n_problems"] == 0  # cents kept: unit USD
+    assert load["units"] == {"income": "USD"} and load["rows_lost"] == 0
     ds = rep["dataset"]
     assert ds["waves"] == [1974, 1975, 1978]
     assert (ds["program_members"], ds["comparison_members"]) == (185, 260)
@@ -349,7 +353,12 @@ def test_castle_two_wave_comparison_of_adopters_with_states_not_yet_in(
     rep = report(
         files["castle"], "castle.toml", "--waves", "2005", "2010", "--cluster", "member_id"
     )
-    assert rep["dataset"]["waves"] == list(range(2000, 2011))
+    ds = rep["dataset"]
+    assert ds["waves"] == list(range(2000, 2011))
+    assert ds["status_by_wave"] is True
+    assert (ds["program_members"], ds["comparison_members"]) == (21, 29)  # ever in, never in
+    assert rep["load"]["survey"]["units"] == {"income": "number"}
+    assert rep["load"]["survey"]["rows_lost"] == 0
     # The published castle-doctrine estimates (Cheng and Hoekstra 2013; Cunningham, The
     # Mixtape, ch. 9) are two-way fixed effects over all eleven years, which the report does
     # not run. What it runs, the 2005-2010 comparison of the 21 states that adopted in
@@ -376,3 +385,13 @@ def test_castle_two_wave_comparison_of_adopters_with_states_not_yet_in(
     ever = d.groupby("sid")["post"].transform("max")
     mean_2010 = d[(d.year == 2010) & (ever == 1)]["l_homicide"].mean()
     assert trends["program", 2010]["mean"] == pytest.approx(mean_2010, rel=REL)
+
+
+def test_nsw_dollars_with_cents_are_not_read_as_rupiah_unless_said(files: dict[str, Path]) -> None:
+    # the same file and columns without the [units] table: Berdaya asks instead of guessing
+    cmd = [sys.executable, "-m", "analysis", "report", str(files["nsw"]), "--format", "json"]
+    for m in ("member_id=id", "in_program=treat", *(f"income@19{y}=re{y}" for y in (74, 75, 78))):
+        cmd += ["--map", m]
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1
+    assert "--unit income=USD" in done.stderr and "9930.046" in done.stderr
