@@ -1302,7 +1302,8 @@ def _as_text(values: pd.Series) -> pd.Series:
     """Text with surrounding spaces removed; blank -> missing; whole floats without .0."""
     if pd.api.types.is_float_dtype(values.dtype):
         filled = values.dropna()
-        if len(filled) and bool((filled == np.floor(filled)).all()):
+        whole = np.isfinite(filled) & (np.abs(filled) < 2**53) & (filled == np.floor(filled))
+        if len(filled) and bool(whole.all()):  # inf ("INF" in a cell) stays text as read
             values = values.astype("Int64")
     elif pd.api.types.is_bool_dtype(values.dtype):
         values = values.astype("Int8")

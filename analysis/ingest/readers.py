@@ -49,6 +49,10 @@ _MAGIC: tuple[tuple[bytes, str, str], ...] = (
     (b"\xff\xd8\xff", "a JPEG image", "gambar JPEG"),
     (b"SQLite format 3", "an SQLite database", "basis data SQLite"),
 )  # fmt: skip
+# The csv module refuses fields over 128 KB by default (a long note cell would crash the
+# sniffer); a cell is as long as the file allows. Process-wide, and raising it is harmless.
+csv.field_size_limit(2**31 - 1)
+
 _SEP_LINE = re.compile(r'^\s*"?sep=(.)"?\s*$', re.IGNORECASE)
 _MOJIBAKE = re.compile("Ã[\u0080-\u00bf]|â€|Â[\u00a0-\u00bf]")
 
@@ -489,6 +493,8 @@ def _scan_unquoted(buf: _Buffer, delimiter: str, skip_records: int) -> _Scan:
         s_at = np.append(s_at, carry_s)
     d_line = np.diff(d_at, prepend=0)
     s_line = np.diff(s_at, prepend=0)
+    if len(s_line) and buf.head(3) == codecs.BOM_UTF8:
+        s_line[0] -= 3  # a byte-order mark alone does not make a line (pandas skips it)
     line_no = np.arange(1, len(d_line) + 1)
     keep = s_line > 0
     return _Scan(
@@ -557,7 +563,7 @@ class _Locator:
     def scan(self) -> _Scan | None:
         if self._scan is None and self._buf is not None:
             if self._quoted:
-                text = self._buf.read_all().decode("utf-8", errors="replace")
+                text = self._buf.read_all().decode("utf-8", errors="replace").removeprefix("\ufeff")
                 self._scan = _scan_quoted(text, self._delimiter, self._skip)
             else:
                 self._scan = _scan_unquoted(self._buf, self._delimiter, self._skip)
