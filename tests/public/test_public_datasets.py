@@ -429,3 +429,34 @@ def test_kielmc_incinerator_group_means(files: dict[str, Path]) -> None:
     assert means["comparison", 1978] == pytest.approx(ref[0, 1978], rel=REL)
     ols = smf.ols("rprice ~ C(year) * nearinc", data=d).fit()
     assert gap_81 - gap_78 == pytest.approx(ols.params["C(year)[T.1981]:nearinc"], rel=REL)
+
+
+# ---------------------------------------------------------------------------------------------
+# 9. INJURY: Stata file with a labelled wave and a labelled group, pooled cross sections, a log
+
+
+def test_injury_benefit_cap_difference_in_differences_of_means(files: dict[str, Path]) -> None:
+    rep = report(files["injury"], "injury.toml")
+    load = rep["load"]["survey"]
+    assert load["n_rows_kept"] == 5626 and load["n_problems"] == 0
+    assert any("afchnge (0 = before, 1 = after)" in c for c in load["conversions"])
+    assert rep["dataset"]["waves"] == [0, 1]  # the codes, in order
+    # Wooldridge, Example 13.4 (Effect of Worker Compensation Laws on Weeks out of Work),
+    # INJURY, Kentucky:
+    #   log(durat) = 1.126 + .0077 afchnge + .256 highearn + .191 afchnge·highearn,
+    #   n = 5,626, R² = .021
+    # With no other regressors the four coefficients are the four group means per wave
+    # (the report's `trends`): each claim is seen once, so only those are asserted.
+    m = {(t["group"], t["wave"]): t["mean"] for t in rep["trends"]}
+    assert sum(t["n"] for t in rep["trends"]) == 5626
+    assert round(m["comparison", 0], 3) == 1.126
+    assert round(m["comparison", 1] - m["comparison", 0], 4) == 0.0077
+    assert round(m["program", 0] - m["comparison", 0], 3) == 0.256
+    did = (m["program", 1] - m["comparison", 1]) - (m["program", 0] - m["comparison", 0])
+    assert round(did, 3) == 0.191
+
+    d = pd.read_stata(files["injury"], convert_categoricals=False)
+    ols = smf.ols("ldurat ~ afchnge * highearn", data=d).fit()
+    assert m["comparison", 0] == pytest.approx(ols.params["Intercept"], rel=REL)
+    assert did == pytest.approx(ols.params["afchnge:highearn"], rel=REL)
+    assert round(ols.rsquared, 3) == 0.021
