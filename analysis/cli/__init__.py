@@ -44,6 +44,11 @@ def add_reading_args(p: argparse.ArgumentParser) -> None:
         "--sheet", metavar="NAME", help="worksheet of a survey workbook (default: first)"
     )
     p.add_argument("--loans-sheet", metavar="NAME", help="worksheet of a loans workbook")
+    p.add_argument(
+        "--wave-order",
+        metavar="A,B,C",
+        help="the survey's wave labels earliest first, when they carry no order of their own",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -49,11 +49,12 @@ def read_cli_inputs(args: argparse.Namespace) -> CliInputs:
         survey_map, loans_map = {}, survey_map
     for m, kind in ((survey_map, "survey"), (loans_map, "loans")):
         names = known_fields(kind)  # type: ignore[arg-type]
+        # FIELD@WAVE may name any per-wave column of a survey (an extra like totwrk@1975 too)
         bad = [
             f
             for f in m
-            if (f.partition("@")[0] not in names and not f.startswith("emp_"))
-            or ("@" in f and kind == "loans")
+            if ("@" in f and kind == "loans")
+            or ("@" not in f and f not in names and not f.startswith("emp_"))
         ]
         if bad:
             raise UsageError(
@@ -82,10 +83,12 @@ def read_cli_inputs(args: argparse.Namespace) -> CliInputs:
     }
     sheet = getattr(args, "sheet", None) or opts.get("sheet")
     loans_sheet = getattr(args, "loans_sheet", None) or opts.get("loans_sheet")
+    given = getattr(args, "wave_order", None)
+    wave_order = [w.strip() for w in given.split(",")] if given else opts.get("wave_order", [])
     return CliInputs(
         survey_map,
         loans_map,
-        {**common, "sheet": sheet},
+        {**common, "sheet": sheet, "wave_order": wave_order or None},
         {**common, "sheet": loans_sheet},
     )
 

@@ -44,6 +44,7 @@ from analysis.ingest.platforms import Platform, count_listed_channels, normalise
 from analysis.ingest.privacy import EPHEMERAL_KEY_NOTE, find_identifiers, pseudonymise
 from analysis.ingest.privacy import pseudonym_key as _configured_key
 from analysis.ingest.readers import ENCODING_LABELS, RawRead, Source, read_raw
+from analysis.ingest.waves import order_waves
 from analysis.messages import Lang, Message
 from analysis.schema import (
     NIK_PATTERN,
@@ -54,7 +55,6 @@ from analysis.schema import (
     is_empowerment_item,
     pii_kind,
     required_fields,
-    wave_order,
 )
 
 __all__ = [
@@ -394,6 +394,7 @@ def load_survey(
     sheet: str | None = None,
     units: Mapping[str, str] | None = None,
     values: Mapping[str, Mapping[str, object]] | None = None,
+    wave_order: Sequence[object] | None = None,
 ) -> Loaded:
     """Read a survey CSV (long or wide) into the canonical long frame, with its report.
 
@@ -413,6 +414,8 @@ def load_survey(
     pseudonym_key : secret for NIK pseudonyms; by default ``BERDAYA_PSEUDONYM_KEY`` (or a
         random key for this process, reported).
     sheet : for a workbook, the worksheet to read (default: the first).
+    wave_order : wave labels earliest first, when the labels carry no order Berdaya can
+        read (``["baseline", "2022", "Akhir"]``); answers the loader's wave-order question.
     units : field (or column) -> unit of a money field: ``IDR`` (rupiah, the default),
         an ISO 4217 code (``USD``, ``EUR``, ...) or ``number`` (a score, an index, a log).
         Rupiah-only checks (no fraction of a rupiah, the plausible ranges) apply to IDR
@@ -449,7 +452,7 @@ def load_survey(
     """
     return _load(
         "survey", source, mapping, number_styles=number_styles, date_format=date_format,
-        key=pseudonym_key, sheet=sheet, units=units, values=values,
+        key=pseudonym_key, sheet=sheet, units=units, values=values, wave_order=wave_order,
     )  # fmt: skip
 
 
@@ -622,6 +625,8 @@ class _State:
     wide: dict[str, dict[str, str]] = field(default_factory=dict)
     #: flag field -> {cell text (lower case) -> 0 or 1}: the user's own two values.
     values: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: the user's order of wave labels, earliest first (answers a wave-order question).
+    wave_order: tuple[str, ...] = ()
 
     def fail(self, code: str, message: Message) -> None:
         """Record a reason the data cannot be analysed."""
@@ -704,6 +709,7 @@ def _load(
     sheet: str | None,
     units: Mapping[str, str] | None,
     values: Mapping[str, Mapping[str, object]] | None,
+    wave_order: Sequence[object] | None = None,
 ) -> Loaded:
     if not isinstance(source, (bytes, bytearray, memoryview, str, os.PathLike)):
         raise TypeError(f"source must be a path or bytes, not {type(source).__name__}")
@@ -718,6 +724,7 @@ def _load(
         units=_validate_units(units),
         wide=wide,
         values=_validate_values(values),
+        wave_order=tuple(str(w).strip() for w in (wave_order or ())),
     )
     raw = read_raw(source, plan=lambda sample: _plan(sample, st), sheet=sheet)
     try:
@@ -799,6 +806,8 @@ def _dot_thousands(cells: set[str]) -> bool:
     return any(_DOT_GROUPS.fullmatch(v) for v in cells) and not any(
         _DECIMAL_PROOF.fullmatch(v) for v in cells
     )
+
+
 # 16 digits and more (a NIK in an unnamed column): a float64 (a column with blanks)
 # keeps only 15-16 significant digits, so a Papua NIK 9471... would change, and its
 # pseudonym with it.
@@ -1343,7 +1352,7 @@ def _convert(st: _State, f: Field, values: pd.Series, shown: str, where: np.ndar
     if f.ftype == "text":
         return _text(values, trim=any(c in st.padded for c in shown.split(" + ")))
     if f.ftype == "wave":
-        return _wave(values)
+        return _wave(st, values, shown)
     if f.ftype == "flag":
         return _flag(st, f, values, shown, where)
     if f.ftype == "date":
@@ -1579,8 +1588,9 @@ def _check_range(
     return out
 
 
-def _wave(values: pd.Series) -> pd.Categorical:
-    """Waves as an ordered Categorical: years as ints, labels in their meaning's order."""
+def _wave(st: _State, values: pd.Series, shown: str) -> pd.Categorical:
+    """Waves as an ordered Categorical: years as ints, labels in their true order
+    (:mod:`analysis.ingest.waves`), or the user's ``wave_order``."""
     if isinstance(values.dtype, pd.CategoricalDtype) and values.dtype.ordered:
         return pd.Categorical(values)
     if pd.api.types.is_float_dtype(values.dtype):
@@ -1602,14 +1612,24 @@ def _wave(values: pd.Series) -> pd.Categorical:
         as_int = {u: int(u) for u in uniq}
         cats_i = sorted(set(as_int.values()))
         return pd.Categorical(text.map(as_int), categories=cats_i, ordered=True)
-    order = wave_order(pd.Series(uniq, dtype="object"))
-    if order == sorted(map(str, uniq)) and len(uniq) > 1:
-        # Labels without an order of their own: dates (30/06/2021) sort by date.
-        dates = detect_date_format(pd.Series(uniq, dtype="str"))
-        if dates.format is not None and not dates.ambiguous and not dates.mixed:
-            when = parse_dates(pd.Series(uniq, dtype="str"), dates.format).values
-            order = [u for _, u in sorted(zip(when.tolist(), uniq, strict=True))]
-    return pd.Categorical(text, categories=order, ordered=True)
+    order = _wave_labels_order(st, [str(u) for u in uniq], shown)
+    return pd.Categorical(text, categories=order or uniq, ordered=True)
+
+
+def _wave_labels_order(st: _State, uniq: list[str], shown: str) -> list[str] | None:
+    """The user's ``wave_order`` when given, else :func:`order_waves`; when neither decides,
+    a question (the field is unresolved: nothing is compared in a guessed order)."""
+    if st.wave_order:
+        given = [w for w in st.wave_order if w in uniq]
+        unknown = [u for u in uniq if u not in st.wave_order]
+        if unknown:
+            st.fail("bad_wave_order", _wave_order_missing(unknown, st.wave_order))
+        return given + unknown
+    order = order_waves(uniq)
+    if order is None:
+        st.questions.append(_wave_order_question(shown, uniq))
+        st.unresolved.add("wave")
+    return order
 
 
 def _flag(
@@ -2121,6 +2141,38 @@ def _msg_fraction() -> Message:
         "Rp 2.500) atau jumlah dalam juta; dibiarkan kosong. Perbaiki selnya, pilih gaya "
         "penulisan angka kolom ini, atau jika kolom ini bukan rupiah, tetapkan satuannya "
         "(--unit BIDANG=USD atau --unit BIDANG=number).",
+    )
+
+
+def _wave_order_question(col: str, labels: list[str]) -> Question:
+    shown = ", ".join(f"'{w}'" for w in labels[:12])
+    listed = ",".join(labels[:12])
+    return Question(
+        "wave_order",
+        "wave",
+        col,
+        tuple(labels),
+        Message(
+            en=f"The waves in '{col}' ({shown}) have no order Berdaya can read (not years, dates, "
+            "months, numbered rounds or words such as baseline/endline), and sorting them as "
+            "text could swap before and after. Give their order, earliest first: "
+            f'--wave-order "{listed}" (in a mapping file: wave_order = [...]).',
+            id=f"Gelombang di '{col}' ({shown}) tidak memiliki urutan yang dapat dibaca Berdaya "
+            "(bukan tahun, tanggal, bulan, putaran bernomor, atau kata seperti awal/akhir), dan "
+            "mengurutkannya sebagai teks dapat menukar sebelum dan sesudah. Berikan urutannya, "
+            f'dari yang paling awal: --wave-order "{listed}" (di berkas pemetaan: '
+            "wave_order = [...]).",
+        ),
+    )
+
+
+def _wave_order_missing(unknown: list[str], given: Sequence[str]) -> Message:
+    missing = ", ".join(f"'{w}'" for w in unknown[:12])
+    return Message(
+        en=f"The wave order given ({', '.join(given)}) does not name the waves {missing}; "
+        "name every wave of the file, earliest first.",
+        id=f"Urutan gelombang yang diberikan ({', '.join(given)}) tidak menyebut gelombang "
+        f"{missing}; sebutkan semua gelombang di berkas, dari yang paling awal.",
     )
 
 

@@ -21,7 +21,7 @@ from analysis.ingest.numbers import NUMBER_STYLES, NumberStyle
 from analysis.messages import Message
 from analysis.schema import DatasetKind, fields, is_empowerment_item, normalise_name
 
-QuestionKind = Literal["column", "number_style", "date_format", "unit"]
+QuestionKind = Literal["column", "number_style", "date_format", "unit", "wave_order"]
 
 
 @dataclass(frozen=True)
@@ -422,7 +422,8 @@ def read_load_options(path: str | os.PathLike) -> dict[str, Any]:
         ``values`` (flag field -> {text: 1 or 0}, from ``[values.FIELD]`` tables),
         ``number_styles`` (column -> style), ``date_format`` (or ``None``), ``units``
         (field or column -> ``IDR``, an ISO 4217 code or ``number``, from a ``[units]``
-        table), ``sheet`` and ``loans_sheet`` (worksheet names for workbooks, or ``None``).
+        table), ``sheet`` and ``loans_sheet`` (worksheet names for workbooks, or ``None``),
+        ``wave_order`` (the survey's wave labels earliest first, or an empty list).
 
     Raises
     ------
@@ -453,6 +454,7 @@ def read_load_options(path: str | os.PathLike) -> dict[str, Any]:
         "date_format": str(table["date_format"]) if table.get("date_format") else None,
         "units": {str(k): v for k, v in units.items()},
         "sheet": str(table["sheet"]) if table.get("sheet") else None,
+        "wave_order": [str(w) for w in table.get("wave_order") or []],
         "loans_sheet": str(table["loans_sheet"]) if table.get("loans_sheet") else None,
     }
 

@@ -331,3 +331,27 @@ def test_wide_pairs_by_hand_on_the_command_line_and_in_a_mapping_file(tmp_path) 
     survey_a, survey_b = (o.get("survey", o) for o in outs)
     assert survey_a["n_rows_kept"] == survey_b["n_rows_kept"] == 4
     assert survey_a["mapping"] == survey_b["mapping"]
+
+
+def test_any_per_wave_column_may_be_mapped_by_hand() -> None:
+    # helper corpus finding: totwrk@1975=totwrk75 was refused as an unknown field; an extra
+    # column mapped per wave becomes one long column and its change
+    from analysis import load_survey, member_changes
+
+    csv = "id,inc75,inc81,tw75,tw81\n1,100,150,3000,2800\n2,90,95,2500,2600\n"
+    mapping = {"member_id": "id", "income@1975": "inc75", "income@1981": "inc81"}
+    mapping |= {"totwrk@1975": "tw75", "totwrk@1981": "tw81"}
+    loaded = load_survey(csv.encode(), mapping)
+    assert loaded.report.can_analyse, loaded.report.errors
+    ch = member_changes(loaded.data).set_index("member_id")
+    assert ch["totwrk_change"].tolist() == [-200.0, 100.0]
+
+
+def test_the_command_line_accepts_any_per_wave_column(tmp_path) -> None:
+    from analysis.cli import build_parser
+    from analysis.cli.inputs import read_cli_inputs
+
+    s = tmp_path / "s.csv"
+    s.write_text("id\n", encoding="utf-8")
+    args = build_parser().parse_args(["validate", str(s), "--map", "totwrk@1975=tw75"])
+    assert read_cli_inputs(args).survey_map == {"totwrk@1975": "tw75"}
