@@ -554,7 +554,8 @@ def event_study(
     reference_wave : wave every estimate is measured against; the last wave before
         ``first_exposed_wave`` by default.
     first_exposed_wave : first wave at which the program could have changed the outcome; the
-        second wave by default (the first wave is the baseline, before the program).
+        second wave by default (the first wave is the baseline, before the program), or, when
+        the status is recorded per wave, the first wave at which any member is in the program.
     group, outcome : as for :func:`did_twfe`.
     cluster : clustering column or ``None`` (HC1).
     confidence : level of the intervals.
@@ -595,6 +596,9 @@ def event_study(
     cols = _Columns(member=member, wave=wave, outcome=outcome, group=group, cluster=cluster)
     warnings: list[Message] = []
     panel = _long_panel(survey, None, None, cols, warnings, min_waves=2)
+    if first_exposed_wave is None and panel.d_it is not None and (panel.d_it == 1).any():
+        # status recorded per wave: the program starts where the first member joins
+        first_exposed_wave = panel.order[int(panel.wpos[panel.d_it == 1].min())]
     waves = _event_waves(panel.order, first_exposed_wave, reference_wave)
     d_row = panel.d[panel.mcode]
     counts = _event_counts(panel, d_row, outcome)

@@ -80,3 +80,16 @@ def test_the_castle_doctrine_panel_matches_statsmodels_two_way_fixed_effects() -
     n, k_sm = 550, ref.df_model + 1
     assert r.se == pytest.approx(ref.bse["in_program"] * np.sqrt((n - k_sm) / (n - 12)), rel=1e-9)
     assert (r.n_program, r.n_comparison, r.n_clusters) == (21, 29, 50)
+
+
+def test_the_event_study_starts_the_program_where_the_first_member_joins() -> None:
+    # the castle panel: no state is treated before 2006 (Florida adopted in late 2005; the
+    # panel's post is first 1 in 2006), so 2005 is the reference and 2000-2004 the pre-trends
+    castle = pytest.importorskip("causaldata.castle").load_pandas().data
+    d = castle[["sid", "year", "post", "l_homicide"]].rename(
+        columns={"sid": "member_id", "year": "wave", "post": "in_program", "l_homicide": "income"}
+    )
+    first = int(d.loc[d["in_program"] == 1, "wave"].min())
+    es = analysis.event_study(d, cluster="member_id")
+    assert es.first_exposed_wave == first and es.reference_wave == first - 1
+    assert es.pretrend_f is not None
