@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from analysis.messages import DataError, Lang, Message
+from analysis.messages import DataError, Lang, Message, plain
 from analysis.methods.empowerment import EmpowermentConfig, default_empowerment_config
 from analysis.methods.panel import (
     attrition,
@@ -369,6 +369,7 @@ def build_report(
     report: dict[str, Any] = dict.fromkeys(TOP_KEYS)
     report.update(schema_version=SCHEMA_VERSION, lang=lang)
     report.update(_part_inputs(ctx, (survey_load, loans_load), (sha256, loans_sha256)))
+    _warn_if_cross_sections(ctx)
     report["attrition"] = _part_attrition(ctx)
     report["before_after"] = _part_before_after(ctx, cpi)
     report["subgroups"] = _part_subgroups(ctx, subgroups)
@@ -458,6 +459,31 @@ def _part_inputs(
         "dataset": _dataset(ctx, sha256, loans_sha256, survey_load.get("source")),
         "load": {"survey": loads[0], "loans": loads[1], "linkage": _linkage(ctx)},
     }
+
+
+def _warn_if_cross_sections(ctx: _Context) -> None:
+    """Say so plainly when no member is seen at both compared waves: the file holds different
+    people at each wave (repeated cross-sections), so every paired part is empty and the
+    attrition table's 100% lost means 'never followed', not 'lost'."""
+    s = ctx.survey
+    at = s.loc[s["wave"].isin([ctx.before, ctx.after]) & s["income"].notna(), ["member_id", "wave"]]
+    if at.empty or (at.groupby("member_id", sort=False)["wave"].nunique() > 1).any():
+        return
+    ctx.warnings.add(
+        "dataset",
+        Message(
+            f"no member is seen at both waves {plain(ctx.before)} and {plain(ctx.after)}: the "
+            "file looks like repeated cross-sections (different people at each wave). Paired "
+            "before/after, first differences and the regressions of change need the same "
+            "members twice and are left empty; the group means by wave (trends) compare "
+            "different people.",
+            f"tidak ada anggota yang teramati di kedua gelombang {plain(ctx.before)} dan "
+            f"{plain(ctx.after)}: berkas ini tampaknya potong lintang berulang (orang berbeda di "
+            "setiap gelombang). Perbandingan berpasangan sebelum/sesudah, selisih pertama dan "
+            "regresi perubahan memerlukan anggota yang sama dua kali sehingga dikosongkan; "
+            "rata-rata kelompok per gelombang (tren) membandingkan orang yang berbeda.",
+        ),
+    )
 
 
 def _part_attrition(ctx: _Context) -> list[dict[str, Any]] | None:

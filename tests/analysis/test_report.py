@@ -695,3 +695,24 @@ def test_the_json_documentation_names_every_key(demo: A.DemoData, tmp_path: Path
     quoted = " ".join(re.findall(r"`([^`]*)`", doc))
     missing = sorted(k for k in _keys(rep) if not re.search(rf"\b{re.escape(k)}\b", quoted))
     assert missing == []
+
+
+def test_repeated_cross_sections_are_named_as_such() -> None:
+    # corpus finding (kielmc, injury): different people at each wave gave empty paired parts
+    # and a 100% 'lost' attrition without saying why
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(0)
+    df = pd.DataFrame(
+        {
+            "member_id": [f"a{i}" for i in range(30)] + [f"b{i}" for i in range(30)],
+            "wave": [2019] * 30 + [2021] * 30,
+            "income": rng.normal(100, 10, 60),
+            "in_program": [i % 2 for i in range(60)],
+        }
+    )
+    rep = A.build_report(df)
+    assert any("repeated cross-sections" in w for w in rep["warnings"])
+    panel = A.build_report(df.assign(member_id=[f"m{i}" for i in range(30)] * 2))
+    assert not any("repeated cross-sections" in w for w in panel["warnings"])
