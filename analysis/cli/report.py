@@ -3,7 +3,8 @@ markdown.
 
 The work is :func:`analysis.outputs.report.build_report` and :func:`analysis.outputs.report.report_markdown`;
 this file reads the files and options, and turns problems into messages and exit codes:
-0 the report was written, 1 the data cannot be analysed (the reasons printed, translated), 2 a
+0 the report was written, 1 the data cannot be analysed (the reasons printed, translated) or the
+``--model`` asked for could not be estimated (the rest of the report is still written), 2 a
 usage error (a malformed ``--map`` item, an unknown field, a missing file or mapping file), as
 for ``validate``, whose mapping conventions it shares (loans fields as ``loans.FIELD`` or under a
 ``[loans]`` table of the mapping file).
@@ -172,7 +173,9 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(text.encode("utf-8"))
         sys.stdout.flush()
     if args.model and not any(r["name"] == "custom" for r in report["regressions"] or []):
+        # the model asked for is not in the report: the rest is written, the exit status says so
         for w in report["warnings"]:
             if w.startswith("regressions custom:"):
-                _say(f"warning: {w}")
+                _say(f"{'error' if lang == 'en' else 'galat'}: {w}")
+        return 1
     return 0

@@ -478,7 +478,10 @@ class _Columns:
 
     def check(self, col: str) -> None:
         if col not in self.data.columns:
-            close = difflib.get_close_matches(col, [str(c) for c in self.data.columns], n=3)
+            cols = [str(c) for c in self.data.columns]
+            # a member-change table names a column per wave: educ -> educ_before, educ_change
+            close = [c for c in cols if c.startswith(f"{col}_")][:3]
+            close = close or difflib.get_close_matches(col, cols, n=3)
             hint_en = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
             hint_id = f"; mungkin maksudnya {', '.join(map(repr, close))}?" if close else ""
             raise _formula_error(

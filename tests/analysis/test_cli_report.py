@@ -237,3 +237,25 @@ def test_cluster_option_sets_did_and_regression_standard_errors(
     rep = _strict_json(capsys.readouterr().out)
     assert rep["did"]["se_type"] == did_se
     assert rep["regressions"][0]["se_type"] == regression_se
+
+
+def test_a_model_that_cannot_be_estimated_is_an_error_with_a_suggestion(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # corpus finding: `--model "income_change ~ age_x"` exited 0 with the model silently
+    # missing; a column named per wave is suggested by its per-wave names
+    code = main(["report", str(files["survey"]), "--model", "income_change ~ capital + educ"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "unknown column 'educ'" in err and "education" in err
+
+
+def test_a_per_wave_column_is_suggested_by_its_per_wave_names() -> None:
+    import pandas as pd
+
+    from analysis.messages import DataError
+    from analysis.methods.formulas import _Columns
+
+    cols = _Columns(pd.DataFrame({"educ_before": [1.0], "educ_after": [2.0]}), "y ~ educ", {})
+    with pytest.raises(DataError, match="did you mean 'educ_before', 'educ_after'"):
+        cols.check("educ")
