@@ -175,9 +175,20 @@ def _ci(low: Any, high: Any, lang: Lang) -> str:
     return f"{_rupiah(low, lang)} – {_rupiah(high, lang)}"
 
 
+#: What user text must not carry into Markdown: HTML (<script>, <img onerror=...>, entities)
+#: and link or image syntax ([x](javascript:...), ![x](...)). Numbers never hold these.
+_MD_UNSAFE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "\\[", "]": "\\]"})
+
+
+def md_text(value: Any) -> str:
+    """User text (cooperative and place names, file names, wave labels, column names, values
+    inside warnings) made inert in Markdown: HTML escaped, link brackets escaped."""
+    return str(value).translate(_MD_UNSAFE)
+
+
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     def esc(cell: str) -> str:
-        return str(cell).replace("|", "\\|").replace("\n", " ")
+        return md_text(cell).replace("|", "\\|").replace("\n", " ")
 
     lines = ["| " + " | ".join(esc(h) for h in header) + " |"]
     lines.append("|" + "|".join("---" for _ in header) + "|")
@@ -186,7 +197,7 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 
 def _wave_text(value: Any) -> str:
-    return "–" if value is None else str(value)
+    return "–" if value is None else md_text(value)
 
 
 def report_markdown(report: Mapping[str, Any], lang: Lang = "en", *, max_rows: int = 40) -> str:
@@ -230,7 +241,7 @@ def report_markdown(report: Mapping[str, Any], lang: Lang = "en", *, max_rows: i
     out += _md_empowerment(report, lang)
     out += [f"## {_t('warnings', lang)}", ""]
     warns = report.get("warnings") or []
-    out += [f"- {w}" for w in warns] if warns else [_t("none", lang)]
+    out += [f"- {md_text(w)}" for w in warns] if warns else [_t("none", lang)]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -419,7 +430,7 @@ def _md_subgroups(report: Mapping[str, Any], lang: Lang, max_rows: int) -> list[
     if not subs:
         return [*out, _t("not_available", lang) + ".", ""]
     for by, rows in subs.items():
-        out += [f"### {by}", ""]
+        out += [f"### {md_text(by)}", ""]
         shown = [r for r in rows if r.get("n")][:max_rows]
         body = [
             [
@@ -679,7 +690,9 @@ def _md_regressions(report: Mapping[str, Any], lang: Lang) -> list[str]:
         else "\\* p < 0.10, \\*\\* p < 0.05, \\*\\*\\* p < 0.01; standard errors in parentheses.",
         "",
     ]
-    out += [f"- ({i + 1}) `{r['formula']}`" for i, r in enumerate(regs)] + [""]
+    # a formula is user text in a code span: a backtick in it would end the span
+    out += [f"- ({i + 1}) `{str(r['formula']).replace('`', chr(39))}`" for i, r in enumerate(regs)]
+    out += [""]
     dose = report.get("dose_response")
     if dose:
         out += [f"### {_t('dose', lang)}", ""]

@@ -716,3 +716,27 @@ def test_repeated_cross_sections_are_named_as_such() -> None:
     assert any("repeated cross-sections" in w for w in rep["warnings"])
     panel = A.build_report(df.assign(member_id=[f"m{i}" for i in range(30)] * 2))
     assert not any("repeated cross-sections" in w for w in panel["warnings"])
+
+
+def test_markdown_makes_user_text_inert() -> None:
+    # issue 10: cooperative, place and business-type values and the file name reached the
+    # Markdown report raw: HTML and links from the data must arrive as text
+    import pandas as pd
+
+    from analysis.outputs.markdown import md_text
+
+    evil = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[x](javascript:alert(1))"]
+    rows = []
+    for i in range(60):
+        coop = evil[i % 3]
+        rows += [
+            (f"m{i}", 2021, 100.0 + i, i % 2, coop),
+            (f"m{i}", 2023, 130.0 + 2 * i, i % 2, coop),
+        ]
+    df = pd.DataFrame(rows, columns=["member_id", "wave", "income", "in_program", "cooperative_id"])
+    text = A.report_markdown(A.build_report(df, cluster=None, subgroups=["cooperative_id"]))
+    import re
+
+    assert "<script" not in text and "<img" not in text
+    assert not re.search(r"(?<!\\)\]\(javascript:", text)  # only the escaped \](... remains
+    assert md_text("[x](javascript:y) <b> & ") == "\\[x\\](javascript:y) &lt;b&gt; &amp; "
