@@ -627,24 +627,25 @@ def _estimate_cells(
     n = len(panel.y)
     cohort = panel.cohort
     never = cohort == _NEVER
-    rows, psis = [], []
-    skipped = 0
-    for g, w, b in cells:
+    rows, kept = [], []
+    influence = np.zeros((n, len(cells)), order="F")  # filled in place: no second copy
+    for j, (g, w, b) in enumerate(cells):
         d = cohort == g
         # not yet treated: joining after both compared waves (R: G > max(t, base))
         c = never if control == "never" else never | ((cohort > max(w, b)) & ~d)
         n1, n0 = int(d.sum()), int(c.sum())
         if n0 == 0:
-            skipped += 1
             continue
         dy = panel.y[:, w] - panel.y[:, b]
         m1, m0 = float(dy[d].mean()), float(dy[c].mean())
-        psi = np.zeros(n)
+        psi = influence[:, j]
         psi[d] = n * (dy[d] - m1) / n1
         psi[c] = -n * (dy[c] - m0) / n0
         rows.append((g, w, b, w - g, m1 - m0, n1, n0))
-        psis.append(psi)
+        kept.append(j)
+    skipped = len(cells) - len(kept)
     if skipped:
+        influence = np.asfortranarray(influence[:, kept])
         warnings.append(
             Message(
                 f"{skipped} cohort-wave effect(s) have no control units and are not estimated",
@@ -654,7 +655,6 @@ def _estimate_cells(
         )
     cols = ["cohort", "wave", "base_wave", "event_time", "att", "n_treated", "n_control"]
     table = pd.DataFrame(rows, columns=cols)
-    influence = np.column_stack(psis) if psis else np.zeros((n, 0))
     return table, influence
 
 
