@@ -1,14 +1,20 @@
-"""Numbers as people read them: rupiah, counts, percents and p-values in English or Indonesian.
+"""Numbers as people read them: money, counts, percents and p-values in English or Indonesian.
 
 Every number the dashboard prints or puts on a chart axis goes through here, so that
 ``Rp 1.500.000`` (Indonesian) and ``IDR 1,500,000`` (English) are written one way throughout.
-Pure functions, no Streamlit.
+Money is written in the unit of the data shown (issue 9): rupiah by default, another
+currency by its ISO code with its usual decimals (``USD 289.79``), or a plain number
+(``number``: a score, an index, a log). The page frame sets that unit once per run with
+:func:`money_unit`; every money formatter below follows it unless given ``unit=``.
+No Streamlit here.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextvars import ContextVar
 from typing import Literal
 
 Lang = Literal["en", "id"]
@@ -27,6 +33,83 @@ _SCALES: tuple[tuple[float, str, str], ...] = (
 )
 #: The text shown for a missing or suppressed value.
 MISSING = "–"
+
+#: The unit of money of the data being shown: ``IDR``, an ISO 4217 code or ``number``.
+_UNIT: ContextVar[str] = ContextVar("berdaya_money_unit", default="IDR")
+#: ISO 4217 currencies written without minor units (ISO 4217's exponent 0; rupiah is written
+#: in whole rupiah as Indonesians do) and those with three decimals; the others have two.
+# fmt: off
+_NO_DECIMALS = frozenset({"IDR", "JPY", "KRW", "VND", "CLP", "ISK", "PYG", "UGX", "XAF", "XOF",
+                          "XPF", "KMF", "GNF", "RWF", "VUV", "BIF", "DJF"})
+# fmt: on
+_THREE_DECIMALS = frozenset(["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"])
+#: Decimals of a ``number`` outcome (a score, an index, a log).
+_NUMBER_DECIMALS = 2
+
+
+def normalise_unit(unit: str | None) -> str:
+    """The unit as the loader's report names it: ``IDR`` (also ``Rp``), an upper-case ISO
+    code, or ``number``; empty or ``None`` is rupiah.
+
+    Examples
+    --------
+    >>> normalise_unit("usd"), normalise_unit("Rp"), normalise_unit("Number"), normalise_unit(None)
+    ('USD', 'IDR', 'number', 'IDR')
+    """
+    text = str(unit or "").strip()
+    if not text or text.lower() in ("rp", "idr", "rupiah"):
+        return "IDR"
+    return "number" if text.lower() == "number" else text.upper()
+
+
+@contextlib.contextmanager
+def money_unit(unit: str | None) -> Iterator[None]:
+    """Write money in ``unit`` within the block (the page frame's one decision per run)."""
+    token = _UNIT.set(normalise_unit(unit))
+    try:
+        yield
+    finally:
+        _UNIT.reset(token)
+
+
+def current_unit() -> str:
+    """The unit money is written in now (``IDR`` outside any :func:`money_unit` block)."""
+    return _UNIT.get()
+
+
+def unit_decimals(unit: str) -> int:
+    """Digits after the decimal mark for amounts in ``unit``.
+
+    Examples
+    --------
+    >>> unit_decimals("IDR"), unit_decimals("USD"), unit_decimals("JPY"), unit_decimals("KWD")
+    (0, 2, 0, 3)
+    """
+    if unit == "number":
+        return _NUMBER_DECIMALS
+    if unit in _NO_DECIMALS:
+        return 0
+    return 3 if unit in _THREE_DECIMALS else 2
+
+
+def _prefix(unit: str, lang: Lang) -> str:
+    if unit == "IDR":
+        return _CURRENCY[lang]
+    return "" if unit == "number" else unit + " "
+
+
+def with_unit(label: str, unit: str | None = None) -> str:
+    """A label written for rupiah (``From (Rp)``) in the unit of the data shown.
+
+    Examples
+    --------
+    >>> with_unit("From (Rp)", "USD"), with_unit("From (Rp)", "number")
+    ('From (USD)', 'From')
+    """
+    u = normalise_unit(unit) if unit is not None else current_unit()
+    if u == "IDR":
+        return label
+    return label.replace(" (Rp)", "" if u == "number" else f" ({u})")
 
 
 def _is_missing(value: object) -> bool:
@@ -69,8 +152,12 @@ def number(value: float | None, lang: Lang = "en", decimals: int = 0, *, sign: b
     return ("+" + text) if sign and v > 0 else text
 
 
-def rupiah(value: float | None, lang: Lang = "en", *, sign: bool = False) -> str:
-    """An amount in rupiah, whole rupiah, as written in ``lang``.
+def rupiah(
+    value: float | None, lang: Lang = "en", *, sign: bool = False, unit: str | None = None
+) -> str:
+    """An amount of money as written in ``lang``, in ``unit`` (default: the unit of the
+    data shown, :func:`current_unit`): whole rupiah, another currency with its code and
+    usual decimals, or a plain number without currency.
 
     Examples
     --------
@@ -80,14 +167,25 @@ def rupiah(value: float | None, lang: Lang = "en", *, sign: bool = False) -> str
     'IDR 1,500,000'
     >>> rupiah(-250_000, "id", sign=True)
     '-Rp 250.000'
+    >>> rupiah(289.7899, "en", unit="USD"), rupiah(289.7899, "id", unit="USD")
+    ('USD 289.79', 'USD 289,79')
+    >>> rupiah(-2.8134, "en", unit="number")
+    '-2.81'
     """
     if _is_missing(value):
         return MISSING
+    u = normalise_unit(unit) if unit is not None else current_unit()
+    decimals = unit_decimals(u)
     v = float(value)  # type: ignore[arg-type]
-    body = _CURRENCY[lang] + number(abs(v), lang, 0)
-    if round(v) < 0:
+    body = _prefix(u, lang) + number(abs(v), lang, decimals)
+    shown = round(v, decimals)
+    if shown < 0:
         return "-" + body
-    return ("+" + body) if sign and round(v) > 0 else body
+    return ("+" + body) if sign and shown > 0 else body
+
+
+#: :func:`rupiah` under the name of what it writes whatever the unit.
+money = rupiah
 
 
 def short_number(value: float | None, lang: Lang = "en", *, digits: int = 3) -> str:
@@ -130,8 +228,11 @@ def _significant(v: float, lang: Lang, digits: int) -> str:
     return text
 
 
-def rupiah_short(value: float | None, lang: Lang = "en", *, sign: bool = False) -> str:
-    """A rupiah amount shortened: ``Rp 1,5 jt`` / ``IDR 1.5M``.
+def rupiah_short(
+    value: float | None, lang: Lang = "en", *, sign: bool = False, unit: str | None = None
+) -> str:
+    """An amount of money shortened: ``Rp 1,5 jt`` / ``IDR 1.5M`` / ``USD 290`` / ``-2.81``
+    (in the unit of the data shown unless ``unit`` is given).
 
     Examples
     --------
@@ -139,12 +240,15 @@ def rupiah_short(value: float | None, lang: Lang = "en", *, sign: bool = False) 
     'Rp 1,5 jt'
     >>> rupiah_short(-2_000_000_000, "en")
     '-IDR 2B'
+    >>> rupiah_short(1_500, "en", unit="USD")
+    'USD 1.5K'
     """
     if _is_missing(value):
         return MISSING
+    u = normalise_unit(unit) if unit is not None else current_unit()
     v = float(value)  # type: ignore[arg-type]
-    body = _CURRENCY[lang] + short_number(abs(v), lang)
-    if body.endswith(_CURRENCY[lang] + "0"):
+    body = _prefix(u, lang) + short_number(abs(v), lang)
+    if body.endswith(_prefix(u, lang) + "0"):
         return body
     if v < 0:
         return "-" + body
@@ -226,7 +330,7 @@ def interval(
     money: bool = True,
     share: bool = False,
 ) -> str:
-    """A confidence interval written ``[low; high]`` in rupiah, as percents of shares
+    """A confidence interval written ``[low; high]`` in money (the unit shown), as percents of shares
     (``share``), or as plain numbers (neither).
 
     A semicolon separates the bounds because the Indonesian decimal mark is a comma.
@@ -279,7 +383,7 @@ def nice_ticks(low: float, high: float, n: int = 5) -> list[float]:
 
 
 def money_axis(values: Sequence[float], lang: Lang = "en", n: int = 5) -> dict[str, list]:
-    """Plotly axis settings (``tickvals``, ``ticktext``) with shortened rupiah labels.
+    """Plotly axis settings (``tickvals``, ``ticktext``) with shortened money labels.
 
     Plotly's own d3 formats know neither ``jt`` nor ``Rp``, so ticks are chosen here.
 

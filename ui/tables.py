@@ -112,7 +112,7 @@ def column_label(column: str, lang: Lang) -> str:
     """
     key = f"col_{column}"
     if key in TEXTS:
-        return t(key, lang)
+        return fmt.with_unit(t(key, lang))  # "From (Rp)" in the unit of the data shown
     for suffix in ("_before", "_after", "_change"):
         if column.endswith(suffix):
             base = column[: -len(suffix)]
