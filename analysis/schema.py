@@ -256,12 +256,52 @@ def is_empowerment_item(column: str) -> bool:
     return n.startswith(EMPOWERMENT_PREFIXES)
 
 
+#: Words after ``nama`` that name a thing, not a person (``nama_koperasi`` is no one's name).
+_NOT_A_PERSON = frozenset(
+    {"koperasi", "kopwan", "usaha", "kelompok", "desa", "kelurahan", "kecamatan", "kabupaten",
+     "kota", "provinsi", "produk", "program", "barang", "toko", "pasar", "bank", "lembaga",
+     "jenis", "kegiatan", "pelatihan", "file", "berkas", "sheet", "group", "cooperative",
+     "business", "village", "district", "product"}
+)  # fmt: skip
+#: Words that make a column a person's name (a group leader, a husband, a mother, a field
+#: worker, a Kobo/ODK submitter) wherever they stand in its name.
+_PERSON_WORDS = frozenset(
+    {"ketua", "pendamping", "submitter", "submittername", "enumerator",
+     "pewawancara", "surveyor", "penanggung", "kandung", "ahli", "waris"}
+)  # fmt: skip
+#: Words that make a column a phone number (``hp_wa``, ``nomor_whatsapp``, ``kontak_hp``).
+_PHONE_WORDS = frozenset({"hp", "wa", "whatsapp", "telp", "telepon", "handphone", "phone", "nohp"})
+#: Words that say a column counts or describes phones rather than holding a number.
+_NOT_A_NUMBER = frozenset(
+    {"jumlah", "punya", "memiliki", "merk", "jenis", "harga", "pulsa", "count"}
+)
+
+
 def pii_kind(column: str) -> PiiKind | None:
-    """Which kind of personal identifier ``column`` holds, judged by its name alone."""
+    """Which kind of personal identifier ``column`` holds, judged by its name alone.
+
+    Besides the names in :data:`PII_SYNONYMS`: any ``nama_*`` column except the names of
+    things (``nama_koperasi``, ``nama_usaha``); any column naming a group leader, a husband or
+    wife, a birth mother, a field worker or a survey submitter (``ketua_kelompok``,
+    ``Nama Suami``, ``ibu_kandung``, ``pendamping``, ``SubmitterName``); and phone words
+    (``hp_wa``, ``kontak_whatsapp``) unless the column counts or prices phones.
+
+    Examples
+    --------
+    >>> [pii_kind(c) for c in ["Nama Suami", "ketua_kelompok", "nama_koperasi", "hp_wa"]]
+    ['name', 'name', None, 'phone']
+    """
     n = normalise_name(column)
     for kind, names in PII_SYNONYMS.items():
         if n in names:
             return kind
+    tokens = n.split("_")
+    if tokens[0] == "nama" and not _NOT_A_PERSON.intersection(tokens[1:]):
+        return "name"
+    if _PERSON_WORDS.intersection(tokens) and not {"id", "kode", "jumlah"}.intersection(tokens):
+        return "name"
+    if _PHONE_WORDS.intersection(tokens) and not _NOT_A_NUMBER.intersection(tokens):
+        return "phone"
     return None
 
 

@@ -42,7 +42,12 @@ from analysis.ingest.numbers import (
     parse_numbers,
 )
 from analysis.ingest.platforms import Platform, count_listed_channels, normalise_platform_export
-from analysis.ingest.privacy import EPHEMERAL_KEY_NOTE, find_identifiers, pseudonymise
+from analysis.ingest.privacy import (
+    EPHEMERAL_KEY_NOTE,
+    find_identifiers,
+    mask_text_identifiers,
+    pseudonymise,
+)
 from analysis.ingest.privacy import pseudonym_key as _configured_key
 from analysis.ingest.readers import ENCODING_LABELS, RawRead, Source, read_raw
 from analysis.ingest.waves import order_waves
@@ -1004,6 +1009,39 @@ def _extras(w: _Work) -> None:
         w.extra[name] = _convert_extra(w.st, w.df[col], _shown(str(col), w.layout, w.original))
 
 
+#: A run of digits long enough to hold a phone number or a NIK, separators allowed (RE2, so
+#: Arrow runs it over a million cells at once; the exact pattern runs only on these).
+_DIGIT_RUN = r"[0-9][0-9 .\-]{7,}[0-9]"
+
+
+def _text_identifiers(w: _Work) -> None:
+    """Phone numbers and NIKs written inside text fields and extra text columns (a
+    cooperative 'Kopwan Gama 0812...', a note) are masked, and the report says where."""
+    kinds = {f.name: f.ftype for f in fields(w.st.kind)}
+    texts = {k: v for k, v in w.out.items() if kinds.get(k) == "text"}
+    texts |= {k: v for k, v in w.extra.items() if isinstance(v, pd.Series) and _is_text(v)}
+    for name, values in texts.items():
+        arr = pc.unique(arrow_strings(values).drop_null())
+        maybe = pc.filter(arr, pc.match_substring_regex(arr, _DIGIT_RUN))
+        if len(maybe) == 0:
+            continue
+        masked, changed = mask_text_identifiers(pd.Series(maybe.to_pylist(), dtype="object"))
+        if not changed.any():
+            continue
+        fixes = dict(zip(pd.Series(maybe.to_pylist())[changed], masked[changed], strict=True))
+        target = w.out if name in w.out else w.extra
+        target[name] = values.replace(fixes)
+        n = int(values.isin(list(fixes)).sum())
+        w.st.notes.append(_text_identifier_note(w.source_names.get(name, name), n))
+
+
+def _text_identifier_note(col: str, n: int) -> Message:
+    return Message(
+        en=f"'{col}': {n} cells held a phone number or a NIK inside the text; it was masked.",
+        id=f"'{col}': {n} sel berisi nomor telepon atau NIK di dalam teks; nomor itu disamarkan.",
+    )
+
+
 def _required(w: _Work) -> None:
     """A required field without a column stops the analysis; a row without one is excluded."""
     st, out = w.st, w.out
@@ -1067,6 +1105,7 @@ _STAGES: tuple[Callable[[_Work], None], ...] = (
     _identifiers,
     _fields,
     _extras,
+    _text_identifiers,
     _required,
     _duplicate_keys,
 )

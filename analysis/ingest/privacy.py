@@ -49,7 +49,7 @@ EPHEMERAL_KEY_NOTE = Message(
 PiiActionKind = Literal["dropped", "pseudonymised"]
 _BLOCK = 64  # SHA-256 block size, for HMAC's inner and outer pads
 #: Characters people type inside NIKs and phone numbers (removed before matching).
-_SEPARATORS = (" ", "\t", "\u00a0", "-", ".", "(", ")")
+_SEPARATORS = (" ", "\t", "\u00a0", "-", ".", "(", ")", "'")
 _SEPARATOR_TABLE = str.maketrans(dict.fromkeys(_SEPARATORS))
 _EPHEMERAL: bytes | None = None
 #: What a NIK or phone number written inside a free text is replaced by.
@@ -279,13 +279,25 @@ def _value_kind(values: pd.Series) -> tuple[PiiKind, float, int] | None:
     cells = _sample(values)
     if not cells:
         return None
-    compact = [c.translate(_SEPARATOR_TABLE) for c in cells]
+    compact = [_SCIENTIFIC_NIK.sub("0" * 16, c).translate(_SEPARATOR_TABLE) for c in cells]
     n = len(compact)
-    for kind, pattern in (("nik", NIK_PATTERN), ("phone", PHONE_PATTERN)):
+    # a number column lost the phones' leading zero to the parser: 81234567890
+    lost_zero = not (
+        pd.api.types.is_string_dtype(values.dtype) or pd.api.types.is_object_dtype(values.dtype)
+    )
+    phone = _PHONE_NO_ZERO if lost_zero else PHONE_PATTERN
+    for kind, pattern in (("nik", NIK_PATTERN), ("phone", phone)):
         share = sum(pattern.match(v) is not None for v in compact) / n
         if share >= VALUE_SHARE:
             return kind, share, n  # type: ignore[return-value]
     return None
+
+
+#: A NIK that a spreadsheet turned into a number shown in scientific notation (3.50988E+15):
+#: its digits are lost, but it was a NIK; counted as one for detection.
+_SCIENTIFIC_NIK = re.compile(r"^\d\.\d+[eE]\+15$")
+#: A phone number read as a number: (62)8... without its leading zero or plus.
+_PHONE_NO_ZERO = re.compile(r"^(?:62)?8\d{8,11}$")
 
 
 def _sample(values: pd.Series) -> list[str]:

@@ -925,6 +925,7 @@ def test_the_loader_is_a_short_list_of_named_stages() -> None:
         "_identifiers",
         "_fields",
         "_extras",
+        "_text_identifiers",
         "_required",
         "_duplicate_keys",
     ]

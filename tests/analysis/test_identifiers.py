@@ -1,0 +1,83 @@
+"""Identifiers caught by header and by content wherever a file holds them (issue 10)."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis import load_survey
+from analysis.schema import pii_kind
+
+KEY = b"test-key-for-pseudonyms-0123456789"
+
+
+@pytest.mark.parametrize(
+    ("header", "kind"),
+    [
+        ("Nama Suami", "name"), ("Nama Ibu Kandung", "name"), ("ketua_kelompok", "name"),
+        ("SubmitterName", "name"), ("pendamping", "name"), ("Nama Lengkap", "name"),
+        ("hp_wa", "phone"), ("Nomor WhatsApp", "phone"),
+        ("nama_koperasi", None), ("Nama Usaha", None), ("jumlah_hp", None),
+        ("pekerjaan_suami", None), ("income", None),
+    ],
+)  # fmt: skip
+def test_identifier_columns_are_known_by_their_headers(header: str, kind: str | None) -> None:
+    assert pii_kind(header) == kind
+
+
+def _survey(extra_header: str, cells: list[str]) -> bytes:
+    rows = [f"member_id,wave,income,{extra_header}"]
+    for i, c in enumerate(cells):
+        rows += [f"{i},2021,100,{c}", f"{i},2023,150,{c}"]
+    return "\n".join(rows).encode()
+
+
+@pytest.mark.parametrize(
+    ("header", "cells"),
+    [
+        ("Nama Suami", ["Budi Santoso", "Agus Salim", "Joko"]),
+        ("ketua_kelompok", ["Ibu Sri", "Ibu Wati", "Ibu Ani"]),
+        ("SubmitterName", ["enum01 Rina", "enum02 Dewi", "enum01 Rina"]),
+        ("kontak", ["081234567890", "082198765432", "085711112222"]),
+        ("x", ["812345678901", "821987654321", "857111122223"]),  # phones that lost their 0
+    ],
+)
+def test_identifier_columns_never_reach_the_frame(header: str, cells: list[str]) -> None:
+    loaded = load_survey(_survey(header, cells), pseudonym_key=KEY)
+    assert loaded.report.can_analyse
+    assert header not in loaded.data.columns
+    flat = " ".join(map(str, loaded.data.astype(str).to_numpy().ravel()))
+    assert not any(c in flat for c in cells)
+    said = [p.column for p in loaded.report.pii] + [m.en for m in loaded.report.conversions]
+    assert any(header in s for s in said)  # the report says which column went, and why
+
+
+@pytest.mark.parametrize(
+    "niks",
+    [
+        ["'3509123456789012", "'3509123456789013", "'3509123456789014"],  # Excel's text mark
+        ["3509 1234 5678 9012", "3509 1234 5678 9013", "3509 1234 5678 9014"],
+        ["3509.1234.5678.9012", "3509.1234.5678.9013", "3509.1234.5678.9014"],
+        ["3.50912E+15", "3.50913E+15", "3.50914E+15"],  # a spreadsheet's scientific notation
+    ],
+)
+def test_niks_in_their_written_forms_are_recognised(niks: list[str]) -> None:
+    loaded = load_survey(_survey("nomor", niks), pseudonym_key=KEY)
+    assert [p.kind for p in loaded.report.pii] == ["nik"]
+    flat = " ".join(map(str, loaded.data.astype(str).to_numpy().ravel()))
+    assert not any(n.strip("'") in flat for n in niks)
+
+
+def test_identifiers_inside_text_fields_are_masked() -> None:
+    csv = (
+        b"member_id,wave,income,cooperative_id,catatan\n"
+        b"1,2021,100,Kopwan Gama 0812-3456-7890,ok\n1,2023,150,Kopwan Gama 0812-3456-7890,"
+        b"hubungi 081234567890\n2,2021,90,Kopwan Mawar,\n2,2023,95,Kopwan Mawar,NIK 3509123456789012\n"
+    )
+    loaded = load_survey(csv, pseudonym_key=KEY)
+    assert loaded.data["cooperative_id"].tolist()[0] == "Kopwan Gama [masked]"
+    assert (
+        loaded.data["catatan"].tolist()[1:] == ["hubungi [masked]", None, "NIK [masked]"]
+        or (loaded.data["catatan"].isna().tolist()[2])
+    )
+    notes = " ".join(m.en for m in loaded.report.conversions)
+    assert "'cooperative_id': 2 cells held a phone number or a NIK" in notes
