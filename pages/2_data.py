@@ -1,9 +1,12 @@
 """Data: bring your own survey and loan files, see how they were read, fix the mapping.
 
-Upload (size limit stated), the detected format shown before anything is analysed, a
-column-mapping editor prefilled by the automatic mapping, the loader's questions, the
-validation report (downloadable), the data dictionary and the templates. Nothing is
-analysed on the other pages until the survey's required fields are mapped.
+Upload (CSV, workbooks, Stata, SPSS, Parquet; size limit stated; a workbook's sheet
+chosen), the detected format shown before anything is analysed, a column-mapping editor
+prefilled by the automatic mapping with a unit for each money field and the program flag's
+own two values, wide pairs mapped by hand (one column per wave), the loader's questions, the
+choices as a mapping file for the command line, the validation report (downloadable), the
+data dictionary and the templates. Nothing is analysed on the other pages until the
+survey's required fields are mapped.
 
 Roles (issue 14): uploading, publishing the upload as a saved evaluation, the row-level
 problem list and the pseudonymised member tables are for signed-in editors only; a viewer
@@ -24,6 +27,16 @@ from ui.i18n import Lang, t
 
 #: Choice meaning "this field is not in my file" in the mapping editor.
 NOT_IN_FILE = ""
+#: File kinds the uploaders accept; the loader tells the kind from the first bytes (issue 9).
+UPLOAD_TYPES = ["csv", "txt", "tsv", "xlsx", "xls", "ods", "dta", "sav", "parquet"]
+#: Workbook names whose sheet can be chosen.
+WORKBOOKS = (".xlsx", ".xls", ".ods")
+#: Units offered next to a money field; any other ISO 4217 code can be typed.
+UNITS = ("IDR", "USD", "EUR", "number")
+#: Choice meaning "the unit the loader uses unless told" (rupiah, or it asks).
+UNIT_AUTO = ""
+#: Choice of a field read from one column per wave (a wide file): left as it is.
+PER_WAVE = "\x00per_wave"
 TEMPLATES = Path(__file__).resolve().parents[1] / "data" / "templates"
 
 
@@ -44,21 +57,24 @@ def _body(view: state.View, lang: Lang, _threshold: int) -> None:
         _member_tables(view.dataset, lang)
     else:
         st.markdown(t("data_intro_viewer", lang))
+    if view.dataset.error:
+        st.error(t("error_data", lang, detail=fmt.md_escape(view.dataset.error)))
     _tabs(view.dataset, editor, lang)
 
 
 def _uploaders(ds: state.Dataset, lang: Lang) -> None:
     """The editor's two file uploaders (survey, loans) and the way back to the demo."""
-    st.markdown(t("data_intro", lang, mb=state.MAX_UPLOAD_MB))
+    mb = state.upload_limit_mb()
+    st.markdown(t("data_intro_files", lang, mb=fmt.number(mb, lang)))
     c1, c2 = st.columns(2)
     for col, kind in ((c1, "survey"), (c2, "loans")):
         col.file_uploader(
-            t(f"data_upload_{kind}", lang),
-            type=["csv", "txt", "tsv"],
+            t(f"data_upload_{kind}_file", lang),
+            type=UPLOAD_TYPES,
             key=f"data_{kind}_upload",
             on_change=state.store_upload,
             args=(kind, f"data_{kind}_upload"),
-            help=t("data_upload_help", lang, mb=state.MAX_UPLOAD_MB),
+            help=t("data_upload_help_files", lang, mb=fmt.number(mb, lang)),
         )
     if ds.source == "upload":
         st.button(t("use_demo", lang), on_click=state.use_demo, key="data_use_demo")
@@ -96,14 +112,14 @@ def _publish_now(ds: state.Dataset) -> None:
     if not access.is_editor():  # the form is drawn for editors only; checked again here
         return
     name = str(ss.get("data_publish_name") or "").strip()
-    (s_styles, s_date), (l_styles, l_date) = ds.answers
+    options = {
+        kind: {k: v for k, v in ch.loader_kwargs().items() if k != "mapping"}
+        for kind, ch in zip(("survey", "loans"), ds.answers, strict=True)
+    }
     mapping = {
         "survey": dict(ds.survey_mapping),
         "loans": dict(ds.loans_mapping),
-        "options": {
-            "survey": {"number_styles": dict(s_styles), "date_format": s_date},
-            "loans": {"number_styles": dict(l_styles), "date_format": l_date},
-        },
+        "options": options,
     }
     try:
         version = saved.publish(
@@ -158,6 +174,8 @@ def _tabs(ds: state.Dataset, editor: bool, lang: Lang) -> None:
     )
     with tabs[0]:
         _dataset(ds.survey_file, ds.survey_loaded, "survey", ds.source, editor, lang)
+        if ds.source == "upload" and editor:
+            _mapping_download(ds, lang)
     with tabs[1]:
         if ds.loans_file is None:
             st.info(t("data_no_loans", lang))
@@ -197,7 +215,10 @@ def _dataset(raw: state.RawFile, loaded, kind: str, source: str, editor: bool, l
     _status(r, kind, lang)
 
     if source == "upload" and editor:
+        _sheet_choice(raw, kind, lang)
         _mapping_editor(r, kind, lang)
+        if kind == "survey":
+            _pairs_editor(r, lang)
     else:
         with st.expander(t("data_mapping_used", lang)):
             widgets.table(
@@ -334,48 +355,152 @@ def _mapping_frame(r, kind: str, lang: Lang) -> pd.DataFrame:
 
 
 def _mapping_editor(r, kind: str, lang: Lang) -> None:
-    """One choice per canonical field, prefilled by the automatic mapping; applied together."""
+    """One choice per canonical field, prefilled by the automatic mapping, a unit next to
+    each mapped money field, the program flag's own values and the loader's other questions;
+    applied together."""
     questions = [q for q in r.questions if q.kind != "column"]
-    column_questions = {q.field: q for q in r.questions if q.kind == "column"}
     if r.questions:
         st.warning(t("data_questions", lang, n=len(r.questions)), icon=":material/help:")
     if r.layout == "wide":
         st.info(t("data_wide_mapping", lang))
-    options = [NOT_IN_FILE, *_file_columns(r)]
+    chosen = state.choices_of(kind)  # type: ignore[arg-type]
+    _prefill(r, kind, chosen)
     with st.form(f"data_{kind}_mapping_form"):
         st.markdown("**" + t("data_mapping", lang) + "**")
         st.caption(t("data_mapping_help", lang))
-        columns = st.columns(3)
-        for i, f in enumerate(analysis.fields(kind)):
-            current = r.mapping.get(f.name, NOT_IN_FILE)
-            if r.layout == "wide" and " + " in str(current):
-                current = NOT_IN_FILE  # per-wave columns: left to the automatic mapping
-            label = f.label(lang) + (" *" if f.required else "")
-            help_text = (
-                column_questions[f.name].message.text(lang) if f.name in column_questions else None
-            )
-            columns[i % 3].selectbox(
-                label,
-                options,
-                index=options.index(current) if current in options else 0,
-                format_func=lambda c: t("data_not_in_file", lang) if c == NOT_IN_FILE else c,
-                key=f"data_{kind}_map_{f.name}",
-                help=help_text,
-            )
+        _field_choices(r, kind, dict(chosen.units), lang)
+        if kind == "survey":
+            _flag_values(lang)
         for j, q in enumerate(questions):
             st.selectbox(
                 fmt.md_escape(q.message.text(lang)),
                 ["", *q.candidates],
                 format_func=_choice_label(q.kind, lang),
                 key=f"data_{kind}_map_question_{j}",
+                accept_new_options=q.kind == "unit",  # any other ISO 4217 code
             )
         st.form_submit_button(
             t("data_apply", lang),
             type="primary",
             on_click=_apply,
-            args=(kind, tuple(f.name for f in analysis.fields(kind)), tuple(questions), r.layout),
+            args=(
+                kind,
+                tuple(f.name for f in analysis.fields(kind)),
+                tuple(questions),
+                r.layout,
+                (NOT_IN_FILE, *_file_columns(r)),
+            ),
         )
     st.caption(t("data_required_note", lang))
+
+
+def _field_choices(r, kind: str, units: dict[str, str], lang: Lang) -> None:
+    """The field -> column selectboxes, three a row; a money field mapped has its unit."""
+    column_questions = {q.field: q for q in r.questions if q.kind == "column"}
+    columns = st.columns(3)
+    for i, f in enumerate(analysis.fields(kind)):
+        options = _field_options(r, f.name)
+        current = r.mapping.get(f.name, NOT_IN_FILE)
+        label = f.label(lang) + (" *" if f.required else "")
+        help_text = (
+            column_questions[f.name].message.text(lang) if f.name in column_questions else None
+        )
+        cell = columns[i % 3]
+        cell.selectbox(
+            label,
+            options,
+            format_func=_column_label(str(current), lang),
+            key=f"data_{kind}_map_{f.name}",
+            help=help_text,
+        )
+        if f.ftype == "money" and f.name in r.mapping:
+            _unit_choice(cell, f, kind, units.get(f.name, UNIT_AUTO), lang)
+
+
+def _fallback(options: list[str]) -> str:
+    """The choice shown for a field mapped to no column of the file."""
+    return PER_WAVE if PER_WAVE in options else NOT_IN_FILE
+
+
+def _field_options(r, name: str) -> list[str]:
+    """A field's column choices: not in the file, the file's columns, and for a field read
+    from one column per wave (a wide file) that reading, which the page never calls "not in
+    the file" (issue 9)."""
+    options = [NOT_IN_FILE, *_file_columns(r)]
+    current = r.mapping.get(name)
+    if r.layout == "wide" and current is not None and current not in options:
+        options.insert(1, PER_WAVE)  # "A + B", or the wave made from the column names
+    return options
+
+
+def _column_label(per_wave: str, lang: Lang):
+    """How a column choice is shown; each choice keeps one label from run to run (the
+    browser sends back the label it shows)."""
+
+    def label(c: str) -> str:
+        if c == PER_WAVE:
+            return t("data_per_wave_columns", lang, columns=per_wave)
+        return t("data_not_in_file", lang) if c == NOT_IN_FILE else c
+
+    return label
+
+
+def _unit_choice(cell, f, kind: str, current: str, lang: Lang) -> None:
+    """The unit of one money field: as the loader decides (rupiah unless it asks), IDR,
+    USD, EUR, a plain number, or any ISO 4217 code typed in."""
+    options = [UNIT_AUTO, *UNITS]
+    if current and current not in options:
+        options.append(current)
+
+    def label(u: str) -> str:
+        return t("data_unit_auto", lang) if u == UNIT_AUTO else _unit_name(u, lang)
+
+    cell.selectbox(
+        t("data_unit_of", lang, field=f.label(lang)),
+        options,
+        format_func=label,
+        key=f"data_{kind}_unit_{f.name}",
+        accept_new_options=True,
+        help=t("data_unit_help", lang),
+    )
+
+
+def _unit_name(unit: str, lang: Lang) -> str:
+    return t("data_unit_number", lang) if unit == "number" else unit
+
+
+def _flag_values(lang: Lang) -> None:
+    """The program flag written with two values of the user's own (read as 1 and 0)."""
+    st.caption(t("data_flag_values_help", lang))
+    c1, c2 = st.columns(2)
+    c1.text_input(t("data_flag_value_1", lang), key="data_survey_flag_1")
+    c2.text_input(t("data_flag_value_0", lang), key="data_survey_flag_0")
+
+
+def _prefill(r, kind: str, chosen: state.Choices) -> None:
+    """Set the editor's widgets from the file's reading, once per file and choices.
+
+    A keyed widget keeps its value when its options change, and the browser sends back the
+    value it holds: after a reload (new columns, a wide pair, an answered question) the
+    editor is set from the new reading here, before its widgets are drawn."""
+    ss = st.session_state
+    token = (r.sha256, chosen)
+    fields = analysis.fields(kind)
+    drawn = all(f"data_{kind}_map_{f.name}" in ss for f in fields)  # gone once off the page
+    if drawn and ss.get(f"data_{kind}_prefilled") == token:
+        return
+    ss[f"data_{kind}_prefilled"] = token
+    units = dict(chosen.units)
+    for f in fields:
+        options = _field_options(r, f.name)
+        current = r.mapping.get(f.name, NOT_IN_FILE)
+        ss[f"data_{kind}_map_{f.name}"] = current if current in options else _fallback(options)
+        ss[f"data_{kind}_unit_{f.name}"] = units.get(f.name, UNIT_AUTO)
+    for j in range(len(r.questions)):
+        ss[f"data_{kind}_map_question_{j}"] = ""
+    if kind == "survey":
+        by_code = {code: text for text, code in dict(chosen.values).get("in_program", ())}
+        ss["data_survey_flag_1"], ss["data_survey_flag_0"] = by_code.get(1, ""), by_code.get(0, "")
 
 
 def _choice_label(kind: str, lang: Lang):
@@ -384,31 +509,169 @@ def _choice_label(kind: str, lang: Lang):
     def label(c: str) -> str:
         if c == "":
             return t("data_choose", lang)
+        if kind == "unit":
+            return _unit_name(c, lang)
         return t(f"style_{c}", lang) if kind == "number_style" else c
 
     return label
 
 
-def _apply(kind: str, field_names: tuple[str, ...], questions: tuple, layout: str) -> None:
-    """Callback of the mapping form: store the mapping and answers; the file reloads."""
+def _apply(
+    kind: str,
+    field_names: tuple[str, ...],
+    questions: tuple,
+    layout: str,
+    columns: tuple[str, ...],
+) -> None:
+    """Callback of the mapping form: store the mapping, units, flag values and answers; the
+    file reloads. Wide pairs mapped by hand are kept as they are."""
     ss = st.session_state
-    mapping: dict[str, str] = {}
+    mapping = {k: v for k, v in state.mapping_of(kind) if "@" in k}  # type: ignore[arg-type]
+    units: dict[str, str] = {}
     for name in field_names:
         chosen = ss.get(f"data_{kind}_map_{name}", NOT_IN_FILE)
-        if layout == "wide" and chosen == NOT_IN_FILE:
-            continue  # keep the automatic per-wave mapping of a wide file
+        unit = _unit_answer(ss.get(f"data_{kind}_unit_{name}"))
+        if unit:
+            units[name] = unit
+        if chosen == PER_WAVE or chosen not in columns:
+            continue  # the per-wave columns stay; a value no longer offered is not a column
+        if (layout == "wide" or _has_pairs(mapping, name)) and chosen == NOT_IN_FILE:
+            continue  # keep the per-wave columns of a wide file
         mapping[name] = chosen
     styles: dict[str, str] = {}
     date_format = None
     for j, q in enumerate(questions):
-        answer = ss.get(f"data_{kind}_map_question_{j}", "")
+        answer = str(ss.get(f"data_{kind}_map_question_{j}") or "").strip()
         if not answer:
             continue
         if q.kind == "number_style" and q.column:
             styles[q.column] = answer
         elif q.kind == "date_format":
             date_format = answer
-    state.set_choices(kind, mapping, styles, date_format)
+        elif q.kind == "unit" and q.field and _unit_answer(answer):
+            units[q.field] = _unit_answer(answer)
+    state.set_choices(kind, mapping, styles, date_format, units=units, values=_flag_answer(kind))  # type: ignore[arg-type]
+
+
+def _unit_answer(chosen: object) -> str | None:
+    """A unit chosen or typed: IDR/Rp, a three-letter ISO 4217 code, or number; else None."""
+    unit = fmt.normalise_unit(str(chosen or "").strip()) if chosen else None
+    ok = unit is not None and (unit == "number" or (len(unit) == 3 and unit.isalpha()))
+    return unit if ok else None
+
+
+def _has_pairs(mapping: dict[str, str], name: str) -> bool:
+    return any(k.partition("@")[0] == name for k in mapping)
+
+
+def _flag_answer(kind: str) -> dict[str, dict[str, int]]:
+    """The program flag's two values typed in the form (both, or none)."""
+    ss = st.session_state
+    one = str(ss.get("data_survey_flag_1") or "").strip()
+    zero = str(ss.get("data_survey_flag_0") or "").strip()
+    if kind != "survey" or not (one and zero):
+        return {}
+    return {"in_program": {one: 1, zero: 0}}
+
+
+def _sheet_choice(raw: state.RawFile, kind: str, lang: Lang) -> None:
+    """A workbook's sheet, by name (the note above lists the other sheets); reloads."""
+    if not raw.name.lower().endswith(WORKBOOKS):
+        return
+    key = f"data_{kind}_sheet"
+    if key not in st.session_state:
+        st.session_state[key] = state.choices_of(kind).sheet or ""  # type: ignore[arg-type]
+    st.text_input(
+        t("data_sheet", lang),
+        key=key,
+        on_change=_choose_sheet,
+        args=(kind,),
+        placeholder=t("data_sheet_first", lang),
+        help=t("data_sheet_help", lang),
+    )
+
+
+def _choose_sheet(kind: str) -> None:
+    """Callback of the sheet name: read that sheet (the mapping is the new sheet's)."""
+    state.set_choices(
+        kind, {}, {}, None, units={}, sheet=st.session_state.get(f"data_{kind}_sheet")
+    )  # type: ignore[arg-type]
+
+
+def _pairs_editor(r, lang: Lang) -> None:
+    """Wide pairs by hand: one column per wave for a per-wave field (``FIELD@WAVE``)."""
+    pairs = [(k, v) for k, v in state.mapping_of("survey") if "@" in k]
+    fields = [f for f in analysis.fields("survey") if f.temporal in ("stock", "flow")]
+    with st.expander(t("data_pairs", lang), expanded=bool(pairs) or bool(r.missing_required)):
+        st.caption(t("data_pairs_help", lang))
+        if pairs:
+            _pairs_table(pairs, lang)
+        with st.form("data_survey_pairs_form", border=False):
+            c1, c2, c3 = st.columns(3)
+            c1.selectbox(
+                t("col_field", lang),
+                [f.name for f in fields],
+                format_func=lambda n: _label(n, "survey", lang),
+                key="data_survey_pair_field",
+            )
+            c2.text_input(t("data_pair_wave", lang), key="data_survey_pair_wave")
+            c3.selectbox(t("col_column", lang), _file_columns(r), key="data_survey_pair_column")
+            st.form_submit_button(
+                t("data_pair_add", lang), on_click=_add_pair, icon=":material/add:"
+            )
+
+
+def _pairs_table(pairs: list[tuple[str, str]], lang: Lang) -> None:
+    rows = [(_label(k.partition("@")[0], "survey", lang), k.partition("@")[2], v) for k, v in pairs]
+    st.dataframe(
+        pd.DataFrame(
+            rows, columns=[t("col_field", lang), t("data_pair_wave", lang), t("col_column", lang)]
+        ),
+        hide_index=True,
+    )
+    st.button(
+        t("data_pairs_clear", lang),
+        on_click=_clear_pairs,
+        key="data_survey_pairs_clear",
+        icon=":material/delete:",
+    )
+
+
+def _add_pair() -> None:
+    """Callback of the pair form: map one wave's column of a field by hand; reloads."""
+    ss = st.session_state
+    name = ss.get("data_survey_pair_field")
+    wave = str(ss.get("data_survey_pair_wave") or "").strip()
+    column = ss.get("data_survey_pair_column")
+    if not (name and wave and column):
+        return
+    mapping = dict(state.mapping_of("survey"))
+    mapping.pop(name, None)  # the field now comes from its per-wave columns
+    mapping[f"{name}@{wave}"] = column
+    state.set_choices("survey", mapping)
+    ss["data_survey_pair_wave"] = ""
+
+
+def _clear_pairs() -> None:
+    """Callback: forget the wide pairs mapped by hand."""
+    mapping = {k: v for k, v in state.mapping_of("survey") if "@" not in k}
+    state.set_choices("survey", mapping)
+
+
+def _mapping_download(ds: state.Dataset, lang: Lang) -> None:
+    """The choices made here as a mapping file for ``python -m analysis report --mapping``."""
+    survey, loans = ds.answers or (state.Choices(), state.Choices())
+    text = state.choices_toml(survey, loans if ds.loans_file is not None else None)
+    st.download_button(
+        t("data_mapping_download", lang),
+        data=text.encode("utf-8"),
+        file_name="berdaya_mapping.toml",
+        mime="text/plain",
+        key="data_mapping_download",
+        icon=":material/download:",
+        on_click="ignore",
+        help=t("data_mapping_download_help", lang),
+    )
 
 
 def _dictionary(lang: Lang) -> None:

@@ -36,7 +36,9 @@ _BY_FORMATS: dict[str, tables.Format] = {
 
 def main() -> None:
     """Draw the Loans page."""
-    widgets.page("page_loans", _body, analyses_survey=False)
+    widgets.page(
+        "page_loans", _body, analyses_survey=False, money=("loans", "principal"), warn_lost=True
+    )
 
 
 def _body(view: state.View, lang: Lang, threshold: int) -> None:

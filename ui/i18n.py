@@ -996,6 +996,83 @@ TEXTS: dict[str, tuple[str, str]] = {
                            "Belum ada analisis sampai ID anggota, gelombang dan pendapatan "
                            "dipetakan."),
     "data_mapping_used": ("Column mapping used", "Pemetaan kolom yang dipakai"),
+    # --- data page: files, units, wide pairs by hand, flag values, progress (issue 9) ----
+    "data_intro_files": (
+        "Upload a survey (one row per member per wave, or one row per member with a column per "
+        "wave) and, if you have one, the loans ledger, up to {mb} MB each: CSV (Excel, "
+        "KoboToolbox and ODK Central exports as they are), Excel or OpenDocument workbooks "
+        "(.xlsx, .xls, .ods), Stata (.dta), SPSS (.sav) or Parquet. Files stay in your session "
+        "only and are never stored (publishing keeps only the checked, pseudonymised tables); "
+        "names, NIK and phone numbers are removed on reading.",
+        "Unggah survei (satu baris per anggota per gelombang, atau satu baris per anggota "
+        "dengan satu kolom per gelombang) dan, bila ada, buku pinjaman, masing-masing sampai "
+        "{mb} MB: CSV (ekspor Excel, KoboToolbox dan ODK Central apa adanya), buku kerja Excel "
+        "atau OpenDocument (.xlsx, .xls, .ods), Stata (.dta), SPSS (.sav) atau Parquet. Berkas "
+        "hanya ada di sesi Anda dan tidak disimpan (publikasi hanya menyimpan tabel yang sudah "
+        "diperiksa dan dipseudonimkan); nama, NIK dan nomor telepon dihapus saat dibaca."),
+    "data_upload_survey_file": ("Survey file", "Berkas survei"),
+    "data_upload_loans_file": ("Loans ledger file", "Berkas buku pinjaman"),
+    "data_upload_help_files": ("CSV, .xlsx, .xls, .ods, .dta, .sav or .parquet, up to {mb} MB.",
+                               "CSV, .xlsx, .xls, .ods, .dta, .sav atau .parquet, maksimal "
+                               "{mb} MB."),
+    "data_stage_title": ("Reading your data...", "Membaca data Anda..."),
+    "data_stage_survey": ("Reading, mapping and checking the survey {name} ({mb} MB)",
+                          "Membaca, memetakan dan memeriksa survei {name} ({mb} MB)"),
+    "data_stage_loans": ("Reading, mapping and checking the loans ledger {name} ({mb} MB)",
+                         "Membaca, memetakan dan memeriksa buku pinjaman {name} ({mb} MB)"),
+    "data_stage_done": ("Data read", "Data selesai dibaca"),
+    "rows_lost_banner": ("{n} rows of the {file} file ({share}) lost a value that could not be "
+                         "read or was implausible: the results below leave those values out. "
+                         "The Data page lists each one; correct the file or the mapping.",
+                         "{n} baris berkas {file} ({share}) kehilangan nilai yang tidak dapat "
+                         "dibaca atau tidak masuk akal: hasil di bawah tidak memakai nilai itu. "
+                         "Halaman Data mencantumkan semuanya; perbaiki berkas atau pemetaannya."),
+    "data_per_wave_columns": ("(one column per wave: {columns})",
+                              "(satu kolom per gelombang: {columns})"),
+    "data_unit_of": ("Unit of {field}", "Satuan {field}"),
+    "data_unit_auto": ("automatic (rupiah unless asked)", "otomatis (rupiah kecuali ditanya)"),
+    "real_not_rupiah": ("the consumer price index deflates rupiah, and this income is in {unit}",
+                        "indeks harga konsumen mendeflasi rupiah, sedangkan pendapatan ini dalam "
+                        "{unit}"),
+    "data_unit_number": ("number (score, index, log)", "angka (skor, indeks, log)"),
+    "data_unit_help": ("Rupiah (IDR) unless you say otherwise: another currency by its ISO "
+                       "code (USD, EUR, or type one such as GBP), or a plain number.",
+                       "Rupiah (IDR) kecuali Anda memilih lain: mata uang lain dengan kode "
+                       "ISO-nya (USD, EUR, atau ketik kode lain seperti GBP), atau angka biasa."),
+    "data_flag_values_help": ("If your program column uses its own two words (e.g. Kelompok A "
+                              "/ Kelompok B), type the one meaning a program member and the "
+                              "one meaning the comparison group.",
+                              "Bila kolom program Anda memakai dua kata sendiri (mis. Kelompok "
+                              "A / Kelompok B), ketik kata untuk anggota program dan kata untuk "
+                              "kelompok pembanding."),
+    "data_flag_value_1": ("Value meaning a program member (1)",
+                          "Nilai untuk anggota program (1)"),
+    "data_flag_value_0": ("Value meaning the comparison group (0)",
+                          "Nilai untuk kelompok pembanding (0)"),
+    "data_sheet": ("Worksheet to read", "Sheet yang dibaca"),
+    "data_sheet_first": ("the first sheet", "sheet pertama"),
+    "data_sheet_help": ("The sheet's name as in the workbook; the note above lists the other "
+                        "sheets. Press Enter to read it.",
+                        "Nama sheet seperti di buku kerja; catatan di atas mencantumkan sheet "
+                        "lainnya. Tekan Enter untuk membacanya."),
+    "data_pairs": ("Columns per wave, mapped by hand", "Kolom per gelombang, dipetakan manual"),
+    "data_pairs_help": ("For a file with one row per member and one column per wave whose "
+                        "names were not recognised (Laba 2021, Laba 2023): give each wave's "
+                        "column of a field with a wave label of your choice; labels that are "
+                        "all years are read as years.",
+                        "Untuk berkas satu baris per anggota dan satu kolom per gelombang yang "
+                        "namanya tidak dikenali (Laba 2021, Laba 2023): tentukan kolom tiap "
+                        "gelombang untuk suatu kolom baku dengan label gelombang pilihan Anda; "
+                        "label yang semuanya tahun dibaca sebagai tahun."),
+    "data_pair_wave": ("Wave label", "Label gelombang"),
+    "data_pair_add": ("Add this column and reload", "Tambahkan kolom ini dan muat ulang"),
+    "data_pairs_clear": ("Remove the columns per wave", "Hapus kolom per gelombang"),
+    "data_mapping_download": ("Download mapping file (TOML)", "Unduh berkas pemetaan (TOML)"),
+    "data_mapping_download_help": ("Your choices on this page as a file the command line reads: "
+                                   "python -m analysis report FILE --mapping berdaya_mapping.toml",
+                                   "Pilihan Anda di halaman ini sebagai berkas untuk baris "
+                                   "perintah: python -m analysis report BERKAS --mapping "
+                                   "berdaya_mapping.toml"),
     "data_problems": ("Validation report: {n} problems", "Laporan validasi: {n} masalah"),
     "data_problems_more": ("The first 1,000 are shown; the download holds all {n}.",
                            "Yang ditampilkan 1.000 pertama; unduhan memuat semua {n}."),

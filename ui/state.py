@@ -12,11 +12,14 @@ every page reads it the same way, so a saved evaluation drives them exactly as a
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -34,8 +37,10 @@ DEMO_LOANS = ROOT / "data" / "synthetic_loans.csv"
 #: A view of fewer members than this shows no mean (small-cell suppression). Override with
 #: the environment variable ``BERDAYA_SMALL_CELL_MIN`` or ``small_cell_min`` in secrets.
 SMALL_CELL_MIN = 10
-#: Upload limit stated to the user; keep in step with ``server.maxUploadSize``.
-MAX_UPLOAD_MB = 200
+#: Upload limit shipped in ``.streamlit/config.toml`` (``server.maxUploadSize``, MB): a survey
+#: of 1,000,000 members over three waves is about 410 MiB as CSV, its loans ledger about
+#: 280 MiB (bench/results/store.md: 692 MiB together), so each fits with room (issue 9).
+MAX_UPLOAD_MB = 1024
 
 Kind = Literal["survey", "loans"]
 Basis = Literal["nominal", "real"]
@@ -74,6 +79,14 @@ def small_cell_min() -> int:
         return max(1, int(raw)) if raw is not None else SMALL_CELL_MIN
     except (TypeError, ValueError):
         return SMALL_CELL_MIN
+
+
+def upload_limit_mb() -> int:
+    """The upload limit in force (``server.maxUploadSize``, configurable), as stated to users."""
+    try:
+        return int(st.get_option("server.maxUploadSize"))
+    except Exception:  # an unreadable option: the shipped limit
+        return MAX_UPLOAD_MB
 
 
 def language() -> Lang:
@@ -161,53 +174,54 @@ def _demo_raw(path: str, mtime: float) -> RawFile:
     return RawFile.of(Path(path).name, Path(path).read_bytes())
 
 
+class Choices(NamedTuple):
+    """Everything the user said about one file on the Data page, hashable (a cache key).
+
+    ``mapping`` holds field -> column pairs, ``""`` for "not in my file", and wide pairs by
+    hand as ``FIELD@WAVE`` -> column; ``values`` flag field -> ((text, 0 or 1), ...).
+    """
+
+    mapping: tuple[tuple[str, str], ...] = ()
+    number_styles: tuple[tuple[str, str], ...] = ()
+    date_format: str | None = None
+    units: tuple[tuple[str, str], ...] = ()
+    values: tuple[tuple[str, tuple[tuple[str, int], ...]], ...] = ()
+    sheet: str | None = None
+
+    def loader_kwargs(self) -> dict[str, Any]:
+        """The keyword arguments of :func:`analysis.load_survey` these choices stand for."""
+        return {
+            "mapping": dict(self.mapping) or None,
+            "number_styles": dict(self.number_styles) or None,
+            "date_format": self.date_format,
+            "units": dict(self.units) or None,
+            "values": {f: dict(pairs) for f, pairs in self.values} or None,
+            "sheet": self.sheet,
+        }
+
+
 @st.cache_resource(show_spinner=False, max_entries=6, ttl=3600)
-def load_cached(
-    kind: Kind,
-    sha256: str,
-    mapping: tuple[tuple[str, str], ...],
-    number_styles: tuple[tuple[str, str], ...],
-    date_format: str | None,
-    _raw: bytes,
-) -> Any:
+def load_cached(kind: Kind, sha256: str, choices: Choices, _raw: bytes) -> Any:
     """Load ``_raw`` (the demo's files) as ``kind`` with the user's choices; cached on the
     bytes' hash and them.
 
     Shared read-only across sessions (``st.cache_resource``): never mutate the result.
     Keyed on the hash, so a changed file is never answered with a stale frame.
     """
-    return _load(kind, mapping, number_styles, date_format, _raw)
+    return _load(kind, choices, _raw)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4, scope="session")
-def load_upload(
-    kind: Kind,
-    sha256: str,
-    mapping: tuple[tuple[str, str], ...],
-    number_styles: tuple[tuple[str, str], ...],
-    date_format: str | None,
-    _raw: bytes,
-) -> Any:
+def load_upload(kind: Kind, sha256: str, choices: Choices, _raw: bytes) -> Any:
     """:func:`load_cached` for an editor's upload, held for that session only: Streamlit drops
     a session-scoped entry when the session ends, and *Clear my data* drops it at once, so an
     unpublished upload is never kept beyond its session nor reachable from another."""
-    return _load(kind, mapping, number_styles, date_format, _raw)
+    return _load(kind, choices, _raw)
 
 
-def _load(
-    kind: Kind,
-    mapping: tuple[tuple[str, str], ...],
-    number_styles: tuple[tuple[str, str], ...],
-    date_format: str | None,
-    raw: bytes,
-) -> Any:
+def _load(kind: Kind, choices: Choices, raw: bytes) -> Any:
     loader = analysis.load_survey if kind == "survey" else analysis.load_loans
-    return loader(
-        raw,
-        mapping=dict(mapping) or None,
-        number_styles=dict(number_styles) or None,
-        date_format=date_format,
-    )
+    return loader(raw, **choices.loader_kwargs())
 
 
 def _uploaded(kind: Kind) -> RawFile | None:
@@ -225,6 +239,64 @@ def answers_of(kind: Kind) -> tuple[tuple[tuple[str, str], ...], str | None]:
     return tuple(sorted(styles.items())), st.session_state.get(f"dataset_{kind}_date_format")
 
 
+def choices_of(kind: Kind) -> Choices:
+    """Every choice the user made for this session's ``kind`` file (empty: automatic)."""
+    ss = st.session_state
+    styles, date_format = answers_of(kind)
+    values = ss.get(f"dataset_{kind}_values", {})
+    return Choices(
+        mapping_of(kind),
+        styles,
+        date_format,
+        tuple(sorted(ss.get(f"dataset_{kind}_units", {}).items())),
+        tuple((f, tuple(sorted(v.items()))) for f, v in sorted(values.items())),
+        ss.get(f"dataset_{kind}_sheet"),
+    )
+
+
+def _toml_str(text: object) -> str:
+    """A TOML basic string (JSON's escapes are TOML's, for the characters JSON escapes)."""
+    return json.dumps(str(text), ensure_ascii=False)
+
+
+def choices_toml(survey: Choices, loans: Choices | None = None) -> str:
+    """The Data page's choices as a mapping file ``python -m analysis report --mapping``
+    reads unchanged (issue 9): fields, wide pairs by hand (``[waves.FIELD]``), the sheets,
+    units, flag values, number styles and the date format; the loans ledger's fields under
+    ``[loans]``. The command line gives the options to both files, so the two files' units,
+    styles and flag values are written together (the survey's date format wins)."""
+    loans = loans or Choices()
+    top = [f"{_toml_str(k)} = {_toml_str(v)}" for k, v in survey.mapping if "@" not in k]
+    for key, value in (
+        ("sheet", survey.sheet),
+        ("loans_sheet", loans.sheet),
+        ("date_format", survey.date_format or loans.date_format),
+    ):
+        if value:
+            top.append(f"{key} = {_toml_str(value)}")
+    waves: dict[str, list[tuple[str, str]]] = {}
+    for k, v in survey.mapping:
+        if "@" in k:
+            name, _, wave = k.partition("@")
+            waves.setdefault(name, []).append((wave, v))
+    tables: list[tuple[str, list[tuple[str, object]]]] = [
+        (f"waves.{name}", pairs) for name, pairs in waves.items()
+    ]
+    tables.append(("units", [*survey.units, *loans.units]))
+    values = {f: dict(v) for f, v in (*loans.values, *survey.values)}
+    tables += [(f"values.{f}", list(v.items())) for f, v in values.items()]
+    tables.append(("number_styles", [*loans.number_styles, *survey.number_styles]))
+    tables.append(("loans", list(loans.mapping)))
+    lines = ["# Berdaya mapping file: python -m analysis report FILE --mapping THIS_FILE", *top]
+    for name, pairs in tables:
+        if pairs:
+            lines += ["", f"[{name}]"]
+            lines += [
+                f"{_toml_str(k)} = {v if isinstance(v, int) else _toml_str(v)}" for k, v in pairs
+            ]
+    return "\n".join(lines) + "\n"
+
+
 def store_upload(kind: Kind, widget_key: str) -> None:
     """Callback of the Data page uploaders: keep the bytes in this session only (editors)."""
     up = st.session_state.get(widget_key)
@@ -239,28 +311,48 @@ def store_upload(kind: Kind, widget_key: str) -> None:
         _reset_filters()
 
 
+_KEEP: Any = object()  # "leave this choice as it is" in :func:`set_choices`
+
+
 def set_choices(
     kind: Kind,
-    mapping: dict[str, str],
-    number_styles: dict[str, str] | None = None,
-    date_format: str | None = None,
+    mapping: dict[str, str] = _KEEP,
+    number_styles: dict[str, str] | None = _KEEP,
+    date_format: str | None = _KEEP,
+    *,
+    units: dict[str, str] | None = _KEEP,
+    values: dict[str, dict[str, int]] | None = _KEEP,
+    sheet: str | None = _KEEP,
 ) -> None:
-    """Store the user's column mapping (field -> column, ``""`` for "not in my file") and
-    answers to the loader's questions; the next run reloads the file with them."""
+    """Store the user's column mapping (field -> column, ``""`` for "not in my file",
+    ``FIELD@WAVE`` -> column for a wide pair by hand), answers to the loader's questions,
+    units of money fields, flag values and the workbook's sheet; the next run reloads the
+    file with them. A choice not passed is left as it was."""
     _evict(kind)
-    st.session_state[f"dataset_{kind}_mapping"] = dict(mapping)
-    st.session_state[f"dataset_{kind}_styles"] = {
-        k: v for k, v in (number_styles or {}).items() if v
-    }
-    st.session_state[f"dataset_{kind}_date_format"] = date_format or None
+    ss = st.session_state
+    if mapping is not _KEEP:
+        ss[f"dataset_{kind}_mapping"] = dict(mapping)
+    if number_styles is not _KEEP:
+        ss[f"dataset_{kind}_styles"] = {k: v for k, v in (number_styles or {}).items() if v}
+    if date_format is not _KEEP:
+        ss[f"dataset_{kind}_date_format"] = date_format or None
+    if units is not _KEEP:
+        ss[f"dataset_{kind}_units"] = {k: v for k, v in (units or {}).items() if v}
+    if values is not _KEEP:
+        ss[f"dataset_{kind}_values"] = {k: dict(v) for k, v in (values or {}).items() if v}
+    if sheet is not _KEEP:
+        ss[f"dataset_{kind}_sheet"] = (sheet or "").strip() or None
     if kind == "survey":
         _reset_filters()
 
 
 def _forget_choices(kind: Kind) -> None:
-    for suffix in ("mapping", "styles", "date_format"):
+    for suffix in ("mapping", "styles", "date_format", "units", "values", "sheet"):
         st.session_state.pop(f"dataset_{kind}_{suffix}", None)
-    for key in [k for k in st.session_state if str(k).startswith(f"data_{kind}_map_")]:
+    widgets = (f"data_{kind}_map_", f"data_{kind}_unit_", f"data_{kind}_sheet")
+    if kind == "survey":
+        widgets += ("data_survey_flag_", "data_survey_pair_")
+    for key in [k for k in st.session_state if str(k).startswith(widgets)]:
         del st.session_state[key]
 
 
@@ -268,7 +360,7 @@ def _evict(kind: Kind) -> None:
     """Drop the cached load of this session's ``kind`` upload (as last mapped)."""
     raw = _uploaded(kind)
     if raw is not None:
-        load_upload.clear(kind, raw.sha256, mapping_of(kind), *answers_of(kind), raw.data)
+        load_upload.clear(kind, raw.sha256, choices_of(kind), raw.data)
 
 
 def forget_upload() -> None:
@@ -310,40 +402,109 @@ def current_dataset() -> Dataset:
             "demo", demo_file("survey"), demo_file("loans") if DEMO_LOANS.exists() else None
         )
     return _loaded(
-        "upload",
-        survey_up,
-        _uploaded("loans"),
-        (mapping_of("survey"), mapping_of("loans")),
-        (answers_of("survey"), answers_of("loans")),
+        "upload", survey_up, _uploaded("loans"), (choices_of("survey"), choices_of("loans"))
     )
-
-
-_NO_ANSWERS: tuple[tuple[tuple[str, str], ...], str | None] = ((), None)
 
 
 def _loaded(
     source: Literal["demo", "upload"],
     survey_file: RawFile,
     loans_file: RawFile | None,
-    mappings: tuple[tuple[tuple[str, str], ...], ...] = ((), ()),
-    answers: tuple[Any, ...] = (_NO_ANSWERS, _NO_ANSWERS),
+    choices: tuple[Choices, Choices] = (Choices(), Choices()),
 ) -> Dataset:
     """The demo (cached for every session) or the upload (for this session only), loaded from
-    its bytes, cached on their hash and the choices."""
-    (smap, lmap), (s_ans, l_ans) = mappings, answers
+    its bytes, cached on their hash and the choices; a first load of an upload shows its
+    stages (:func:`_progress`)."""
+    s_ch, l_ch = choices
     load = load_cached if source == "demo" else load_upload
     error = None
     survey_loaded = loans_loaded = None
-    try:
-        survey_loaded = load("survey", survey_file.sha256, smap, *s_ans, survey_file.data)
-        if loans_file is not None:
-            loans_loaded = load("loans", loans_file.sha256, lmap, *l_ans, loans_file.data)
-    except ValueError as exc:  # a bad option (the loader reports bad data, never raises)
-        error = _message(exc)
+    files = (("survey", survey_file, s_ch), ("loans", loans_file, l_ch))
+    with _progress(source, files) as step:
+        try:
+            survey_loaded = step(
+                "survey", lambda: load("survey", survey_file.sha256, s_ch, survey_file.data)
+            )
+            if loans_file is not None:
+                loans_loaded = step(
+                    "loans", lambda: load("loans", loans_file.sha256, l_ch, loans_file.data)
+                )
+        except ValueError as exc:  # a bad option (the loader reports bad data, never raises)
+            error = _message(exc)
     return Dataset(
-        source, survey_file, loans_file, smap, lmap, survey_loaded, loans_loaded, error,
-        (s_ans, l_ans),
+        source, survey_file, loans_file, s_ch.mapping, l_ch.mapping, survey_loaded,
+        loans_loaded, error, (s_ch, l_ch),
     )  # fmt: skip
+
+
+#: Session key: the (kind, sha256, choices) this session has loaded already (no stages then).
+_LOADED_KEY = "_berdaya_loaded"
+
+
+@contextlib.contextmanager
+def _progress(source: str, files: tuple) -> Iterator[Callable[[str, Callable[[], Any]], Any]]:
+    """Show the stages of reading an upload not loaded before in this session (issue 9: a
+    million members take seconds): a status box naming the file being read, with a progress
+    bar over the files. Cached loads, and the demo, run without it."""
+    seen: set = st.session_state.setdefault(_LOADED_KEY, set())
+    todo = [
+        (kind, raw) for kind, raw, ch in files
+        if raw is not None and source == "upload" and (kind, raw.sha256, ch) not in seen
+    ]  # fmt: skip
+    if not todo:
+        yield lambda kind, fn: fn()
+        return
+    lang = language()
+    box = st.status(t("data_stage_title", lang), expanded=True)
+    bar = box.progress(0.0)
+    done = 0
+
+    def step(kind: str, fn: Callable[[], Any]) -> Any:
+        nonlocal done
+        raw = next((r for k, r in todo if k == kind), None)
+        if raw is None:
+            return fn()
+        mb = fmt.number(len(raw.data) / 1e6, lang, 1)
+        box.write(t(f"data_stage_{kind}", lang, name=fmt.md_escape(raw.name), mb=mb))
+        out = fn()
+        done += 1
+        bar.progress(done / len(todo))
+        seen.update((k, r.sha256, ch) for k, r, ch in files if k == kind and r is not None)
+        return out
+
+    try:
+        yield step
+    finally:
+        box.update(label=t("data_stage_done", lang), state="complete", expanded=False)
+
+
+def money_unit(dataset: Dataset, kind: Kind = "survey", field_name: str = "income") -> str:
+    """The unit money is written in for ``dataset``: the unit its load report gives
+    ``field_name`` (``IDR``, an ISO code or ``number``); rupiah when it names none."""
+    loaded = dataset.survey_loaded if kind == "survey" else dataset.loans_loaded
+    units = getattr(getattr(loaded, "report", None), "units", None) or {}
+    return fmt.normalise_unit(units.get(field_name))
+
+
+def _require_rupiah(dataset: Dataset) -> None:
+    """``ValueError`` unless incomes are in rupiah: the CPI deflates rupiah only (issue 9)."""
+    unit = money_unit(dataset)
+    if unit != "IDR":
+        lang = language()
+        name = t("data_unit_number", lang) if unit == "number" else unit
+        raise ValueError(t("real_not_rupiah", lang, unit=name))
+
+
+def rows_lost(dataset: Dataset) -> list[tuple[Kind, int, float]]:
+    """(kind, rows, share) of each file of ``dataset`` that lost a value to a cell it could
+    not read or found implausible (:meth:`analysis.LoadReport.rows_lost`)."""
+    out: list[tuple[Kind, int, float]] = []
+    for kind, loaded in (("survey", dataset.survey_loaded), ("loans", dataset.loans_loaded)):
+        lost = getattr(getattr(loaded, "report", None), "rows_lost", None)
+        if callable(lost):
+            n, share = lost()
+            out.append((kind, n, share))  # type: ignore[arg-type]
+    return out
 
 
 def _saved_dataset(choice: tuple[str, ...]) -> Dataset:
@@ -442,6 +603,8 @@ class View:
     def frame_in(self, basis: Basis, *columns: str) -> pd.DataFrame:
         """:meth:`frame` in the given income basis (``ValueError`` when it cannot deflate)."""
         assert self.base is not None, "no survey in this view"
+        if basis == "real":
+            _require_rupiah(self.dataset)
         wanted = dict.fromkeys(("member_id", "wave", *columns))
         cols = tuple(c for c in wanted if c in self.base.columns)
         return _rows(self.dataset.key, filters_places_only(self.filters), cols, basis, self.base)
@@ -715,6 +878,7 @@ def sidebar(lang: Lang) -> View:
     rows = filters_places_only(filters)
     if basis == "real":
         try:
+            _require_rupiah(dataset)
             _rows(dataset.key, rows, ("wave", "income"), "real", survey)
         except ValueError as exc:
             notes.append(t("real_unavailable", lang, reason=fmt.md_escape(_message(exc, lang))))

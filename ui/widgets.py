@@ -17,6 +17,7 @@ import pandas as pd
 import streamlit as st
 
 import analysis
+from analysis.ingest.loaders import LOSS_LIMIT
 from ui import format as fmt
 from ui import state, tables
 from ui.i18n import Lang, t
@@ -31,24 +32,56 @@ _SHOWN_ROWS = 1_000
 Body = Callable[[state.View, Lang, int], None]
 
 
-def page(title_key: str, body: Body, *, analyses_survey: bool = True) -> None:
+def page(
+    title_key: str,
+    body: Body,
+    *,
+    analyses_survey: bool = True,
+    money: tuple[state.Kind, str] = ("survey", "income"),
+    warn_lost: bool | None = None,
+) -> None:
     """Draw a page: its title, the synthetic-data note, then ``body`` under :func:`guard`.
 
     Every page's ``main()`` is this one call. With ``analyses_survey`` the body runs only
     when the view has a survey of at least the small-cell threshold's members; otherwise
-    the page says what to do (map the columns, widen the filters).
+    the page says what to do (map the columns, widen the filters), and above its results
+    it warns when too many rows lost a value (:func:`rows_lost_banner`; ``warn_lost``, by
+    default the same as ``analyses_survey``). ``money`` names the (kind, field) whose unit
+    every amount on the page is written in (issue 9).
     """
     view = state.current_view()
     lang = state.language()
     st.title(t(title_key, lang))
     synthetic_note(view, lang)
-    with guard(lang):
+    with guard(lang), fmt.money_unit(state.money_unit(view.dataset, *money)):
         threshold = state.small_cell_min()
         if analyses_survey and not (
             need_survey(view, lang) and enough_members(view, lang, threshold)
         ):
             return
+        if analyses_survey if warn_lost is None else warn_lost:
+            rows_lost_banner(view, lang)
         body(view, lang, threshold)
+
+
+def rows_lost_banner(view: state.View, lang: Lang) -> None:
+    """A warning above a page's results when more than :data:`LOSS_LIMIT` of a file's rows
+    lost a value to cells that could not be read (issue 9): the results leave them out."""
+    for kind, n, share in state.rows_lost(view.dataset):
+        if share > LOSS_LIMIT:
+            st.warning(
+                t(
+                    "rows_lost_banner",
+                    lang,
+                    n=fmt.number(n, lang),
+                    share=fmt.percent(share, lang),
+                    file=t(f"data_tab_{kind}", lang).lower(),
+                ),
+                icon=":material/report:",
+            )
+            st.page_link(
+                "pages/2_data.py", label=t("go_to_data", lang), icon=":material/upload_file:"
+            )
 
 
 def compared_caption(view: state.View, lang: Lang) -> None:
