@@ -1042,6 +1042,69 @@ def _text_identifier_note(col: str, n: int) -> Message:
     )
 
 
+_PAID_WORDS = frozenset({"lunas", "paid", "paid_off", "paid off", "repaid", "closed", "selesai"})
+
+
+def _loan_consistency(w: _Work) -> None:
+    """Loans checked against themselves, each finding listed with row, column and value:
+    outstanding above principal (set missing: it would inflate the portfolio past what was
+    disbursed), repaid above twice the principal (set missing), repaid plus outstanding far
+    from principal (kept, listed), days overdue on a loan marked paid (kept, listed)."""
+    if w.st.kind != "loans" or "principal" not in w.out:
+        return
+    p = np.asarray(w.out["principal"], dtype="float64")
+
+    def num(f: str) -> np.ndarray | None:
+        return np.asarray(w.out[f], dtype="float64") if f in w.out else None
+
+    out, rep, days = num("outstanding"), num("amount_repaid"), num("days_overdue")
+    with np.errstate(invalid="ignore"):
+        if out is not None:
+            _loan_check(w, "outstanding", out > p, "set_missing", _msg_loan("outstanding"))
+        if rep is not None:
+            _loan_check(w, "amount_repaid", rep > 2 * p, "set_missing", _msg_loan("repaid"))
+        if out is not None and rep is not None:
+            far = np.abs(np.asarray(w.out["amount_repaid"], "float64")
+                         + np.asarray(w.out["outstanding"], "float64") - p) > 0.5 * p  # fmt: skip
+            _loan_check(w, "outstanding", far, "kept", _msg_loan("sum"))
+        if days is not None and "status" in w.out:
+            status = pd.Series(w.out["status"]).astype("str").str.strip().str.lower()
+            paid = status.isin(_PAID_WORDS).to_numpy()
+            _loan_check(w, "days_overdue", paid & (days > 0), "kept", _msg_loan("paid"))
+
+
+def _loan_check(w: _Work, fld: str, bad: np.ndarray, action: ProblemAction, msg: Message) -> None:
+    rows = np.flatnonzero(bad & ~w.excluded)
+    if not len(rows):
+        return
+    raw, where = w.origin[fld]
+    w.st.problems.add(
+        rows, _pick(where, rows), fld, _raw_cells(raw, rows), "implausible_value", action, msg
+    )
+    if action == "set_missing":
+        col = np.array(w.out[fld], dtype="float64", copy=True)
+        col[rows] = np.nan
+        w.out[fld] = col
+
+
+def _msg_loan(which: str) -> Message:
+    en, id_ = {
+        "outstanding": ("The outstanding balance is larger than the loan's principal; left "
+                        "missing (it would count more than was lent).",
+                        "Sisa pinjaman lebih besar dari pokok pinjaman; dibiarkan kosong (akan "
+                        "menghitung lebih dari yang dipinjamkan)."),
+        "repaid": ("Repaid is more than twice the principal; left missing.",
+                   "Jumlah yang dibayar lebih dari dua kali pokok; dibiarkan kosong."),
+        "sum": ("Repaid plus outstanding is far (more than half the principal) from the "
+                "principal; kept, check the row.",
+                "Jumlah dibayar ditambah sisa pinjaman jauh (lebih dari separuh pokok) dari "
+                "pokok; tetap dipakai, periksa barisnya."),
+        "paid": ("Days overdue on a loan marked paid; kept, check the row.",
+                 "Hari tunggakan pada pinjaman berstatus lunas; tetap dipakai, periksa barisnya."),
+    }[which]  # fmt: skip
+    return Message(en=en, id=id_)
+
+
 def _required(w: _Work) -> None:
     """A required field without a column stops the analysis; a row without one is excluded."""
     st, out = w.st, w.out
@@ -1106,6 +1169,7 @@ _STAGES: tuple[Callable[[_Work], None], ...] = (
     _fields,
     _extras,
     _text_identifiers,
+    _loan_consistency,
     _required,
     _duplicate_keys,
 )

@@ -81,3 +81,30 @@ def test_identifiers_inside_text_fields_are_masked() -> None:
     )
     notes = " ".join(m.en for m in loaded.report.conversions)
     assert "'cooperative_id': 2 cells held a phone number or a NIK" in notes
+
+
+def test_loans_are_checked_against_themselves() -> None:
+    # issue 10: outstanding 99,000,000 on a 1,500,000 loan was not listed and the portfolio
+    # then exceeded what was disbursed
+    from analysis import load_loans, portfolio_summary
+
+    csv = (
+        b"loan_id,member_id,principal,disbursed_on,amount_repaid,outstanding,days_overdue,status\n"
+        b"L1,A,1500000,2022-01-05,0,99000000,0,lancar\n"
+        b"L2,B,1000000,2022-01-05,2500000,0,0,lunas\n"
+        b"L3,C,1000000,2022-01-05,100000,100000,0,lancar\n"
+        b"L4,D,1000000,2022-01-05,1000000,0,30,lunas\n"
+        b"L5,E,1000000,2022-01-05,500000,500000,0,lancar\n"
+    )
+    loaded = load_loans(csv, pseudonym_key=KEY)
+    p = loaded.report.problems
+    assert p[["row", "column", "action"]].values.tolist() == [
+        [1, "outstanding", "set_missing"],
+        [2, "amount_repaid", "set_missing"],
+        [3, "outstanding", "kept"],
+        [4, "days_overdue", "kept"],
+    ]
+    assert p["value"].tolist() == ["99000000", "2500000", "100000", "30"]
+    summary = portfolio_summary(loaded.data)
+    # by hand: outstanding left 0 + 100,000 + 0 + 500,000 = 600,000 of 5,500,000 disbursed
+    assert summary.gross_loan_portfolio == 600_000 and summary.disbursed == 5_500_000

@@ -926,6 +926,7 @@ def test_the_loader_is_a_short_list_of_named_stages() -> None:
         "_fields",
         "_extras",
         "_text_identifiers",
+        "_loan_consistency",
         "_required",
         "_duplicate_keys",
     ]
