@@ -535,7 +535,8 @@ def link_datasets(
     DataFrame with one row per side (``survey``, ``loans``) and columns ``side``,
     ``n_ids`` (distinct ids), ``n_matched`` (also on the other side), ``n_unmatched``,
     ``share_matched``, ``unmatched_sample`` (up to ``sample`` ids, sorted, comma-joined;
-    ids are pseudonyms when the loader pseudonymised them).
+    ids are pseudonyms when the loader pseudonymised them, and an id written as a phone
+    number or NIK is shown as ``[masked]``).
 
     Notes
     -----
@@ -560,6 +561,8 @@ def link_datasets(
         # get_indexer hashes once; Index.isin on arrow strings boxes every value (3x slower)
         matched = other.get_indexer(mine) >= 0
         unmatched = mine[~matched].sort_values()[:sample].tolist()
+        # a few ids typed as phones or NIKs (too few for the column to be pseudonymised)
+        unmatched = _mask_pii(np.array(unmatched, dtype=object)).tolist()
         n = len(mine)
         rows.append(
             {

@@ -108,3 +108,14 @@ def test_loans_are_checked_against_themselves() -> None:
     summary = portfolio_summary(loaded.data)
     # by hand: outstanding left 0 + 100,000 + 0 + 500,000 = 600,000 of 5,500,000 disbursed
     assert summary.gross_loan_portfolio == 600_000 and summary.disbursed == 5_500_000
+
+
+def test_unmatched_ids_written_as_phones_or_niks_are_masked() -> None:
+    import pandas as pd
+
+    from analysis import link_datasets
+
+    survey = pd.DataFrame({"member_id": [f"A{i}" for i in range(20)]})
+    loans = pd.DataFrame({"member_id": ["A1", "+62 812-3456-7890", "3509123456789012", "Z9"]})
+    sample = link_datasets(survey, loans).set_index("side").loc["loans", "unmatched_sample"]
+    assert "812" not in sample and "3509" not in sample and "Z9" in sample
