@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -10,6 +11,29 @@ from typing import Literal
 import numpy as np
 
 Lang = Literal["en", "id"]
+
+#: What a NIK or phone number written inside a text is replaced by.
+MASK = "[masked]"
+_SEP = r"[ .\-\u00a0]?"
+#: A NIK (16 digits) or an Indonesian mobile number (08..., 628..., +628...) written anywhere
+#: in a text, with the separators people type between digits (3509 1234 1234 1234,
+#: 0812-3456-7890). A longer run of digits (an amount such as 15.000.000.000.000.000) is left
+#: whole. The one pattern every text leaving the engine passes through (:func:`plain`,
+#: :func:`mask_identifiers`, the loaders' problem list and text fields).
+TEXT_IDENTIFIER = re.compile(
+    rf"(?<!\d)(?<!\d[ .\-])(?:(?:\+?62{_SEP}|0)8(?:{_SEP}\d){{7,11}}|\d(?:{_SEP}\d){{15}})(?!{_SEP}\d)"
+)
+
+
+def mask_identifiers(text: str) -> str:
+    """``text`` with every NIK and phone number inside replaced by :data:`MASK`.
+
+    Examples
+    --------
+    >>> mask_identifiers("leader Sri, HP 0812-3456-7890, NIK 3509123456789012")
+    'leader Sri, HP [masked], NIK [masked]'
+    """
+    return TEXT_IDENTIFIER.sub(MASK, text)
 
 
 @dataclass(frozen=True)
@@ -52,7 +76,8 @@ def plain(value: object) -> str:
     """A value as a person reads it in a sentence: ``2021``, not ``np.int64(2021)``.
 
     numpy scalars become Python values; dates and timestamps ISO text (``2021-06-01``, the
-    time only when there is one); anything else its ``str``.
+    time only when there is one); anything else its ``str``, with any NIK or phone number in
+    it masked (:func:`mask_identifiers`).
 
     Examples
     --------
@@ -69,7 +94,8 @@ def plain(value: object) -> str:
         return value.isoformat()
     if isinstance(value, _dt.date):
         return value.isoformat()
-    return str(value)
+    # values quoted in a sentence may come from any cell: identifiers never leave in one
+    return mask_identifiers(str(value))
 
 
 def plain_list(values: Iterable[object]) -> str:

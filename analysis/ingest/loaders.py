@@ -51,7 +51,7 @@ from analysis.ingest.privacy import (
 from analysis.ingest.privacy import pseudonym_key as _configured_key
 from analysis.ingest.readers import ENCODING_LABELS, RawRead, Source, read_raw
 from analysis.ingest.waves import order_waves
-from analysis.messages import Lang, Message
+from analysis.messages import MASK, Lang, Message, mask_identifiers
 from analysis.schema import (
     NIK_PATTERN,
     PHONE_PATTERN,
@@ -1939,11 +1939,7 @@ def _duplicates(keys: list[Any], excluded: np.ndarray) -> tuple[np.ndarray, np.n
 # Problems table
 
 
-_MASKED = "[masked]"
-
-
-#: A mobile number or a 16-digit NIK written inside a longer cell ("Rp 0812-3456-7890x").
-_EMBEDDED_PII = re.compile(r"(?<!\d)(?:(?:\+?62|0)8(?:[ .\-]?\d){7,11}|\d{16})(?!\d)")
+_MASKED = MASK
 
 
 #: A decimal number (``0.81234567``, ``-2.8134``, ``289,7899``): never an identifier, though
@@ -1974,8 +1970,8 @@ def _mask_pii(values: np.ndarray) -> np.ndarray:
             or _PHONE_NO_ZERO.fullmatch(s.strip())
         ):
             out[i] = _MASKED
-        elif _EMBEDDED_PII.search(s):
-            out[i] = _EMBEDDED_PII.sub(_MASKED, s)
+        else:  # inside a longer cell ("Rp 0812-3456-7890x"): the engine's one pattern
+            out[i] = mask_identifiers(s)
     return out
 
 

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from analysis.messages import DataError, Message
+from analysis.messages import MASK, TEXT_IDENTIFIER, DataError, Message
 from analysis.schema import NIK_PATTERN, PHONE_PATTERN, PiiKind, pii_kind
 
 KEY_ENV = "BERDAYA_PSEUDONYM_KEY"
@@ -52,16 +52,6 @@ _BLOCK = 64  # SHA-256 block size, for HMAC's inner and outer pads
 _SEPARATORS = (" ", "\t", "\u00a0", "-", ".", "(", ")", "'")
 _SEPARATOR_TABLE = str.maketrans(dict.fromkeys(_SEPARATORS))
 _EPHEMERAL: bytes | None = None
-#: What a NIK or phone number written inside a free text is replaced by.
-MASK = "[masked]"
-_SEP = r"[ .\-\u00a0]?"
-#: A NIK (:data:`~analysis.schema.NIK_PATTERN`: 16 digits) or a mobile number
-#: (:data:`~analysis.schema.PHONE_PATTERN`: 08..., 628..., +628...) written anywhere in a text,
-#: with the separators people type between digits (3509 1234 1234 1234, 0812-3456-7890). A
-#: longer run of digits (an amount such as 15.000.000.000.000.000) is left whole.
-TEXT_IDENTIFIER = re.compile(
-    rf"(?<!\d)(?<!\d[ .\-])(?:(?:\+?62{_SEP}|0)8(?:{_SEP}\d){{7,11}}|\d(?:{_SEP}\d){{15}})(?!{_SEP}\d)"
-)
 _EPHEMERAL_LOCK = threading.Lock()
 
 

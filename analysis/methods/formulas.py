@@ -784,7 +784,7 @@ def _regressor_matrix(
                 continue
             dummy = (codes == j).astype("float64")
             columns.append(dummy if num is None else dummy * num)
-            label = f"{col}[{levels[j]}]"
+            label = f"{col}[{plain(levels[j])}]"  # a level quoted in a name is masked too
             names.append(":".join([label, *num_names]) if num_names else label)
     X = np.empty((len(rows), len(columns)), order="F")
     for j, c in enumerate(columns):

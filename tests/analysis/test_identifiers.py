@@ -119,3 +119,32 @@ def test_unmatched_ids_written_as_phones_or_niks_are_masked() -> None:
     loans = pd.DataFrame({"member_id": ["A1", "+62 812-3456-7890", "3509123456789012", "Z9"]})
     sample = link_datasets(survey, loans).set_index("side").loc["loans", "unmatched_sample"]
     assert "812" not in sample and "3509" not in sample and "Z9" in sample
+
+
+def test_values_quoted_in_messages_and_term_names_are_masked() -> None:
+    # issue 10: "regressor 'x' has no variance: every row used has the value '<a note with a
+    # phone and a NIK>'" and a term named x_after[<...>] printed raw cell values
+    import pandas as pd
+    import pytest as _pytest
+
+    from analysis import custom_model
+    from analysis.messages import DataError, plain
+
+    note = "hub 0812-3456-7890 / NIK 3509123456789012"
+    assert plain(note) == "hub [masked] / NIK [masked]"
+    rows = [
+        {
+            "member_id": str(i),
+            "income_change": float(i),
+            "catatan": note,
+            "grp": f"0812345678{i % 2}",
+        }
+        for i in range(12)
+    ]
+    df = pd.DataFrame(rows)
+    with _pytest.raises(DataError) as err:
+        custom_model(df, "income_change ~ catatan")
+    assert "0812" not in str(err.value) and "3509" not in err.value.text("id")
+    fit = custom_model(df, "income_change ~ grp")
+    terms = " ".join(map(str, fit.coefficients["term"]))
+    assert "0812345678" not in terms and "[masked]" in terms
