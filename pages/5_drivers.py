@@ -35,7 +35,8 @@ def main() -> None:
 
 
 def _term_labels(lang: Lang) -> dict[str, str]:
-    return {term: t(f"term_{_key(term)}", lang) for term in TERMS}
+    # "per Rp 1 million" in the unit of the data shown (issue 9)
+    return {term: fmt.with_unit(t(f"term_{_key(term)}", lang)) for term in TERMS}
 
 
 def _key(term: str) -> str:
@@ -84,7 +85,7 @@ def _default_models(
         st.info(t("drv_no_models", lang, reason=fmt.md_escape(models.message(lang))))
         return
     results = models.value
-    st.caption(t("drv_models_note", lang))
+    st.caption(fmt.with_unit(t("drv_models_note", lang)))
     _regression_table(results, labels, lang, "drivers_download_table")
     tidy = compute.tidy(tuple(results))
     widgets.download(

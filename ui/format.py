@@ -99,17 +99,21 @@ def _prefix(unit: str, lang: Lang) -> str:
 
 
 def with_unit(label: str, unit: str | None = None) -> str:
-    """A label written for rupiah (``From (Rp)``) in the unit of the data shown.
+    """A label written for rupiah (``From (Rp)``, ``per Rp 1 million``) in the unit of the
+    data shown.
 
     Examples
     --------
     >>> with_unit("From (Rp)", "USD"), with_unit("From (Rp)", "number")
     ('From (USD)', 'From')
+    >>> with_unit("Capital (per Rp 1 million)", "EUR")
+    'Capital (per EUR 1 million)'
     """
     u = normalise_unit(unit) if unit is not None else current_unit()
     if u == "IDR":
         return label
-    return label.replace(" (Rp)", "" if u == "number" else f" ({u})")
+    text = label.replace(" (Rp)", "" if u == "number" else f" ({u})")
+    return text.replace("Rp 1 ", "1 " if u == "number" else f"{u} 1 ")
 
 
 def _is_missing(value: object) -> bool:

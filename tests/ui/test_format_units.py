@@ -37,3 +37,16 @@ def test_a_number_outcome_has_no_currency_anywhere():
     with fmt.money_unit("number"):
         texts = [fmt.rupiah(-2.5, "en"), fmt.rupiah_short(1_500, "id"), fmt.with_unit("From (Rp)")]
     assert texts == ["-2.50", "1,5 rb", "From"]
+
+
+@pytest.mark.parametrize(
+    ("label", "unit", "expected"),
+    [
+        ("From (Rp)", "USD", "From (USD)"),  # a table header
+        ("Capital received (per Rp 1 million)", "USD", "Capital received (per USD 1 million)"),
+        ("Modal diterima (per Rp 1 juta)", "number", "Modal diterima (per 1 juta)"),
+        ("From (Rp)", "IDR", "From (Rp)"),  # rupiah: as written
+    ],
+)
+def test_labels_written_for_rupiah_follow_the_unit(label, unit, expected):
+    assert fmt.with_unit(label, unit) == expected
