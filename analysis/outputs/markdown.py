@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
+from contextvars import ContextVar
 from typing import Any
 
 from analysis.messages import Lang
@@ -78,6 +79,13 @@ _T: dict[str, tuple[str, str]] = {
     "wave": ("Wave", "Gelombang"),
     "mean": ("Mean", "Rata-rata"),
     "event": ("Event study (pre-trend check)", "Studi peristiwa (uji tren awal)"),
+    "staggered": (
+        "Joining at different waves (Callaway and Sant'Anna)",
+        "Bergabung pada gelombang berbeda (Callaway dan Sant'Anna)",
+    ),
+    "cohort": ("Joined at", "Bergabung pada"),
+    "att": ("Average effect", "Efek rata-rata"),
+    "overall": ("All cohorts", "Semua kohort"),
     "regressions": ("Drivers of income change", "Pendorong perubahan pendapatan"),
     "term": ("Term", "Suku"),
     "dose": ("Income change by capital received", "Perubahan pendapatan menurut modal diterima"),
@@ -128,11 +136,23 @@ def _num(value: Any, lang: Lang, decimals: int = 0) -> str:
     return text
 
 
+#: The income's unit while one report is written (``IDR``, an ISO code, or ``number``).
+_UNIT: ContextVar[str] = ContextVar("berdaya_markdown_unit", default="IDR")
+
+
 def _rupiah(value: Any, lang: Lang) -> str:
-    """``IDR 1,500,000`` (en) or ``Rp 1.500.000`` (id), whole rupiah."""
+    """An amount in the report's unit: ``IDR 1,500,000`` (en) or ``Rp 1.500.000`` (id) for
+    rupiah, ``USD 289.79`` for another currency (two decimals), a plain number for
+    ``number`` (a score, an index, a log)."""
     if value is None:
         return "–"
     v = float(value)
+    unit = _UNIT.get()
+    if unit == "number":
+        return _sig(v, lang)
+    if unit != "IDR":
+        body = f"{unit} {_num(abs(v), lang, 2)}"
+        return ("-" + body) if round(v, 2) < 0 else body
     body = ("Rp " if lang == "id" else "IDR ") + _num(abs(v), lang)
     return ("-" + body) if round(v) < 0 else body
 
@@ -230,12 +250,22 @@ def report_markdown(report: Mapping[str, Any], lang: Lang = "en", *, max_rows: i
     """
     if lang not in ("en", "id"):
         raise ValueError(f"lang must be 'en' or 'id'; got {lang!r}")
+    units = (((report.get("load") or {}).get("survey") or {}).get("units")) or {}
+    token = _UNIT.set(str(units.get("income") or "IDR"))
+    try:
+        return _report_markdown(report, lang, max_rows)
+    finally:
+        _UNIT.reset(token)
+
+
+def _report_markdown(report: Mapping[str, Any], lang: Lang, max_rows: int) -> str:
     out: list[str] = [f"# {_t('title', lang)}", ""]
     out += _md_dataset(report, lang)
     out += _md_methods(report, lang)
     out += _md_before_after(report, lang)
     out += _md_subgroups(report, lang, max_rows)
     out += _md_comparison(report, lang)
+    out += _md_staggered(report, lang)
     out += _md_regressions(report, lang)
     out += _md_loans(report, lang, max_rows)
     out += _md_empowerment(report, lang)
@@ -603,6 +633,26 @@ def _md_event_study(report: Mapping[str, Any], lang: Lang) -> list[str]:
     elif es.get("pretrend_note"):
         out += [str(es["pretrend_note"]), ""]
     return out
+
+
+def _md_staggered(report: Mapping[str, Any], lang: Lang) -> list[str]:
+    """Callaway-Sant'Anna averages when status is recorded per wave (nothing otherwise)."""
+    st = report.get("staggered")
+    if not st:
+        return []
+    rows = [[_t("overall", lang), *_att_cells(st["simple"], lang)]]
+    rows += [[_wave_text(g.get("cohort")), *_att_cells(g, lang)] for g in st.get("group") or []]
+    header = [_t("cohort", lang), _t("att", lang), "SE", "95% CI", "n"]
+    return [f"### {_t('staggered', lang)}", "", _table(header, rows), ""]
+
+
+def _att_cells(r: Mapping[str, Any], lang: Lang) -> list[str]:
+    return [
+        _rupiah(r.get("att"), lang),
+        _rupiah(r.get("se"), lang),
+        _ci(r.get("ci_low"), r.get("ci_high"), lang),
+        _num(r.get("n_cells"), lang),
+    ]
 
 
 def _md_regressions(report: Mapping[str, Any], lang: Lang) -> list[str]:

@@ -111,6 +111,7 @@ TOP_KEYS: tuple[str, ...] = (
     "loans_by",
     "disbursements",
     "empowerment",
+    "staggered",
     "warnings",
 )
 
@@ -374,6 +375,7 @@ def build_report(
     report["before_after"] = _part_before_after(ctx, cpi)
     report["subgroups"] = _part_subgroups(ctx, subgroups)
     report.update(_part_comparison(ctx, bool(report["dataset"]["comparison_members"])))
+    report["staggered"] = _part_staggered(ctx, report["did"])
     report.update(_part_drivers(ctx, model))
     if ctx.loans is not None:
         report.update(_part_loans(ctx))
@@ -619,6 +621,63 @@ def _part_comparison(ctx: _Context, has_comparison: bool) -> dict[str, Any]:
         es = _attempt(w, "event_study", event_study, s, cluster=cl)
         out["event_study"] = None if es is None else _event_study(es, ctx.lang, w)
     return out
+
+
+def _part_staggered(ctx: _Context, did: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """``staggered``: with status recorded per wave, Callaway and Sant'Anna's group-time
+    effects and their averages (:mod:`analysis.methods.staggered`) beside the two-way
+    estimate, which can be biased when members join at different waves."""
+    from analysis.methods.staggered import adoption_cohorts, aggregate_att, group_time_att
+
+    s, w = ctx.survey, ctx.warnings
+    if not status_varies(s):
+        return None
+    cohorts = _attempt(w, "staggered", adoption_cohorts, s)
+    if cohorts is None:
+        return None
+    counts = cohorts.attrs["counts"]
+    control = "never" if counts["never_treated"] else "notyet"
+    cl = ctx.cluster if ctx.cluster in s.columns else None
+    effects = _attempt(w, "staggered", group_time_att, s, control=control, cluster=cl)
+    if effects is None:
+        return None
+    for m in (*cohorts.attrs["warnings"], *effects.warnings):
+        w.add("staggered", m)
+    parts = {
+        k: _records(aggregate_att(effects, k), ctx.lang) for k in ("simple", "dynamic", "group")
+    }
+    overall = parts["simple"][0]
+    if len(counts["cohorts"]) >= 2 and did is not None:
+        w.add("did", _staggered_message(len(counts["cohorts"]), did, overall, ctx.lang))
+    return {
+        "control": control,
+        "cluster": cl,
+        "cohorts": {str(k): v for k, v in counts["cohorts"].items()},
+        "counts": {k: v for k, v in counts.items() if k != "cohorts"},
+        "simple": overall,
+        "dynamic": parts["dynamic"][1:],
+        "group": parts["group"][1:],
+        "group_time": _records(effects.table, ctx.lang),
+    }
+
+
+def _staggered_message(
+    k: int, did: Mapping[str, Any], att: Mapping[str, Any], lang: Lang
+) -> Message:
+    est, robust = did.get("estimate"), att.get("att")
+    fmt = "{:,.4g}".format
+    return Message(
+        f"members join the program at {k} different waves: the two-way estimate "
+        f"({fmt(est)}) can be biased under staggered adoption (early joiners serve as controls "
+        f"for later ones); the heterogeneity-robust average effect (Callaway and Sant'Anna) is "
+        f"{fmt(robust)} (95% CI {fmt(att.get('ci_low'))} to {fmt(att.get('ci_high'))}), in "
+        "'staggered'",
+        f"anggota bergabung dengan program pada {k} gelombang berbeda: taksiran dua arah "
+        f"({fmt(est)}) dapat bias bila keikutsertaan bertahap (yang lebih dulu bergabung menjadi "
+        f"pembanding bagi yang kemudian); efek rata-rata yang tahan heterogenitas (Callaway dan "
+        f"Sant'Anna) adalah {fmt(robust)} (SK 95% {fmt(att.get('ci_low'))} s.d. "
+        f"{fmt(att.get('ci_high'))}), di 'staggered'",
+    )
 
 
 def _part_drivers(ctx: _Context, model: str | None) -> dict[str, Any]:

@@ -740,3 +740,19 @@ def test_markdown_makes_user_text_inert() -> None:
     assert "<script" not in text and "<img" not in text
     assert not re.search(r"(?<!\\)\]\(javascript:", text)  # only the escaped \](... remains
     assert md_text("[x](javascript:y) <b> & ") == "\\[x\\](javascript:y) &lt;b&gt; &amp; "
+
+
+def test_markdown_writes_amounts_in_the_income_unit() -> None:
+    # issue 9: a USD or a log outcome was written as rupiah in the Markdown report
+    import pandas as pd
+
+    rows = []
+    for i in range(30):
+        rows += [(f"m{i}", 2019, 100.25 + i, i % 2), (f"m{i}", 2021, 130.5 + 2 * i, i % 2)]
+    df = pd.DataFrame(rows, columns=["member_id", "wave", "income", "in_program"])
+    loaded = A.load_survey(df.to_csv(index=False).encode(), units={"income": "USD"})
+    text = A.report_markdown(A.build_report(loaded, cluster=None))
+    assert "USD " in text and "IDR" not in text and "Rp " not in text
+    logs = A.load_survey(df.to_csv(index=False).encode(), units={"income": "number"})
+    text = A.report_markdown(A.build_report(logs, cluster=None))
+    assert "IDR" not in text and "USD" not in text

@@ -93,3 +93,31 @@ def test_the_event_study_starts_the_program_where_the_first_member_joins() -> No
     es = analysis.event_study(d, cluster="member_id")
     assert es.first_exposed_wave == first and es.reference_wave == first - 1
     assert es.pretrend_f is not None
+
+
+def test_the_report_sets_the_staggered_estimate_beside_the_two_way_one() -> None:
+    # castle panel: 5 joining waves (2006-2010); the report's 'staggered.simple' is the
+    # library's own simple aggregate (never-treated controls), and a did: warning says why
+    castle = pytest.importorskip("causaldata.castle").load_pandas().data
+    d = castle[["sid", "year", "post", "l_homicide"]].rename(
+        columns={"sid": "member_id", "year": "wave", "post": "in_program", "l_homicide": "income"}
+    )
+    rep = analysis.build_report(d, cluster=None)
+    st = rep["staggered"]
+    ref = analysis.aggregate_att(analysis.group_time_att(d), "simple").iloc[0]
+    assert st["control"] == "never" and st["cohorts"] == {
+        "2006": 1,
+        "2007": 13,
+        "2008": 4,
+        "2009": 2,
+        "2010": 1,
+    }
+    assert st["simple"]["att"] == pytest.approx(ref["att"], rel=1e-12)
+    assert st["simple"]["se"] == pytest.approx(ref["se"], rel=1e-12)
+    assert any(
+        w.startswith("did: members join the program at 5 different waves") for w in rep["warnings"]
+    )
+    assert (
+        analysis.build_report(HAND.assign(in_program=[1, 1, 0, 0, 1, 1, 0, 0, 1, 1]))["staggered"]
+        is None
+    )
