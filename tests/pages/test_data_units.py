@@ -262,3 +262,39 @@ def test_reading_an_upload_shows_its_stages_once(app, open_page, shown_text):
     assert "Reading, mapping and checking the survey s\\.csv" in shown_text(at)
     at.run()  # cached now: no stages
     assert "Reading, mapping and checking" not in shown_text(at)
+
+
+def _as_file(kind: str) -> bytes:
+    """The USD survey (automatically paired headers) written as a workbook, a Stata file or
+    Parquet, by pandas."""
+    frame = usd_frame(header="Laba {year} (USD)")
+    if kind == "xlsx":
+        return xlsx(("Data", frame))
+    out = io.BytesIO()
+    if kind == "dta":
+        frame.rename(
+            columns=lambda c: c.replace(" ", "_").replace("(", "").replace(")", "")
+        ).to_stata(out, write_index=False, version=118)
+    else:
+        frame.to_parquet(out, index=False)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("kind", "locale"),
+    [
+        ("xlsx", "id-ID"),  # an Excel workbook, the page in Indonesian
+        ("dta", "en-US"),  # Stata 14+
+        ("parquet", "en-US"),  # Parquet
+    ],
+)
+def test_workbooks_statistics_files_and_parquet_load_with_their_unit(app, open_page, kind, locale):
+    at = _upload(open_page(app, DATA, locale=locale), _as_file(kind), f"laba.{kind}")
+    question = at.selectbox(key="data_survey_map_question_0")
+    question.set_value("USD")
+    next(
+        b for b in at.get("button") if b.proto.is_form_submitter and "mapping" in b.proto.form_id
+    ).click().run()
+    assert not at.exception
+    report = _report(at)
+    assert report.can_analyse and report.n_rows_kept == 60 and report.units == {"income": "USD"}
