@@ -62,6 +62,10 @@ _EXPORTS: dict[str, str] = {
     "group_time_att": "methods.staggered",
     "aggregate_att": "methods.staggered",
     "GroupTimeEffects": "methods.staggered",
+    "StaggeredSummary": "methods.staggered",
+    "staggered_summary": "methods.staggered",
+    "status_varies": "methods.panel",
+    "ever_in_program": "methods.panel",
     # drivers: regressions of income change on capital, training and market access
     "driver_models": "methods.drivers",
     "custom_model": "methods.drivers",

@@ -32,6 +32,7 @@ import pandas as pd
 from scipy import stats
 
 from analysis.messages import DataError, Message
+from analysis.methods.comparison import _binary, _find_wave, _wave_positions
 from analysis.schema import wave_order
 
 #: Comparison units for cohort g at wave t: ``"never"``, units never in the program (R's
@@ -896,32 +897,6 @@ def _wave_categorical(positions: np.ndarray, order: list[Any]) -> pd.Categorical
     return pd.Categorical.from_codes(codes, categories=pd.Index(order), ordered=True)
 
 
-def _wave_positions(s: pd.Series, order: list[Any]) -> np.ndarray:
-    """Position of each row's wave in ``order`` (-1 when missing or not in ``order``)."""
-    if isinstance(s.dtype, pd.CategoricalDtype):
-        cats = list(s.dtype.categories)
-        lookup = np.array([order.index(c) if c in order else -1 for c in cats] + [-1])
-        codes = s.cat.codes.to_numpy()
-        return lookup[np.where(codes >= 0, codes, len(cats))].astype(np.intp)
-    return pd.Index(order).get_indexer(s).astype(np.intp)
-
-
-def _find_wave(value: object, order: list[Any]) -> Any:
-    if value in order:
-        return value
-    for w in order:
-        if str(w) == str(value):
-            return w
-    raise DataError(
-        Message(
-            f"wave {value!r} is not in the data; waves are {', '.join(map(str, order))}",
-            f"gelombang {value!r} tidak ada dalam data; gelombang yang ada: "
-            f"{', '.join(map(str, order))}",
-        ),
-        code="unknown_wave",
-    )
-
-
 def _check_unique(
     codes: np.ndarray, wpos: np.ndarray, t: int, labels: pd.Index, unit: str, order: list[Any]
 ) -> None:
@@ -940,28 +915,6 @@ def _check_unique(
         )
 
 
-def _binary(s: pd.Series, name: str) -> np.ndarray:
-    """0/1 as float with NaN for missing; anything else is an error."""
-    if pd.api.types.is_bool_dtype(s.dtype):
-        v = s.astype("float64").to_numpy()
-    else:
-        v = pd.to_numeric(s, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
-        v = np.where(s.notna().to_numpy() & np.isnan(v), -1.0, v)
-    odd = ~np.isnan(v) & (v != 0) & (v != 1)
-    if odd.any():
-        bad = s.to_numpy()[odd][0]
-        raise DataError(
-            Message(
-                f"{name} must be 0 (not in the program) or 1 (in the program) at each wave; "
-                f"found {bad!r}",
-                f"{name} harus 0 (tidak ikut program) atau 1 (ikut program) di setiap "
-                f"gelombang; ditemukan {bad!r}",
-            ),
-            code="bad_group",
-        )
-    return v
-
-
 def _check_columns(survey: pd.DataFrame, columns: list[str]) -> None:
     absent = [c for c in dict.fromkeys(columns) if c not in survey.columns]
     if absent:
@@ -978,4 +931,76 @@ def _no_waves_error(time: str) -> DataError:
     return DataError(
         Message(f"the survey has no value of {time}", f"survei tidak memiliki nilai {time}"),
         code="too_few_waves",
+    )
+
+
+@dataclass(frozen=True)
+class StaggeredSummary:
+    """What the report and the Comparison page show when status is recorded per wave.
+
+    Attributes
+    ----------
+    control : ``"never"`` (members never in the program) or ``"notyet"`` (no one is never in).
+    cohorts : joining wave -> members joining then, in wave order.
+    counts : the counts of :func:`adoption_cohorts` (never treated, always treated, ...).
+    effects : the group-time effects (:func:`group_time_att`).
+    simple, dynamic, group : :func:`aggregate_att` of each kind, the ``overall`` row first.
+    warnings : what a reader must know (cohorts left out, switches back, few units).
+    """
+
+    control: Literal["never", "notyet"]
+    cohorts: dict[Any, int]
+    counts: dict[str, Any]
+    effects: GroupTimeEffects
+    simple: pd.DataFrame
+    dynamic: pd.DataFrame
+    group: pd.DataFrame
+    warnings: tuple[Message, ...]
+
+    @property
+    def staggered(self) -> bool:
+        """Members join at two or more waves: the two-way estimate can be biased."""
+        return len(self.cohorts) >= 2
+
+
+def staggered_summary(
+    survey: pd.DataFrame,
+    *,
+    outcome: str = "income",
+    cluster: str | None = None,
+    unit: str = "member_id",
+    time: str = "wave",
+    treat: str = "in_program",
+) -> StaggeredSummary | None:
+    """Cohorts, group-time effects and their three averages, or ``None`` when the program
+    status does not vary by wave (then the two-way estimate is the one to read).
+
+    The control group is the never-treated members when there are any, otherwise the
+    not-yet-treated ones. Missing data: as :func:`group_time_att` (units missing the outcome
+    or the status at a wave used are left out and counted).
+
+    Raises
+    ------
+    DataError
+        As :func:`group_time_att`.
+    """
+    from analysis.methods.panel import status_varies
+
+    if not status_varies(survey, member=unit, group=treat):
+        return None
+    cohorts = adoption_cohorts(survey, unit=unit, time=time, treat=treat)
+    counts = cohorts.attrs["counts"]
+    control: Literal["never", "notyet"] = "never" if counts["never_treated"] else "notyet"
+    effects = group_time_att(
+        survey, outcome=outcome, control=control, cluster=cluster, unit=unit, time=time, treat=treat
+    )
+    return StaggeredSummary(
+        control=control,
+        cohorts=dict(counts["cohorts"]),
+        counts={k: v for k, v in counts.items() if k != "cohorts"},
+        effects=effects,
+        simple=aggregate_att(effects, "simple"),
+        dynamic=aggregate_att(effects, "dynamic"),
+        group=aggregate_att(effects, "group"),
+        warnings=(*cohorts.attrs["warnings"], *effects.warnings),
     )

@@ -625,39 +625,29 @@ def _part_comparison(ctx: _Context, has_comparison: bool) -> dict[str, Any]:
 
 def _part_staggered(ctx: _Context, did: Mapping[str, Any] | None) -> dict[str, Any] | None:
     """``staggered``: with status recorded per wave, Callaway and Sant'Anna's group-time
-    effects and their averages (:mod:`analysis.methods.staggered`) beside the two-way
-    estimate, which can be biased when members join at different waves."""
-    from analysis.methods.staggered import adoption_cohorts, aggregate_att, group_time_att
+    effects and their averages (:func:`analysis.methods.staggered.staggered_summary`) beside
+    the two-way estimate, which can be biased when members join at different waves."""
+    from analysis.methods.staggered import staggered_summary
 
     s, w = ctx.survey, ctx.warnings
-    if not status_varies(s):
-        return None
-    cohorts = _attempt(w, "staggered", adoption_cohorts, s)
-    if cohorts is None:
-        return None
-    counts = cohorts.attrs["counts"]
-    control = "never" if counts["never_treated"] else "notyet"
     cl = ctx.cluster if ctx.cluster in s.columns else None
-    effects = _attempt(w, "staggered", group_time_att, s, control=control, cluster=cl)
-    if effects is None:
+    summary = _attempt(w, "staggered", staggered_summary, s, cluster=cl)
+    if summary is None:
         return None
-    for m in (*cohorts.attrs["warnings"], *effects.warnings):
+    for m in summary.warnings:
         w.add("staggered", m)
-    parts = {
-        k: _records(aggregate_att(effects, k), ctx.lang) for k in ("simple", "dynamic", "group")
-    }
-    overall = parts["simple"][0]
-    if len(counts["cohorts"]) >= 2 and did is not None:
-        w.add("did", _staggered_message(len(counts["cohorts"]), did, overall, ctx.lang))
+    overall = _records(summary.simple, ctx.lang)[0]
+    if summary.staggered and did is not None:
+        w.add("did", _staggered_message(len(summary.cohorts), did, overall, ctx.lang))
     return {
-        "control": control,
+        "control": summary.control,
         "cluster": cl,
-        "cohorts": {str(k): v for k, v in counts["cohorts"].items()},
-        "counts": {k: v for k, v in counts.items() if k != "cohorts"},
+        "cohorts": {str(k): v for k, v in summary.cohorts.items()},
+        "counts": summary.counts,
         "simple": overall,
-        "dynamic": parts["dynamic"][1:],
-        "group": parts["group"][1:],
-        "group_time": _records(effects.table, ctx.lang),
+        "dynamic": _records(summary.dynamic, ctx.lang)[1:],
+        "group": _records(summary.group, ctx.lang)[1:],
+        "group_time": _records(summary.effects.table, ctx.lang),
     }
 
 
