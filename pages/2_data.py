@@ -326,7 +326,9 @@ def _label(field: str, kind: str, lang: Lang) -> str:
 def _file_columns(r) -> list[str]:
     """Columns of the file the user can map (mapped, extra, and candidates of questions)."""
     cols: list[str] = []
-    for c in r.mapping.values():
+    for f, c in r.mapping.items():
+        if r.layout == "wide" and f == "wave":
+            continue  # made from the per-wave columns' names, not a column of the file
         cols += [part.strip() for part in str(c).split(" + ")] if r.layout == "wide" else [c]
     cols += list(r.extra_columns)
     for q in r.questions:
@@ -361,9 +363,9 @@ def _mapping_editor(r, kind: str, lang: Lang) -> None:
     questions = [q for q in r.questions if q.kind != "column"]
     if r.questions:
         st.warning(t("data_questions", lang, n=len(r.questions)), icon=":material/help:")
-    if r.layout == "wide":
-        st.info(t("data_wide_mapping", lang))
     chosen = state.choices_of(kind)  # type: ignore[arg-type]
+    if r.layout == "wide" and not any("@" in k for k, _ in chosen.mapping):
+        st.info(t("data_wide_mapping", lang))
     _prefill(r, kind, chosen)
     with st.form(f"data_{kind}_mapping_form"):
         st.markdown("**" + t("data_mapping", lang) + "**")
@@ -409,7 +411,7 @@ def _field_choices(r, kind: str, units: dict[str, str], lang: Lang) -> None:
         cell.selectbox(
             label,
             options,
-            format_func=_column_label(str(current), lang),
+            format_func=_column_label(str(current), f.name, lang),
             key=f"data_{kind}_map_{f.name}",
             help=help_text,
         )
@@ -433,11 +435,13 @@ def _field_options(r, name: str) -> list[str]:
     return options
 
 
-def _column_label(per_wave: str, lang: Lang):
+def _column_label(per_wave: str, name: str, lang: Lang):
     """How a column choice is shown; each choice keeps one label from run to run (the
     browser sends back the label it shows)."""
 
     def label(c: str) -> str:
+        if c == PER_WAVE and name == "wave":
+            return t("data_waves_from_columns", lang)
         if c == PER_WAVE:
             return t("data_per_wave_columns", lang, columns=per_wave)
         return t("data_not_in_file", lang) if c == NOT_IN_FILE else c

@@ -585,6 +585,32 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cmp_trends_title": ("Mean income by wave, with 95% CI", "Rata-rata pendapatan per gelombang, "
                          "dengan SK 95%"),
     "cmp_wave": ("Wave", "Gelombang"),
+    # staggered adoption (issue 9)
+    "cmp_staggered": ("Members joining at different waves",
+                      "Anggota yang bergabung pada gelombang berbeda"),
+    "cmp_staggered_bias": (
+        "Members joined the program at {k} different waves. The two-way estimate above can "
+        "then be biased (members who joined early serve as the comparison for later ones); "
+        "the estimate below (Callaway and Sant'Anna) compares each joining group only with "
+        "members not in the program.",
+        "Anggota bergabung dengan program pada {k} gelombang berbeda. Taksiran dua arah di "
+        "atas dapat bias (anggota yang bergabung lebih dulu menjadi pembanding bagi yang "
+        "kemudian); taksiran di bawah (Callaway dan Sant'Anna) membandingkan setiap kelompok "
+        "yang bergabung hanya dengan anggota yang tidak ikut program."),
+    "cmp_staggered_att": ("Average effect after joining", "Efek rata-rata setelah bergabung"),
+    "cmp_staggered_cohorts": ("Joining waves", "Gelombang bergabung"),
+    "cmp_staggered_control_never": ("compared with members never in the program",
+                                    "dibandingkan dengan anggota yang tidak pernah ikut"),
+    "cmp_staggered_control_notyet": ("compared with members not yet in the program",
+                                     "dibandingkan dengan anggota yang belum ikut"),
+    "cmp_staggered_never": ("Never in the program", "Tidak pernah ikut program"),
+    "cmp_staggered_never_detail": ("members; {always} in from the first wave (left out)",
+                                   "anggota; {always} ikut sejak gelombang pertama (tidak dipakai)"),
+    "cmp_staggered_dyn_title": ("Effect by waves since joining (before 0: placebo checks)",
+                                "Efek menurut gelombang sejak bergabung (sebelum 0: uji plasebo)"),
+    "cmp_staggered_dyn_x": ("Waves since joining", "Gelombang sejak bergabung"),
+    "cmp_staggered_y": ("Effect on income", "Efek terhadap pendapatan"),
+    "cmp_staggered_by_cohort": ("By joining wave", "Menurut gelombang bergabung"),
     "cmp_event_title": ("Program minus comparison, relative to wave {ref}",
                         "Program dikurangi pembanding, relatif terhadap gelombang {ref}"),
     "cmp_event_y": ("Difference in mean income", "Selisih rata-rata pendapatan"),
@@ -1029,6 +1055,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                          "Halaman Data mencantumkan semuanya; perbaiki berkas atau pemetaannya."),
     "data_per_wave_columns": ("(one column per wave: {columns})",
                               "(satu kolom per gelombang: {columns})"),
+    "data_waves_from_columns": ("(the waves of the columns per wave)",
+                                "(gelombang dari kolom per gelombang)"),
     "data_unit_of": ("Unit of {field}", "Satuan {field}"),
     "data_unit_auto": ("automatic (rupiah unless asked)", "otomatis (rupiah kecuali ditanya)"),
     "real_not_rupiah": ("the consumer price index deflates rupiah, and this income is in {unit}",

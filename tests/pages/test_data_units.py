@@ -115,6 +115,9 @@ def test_a_wide_pair_mapped_by_hand_with_its_unit_reaches_the_income_page_in_dol
     # the editor no longer says income is not in the file: it names the columns per wave
     income = at.selectbox(key="data_survey_map_income")
     assert income.format_func(income.value).startswith("(one column per wave")
+    wave = at.selectbox(key="data_survey_map_wave")  # no column "wave" offered: none is there
+    assert wave.format_func(wave.value) == t("data_waves_from_columns", "en")
+    assert "wave" not in wave.options
     at.switch_page(INCOME).run()
     assert not at.exception
     text = shown_text(at) + "".join(c.proto.spec for c in at.get("plotly_chart"))
