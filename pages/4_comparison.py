@@ -23,6 +23,7 @@ def _body(view: state.View, lang: Lang, threshold: int) -> None:
     narrow = view.frame("income", "in_program", cluster)
     if not _estimate(view, lang, threshold, cluster, narrow, all_waves):
         return
+    _staggered(view, lang, threshold, cluster, narrow)
     _two_by_two(view, lang, threshold, cluster, narrow)
     left, right = st.columns(2)
     with left:
@@ -103,6 +104,62 @@ def _estimate(
         st.warning(fmt.md_escape(w.text(lang)), icon=":material/warning:")
     widgets.download(tables.did_result_frame(d), "did_twfe", lang, key="comparison_download_did")
     return True
+
+
+def _staggered(view: state.View, lang: Lang, threshold: int, cluster: str, narrow) -> None:
+    """With status recorded per wave: the heterogeneity-robust estimate beside the two-way one."""
+    res = compute.staggered(view.key, cluster, narrow)
+    if not res.ok:
+        st.info(fmt.md_escape(res.message(lang)))
+        return
+    s = res.value
+    if s is None:  # the status is fixed: the two-way estimate is the one to read
+        return
+    st.subheader(t("cmp_staggered", lang))
+    if s.staggered:
+        st.warning(t("cmp_staggered_bias", lang, k=len(s.cohorts)), icon=":material/warning:")
+    o = s.simple.iloc[0]
+    c = st.columns(3)
+    widgets.card(
+        c[0],
+        t("cmp_staggered_att", lang),
+        fmt.rupiah_short(o["att"], lang, sign=True),
+        t("ov_ci", lang, ci=fmt.interval(o["ci_low"], o["ci_high"], lang), method="CS"),
+    )
+    widgets.card(
+        c[1],
+        t("cmp_staggered_cohorts", lang),
+        fmt.number(len(s.cohorts), lang),
+        t(f"cmp_staggered_control_{s.control}", lang),
+    )
+    widgets.card(
+        c[2],
+        t("cmp_staggered_never", lang),
+        fmt.number(s.counts["never_treated"], lang),
+        t("cmp_staggered_never_detail", lang, always=fmt.number(s.counts["always_treated"], lang)),
+    )
+    for w in s.warnings:
+        st.info(fmt.md_escape(w.text(lang)), icon=":material/info:")
+    _staggered_charts(s, lang, threshold)
+
+
+def _staggered_charts(s, lang: Lang, threshold: int) -> None:
+    """Effects by waves since joining, and by joining wave (cohorts too small are hidden)."""
+    sizes = {str(k): v for k, v in s.cohorts.items()}
+    group = s.group.iloc[1:].assign(n=lambda d: d["cohort"].astype(str).map(sizes))
+    group = tables.suppress_small_cells(group, "n", threshold, keep=["cohort"])
+    left, right = st.columns(2)
+    with left:
+        fig = charts.lines_with_ci(
+            s.dynamic.iloc[1:], lang, x="event_time", y="att", low="ci_low", high="ci_high",
+            title=t("cmp_staggered_dyn_title", lang), x_title=t("cmp_staggered_dyn_x", lang),
+            y_title=t("cmp_staggered_y", lang), reference=0.0,
+        )  # fmt: skip
+        st.plotly_chart(fig, key="comparison_staggered_dynamic")
+    with right:
+        st.markdown("**" + t("cmp_staggered_by_cohort", lang) + "**")
+        widgets.download(group, "staggered_by_cohort", lang, key="comparison_download_staggered")
+        st.dataframe(group.drop(columns=["term", "event_time"], errors="ignore"), hide_index=True)
 
 
 def _two_by_two(view: state.View, lang: Lang, threshold: int, cluster: str, narrow) -> None:

@@ -182,6 +182,13 @@ def trends(key: str, waves: tuple[Any, ...], _survey: pd.DataFrame) -> Outcome:
 
 
 @st.cache_data(show_spinner=False, max_entries=32, ttl=_TTL)
+def staggered(key: str, cluster: str | None, _survey: pd.DataFrame) -> Outcome:
+    """Callaway-Sant'Anna effects when status is recorded per wave (value ``None`` otherwise)."""
+    cl = cluster if cluster in _survey.columns else None
+    return attempt(analysis.staggered_summary, _survey, cluster=cl)
+
+
+@st.cache_data(show_spinner=False, max_entries=32, ttl=_TTL)
 def event_study(key: str, cluster: str | None, _survey: pd.DataFrame) -> Outcome:
     """Event study / pre-trend check over all waves."""
     cl = cluster if cluster in _survey.columns else None
