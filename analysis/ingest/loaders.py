@@ -914,12 +914,32 @@ def _ragged(w: _Work) -> None:
 
 
 def _platform(w: _Work) -> None:
-    """KoboToolbox and ODK conventions: group paths, metadata, select-multiple columns."""
+    """KoboToolbox and ODK conventions: group paths, metadata, select-multiple columns; a
+    header holding a phone number or NIK is renamed with it masked (headers reach reports)."""
+    masked = {c: mask_identifiers(str(c)) for c in w.df.columns}
+    renamed = {c: m for c, m in masked.items() if m != str(c)}
+    if renamed:
+        taken = set(map(str, w.df.columns))
+        for old, new in list(renamed.items()):
+            n = 2
+            while new in taken:
+                new, n = f"{renamed[old]}_{n}", n + 1
+            renamed[old] = new
+            taken.add(new)
+        w.df = w.df.rename(columns=renamed)
+        w.st.notes.append(_masked_headers_note(len(renamed)))
     pr = normalise_platform_export(w.df)
     w.st.notes.extend(pr.notes)
     w.df, w.platform, w.renamed = pr.frame, pr.platform, dict(pr.renamed)
     w.original = {new: orig for orig, new in pr.renamed.items()}
     w.src_rows = np.asarray(w.df.index, dtype="int64")
+
+
+def _masked_headers_note(n: int) -> Message:
+    return Message(
+        en=f"{n} column header(s) held a phone number or NIK; it is masked in the column name.",
+        id=f"{n} judul kolom berisi nomor telepon atau NIK; nomor itu disamarkan di nama kolom.",
+    )
 
 
 def _layout(w: _Work) -> None:

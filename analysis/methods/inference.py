@@ -502,18 +502,29 @@ def cohen_dz(
     return EffectSize(*_unwrap((dz + zero, low + zero, high + zero), scalar))
 
 
+#: Beyond this |t| the d_z interval uses the normal approximation (see :func:`cohen_dz`).
+_NCT_LIMIT = 1000.0
+
+
 def _nc_for(df: np.ndarray, p: float, t: np.ndarray) -> np.ndarray:
     """The noncentrality ``nc`` with ``P(T <= t | df, nc) = p``, solved to machine precision.
 
     ``scipy.special.nctdtrinc`` alone stops at about 3e-7 relative; its answer is the start of
     a bracketed root search (Brent) on the noncentral t distribution function itself. NaN
-    where the start is not finite (the caller falls back to the normal approximation).
+    past |t| = :data:`_NCT_LIMIT` (scipy's inversion takes minutes out there) or where the
+    start is not finite: the caller then uses the normal approximation.
     """
     from scipy.optimize import brentq
 
-    start = np.atleast_1d(special.nctdtrinc(df, p, t)).astype("float64")
-    dfs = np.broadcast_to(df, start.shape)
-    ts = np.broadcast_to(t, start.shape)
+    shape = np.broadcast_shapes(np.shape(df), np.shape(t))
+    dfs = np.broadcast_to(np.asarray(df, dtype="float64"), shape).ravel()
+    ts = np.broadcast_to(np.asarray(t, dtype="float64"), shape).ravel()
+    # scipy's own inversion takes seconds to minutes past |t| ~ 1e5: far out, the caller's
+    # normal approximation is as good, so those are left NaN
+    near = np.isfinite(ts) & (np.abs(ts) <= _NCT_LIMIT) & np.isfinite(dfs)
+    start = np.full(ts.shape, np.nan)
+    if near.any():
+        start[near] = special.nctdtrinc(dfs[near], p, ts[near])
     out = start.copy()
     for i, (nc0, d, x) in enumerate(zip(start, dfs, ts, strict=True)):
         if not (np.isfinite(nc0) and np.isfinite(d) and np.isfinite(x)):
@@ -531,7 +542,7 @@ def _nc_for(df: np.ndarray, p: float, t: np.ndarray) -> np.ndarray:
                 break
             step *= 2.0
             lo, hi = nc0 - step, nc0 + step
-    return out.reshape(np.shape(special.nctdtrinc(df, p, t)))
+    return out.reshape(shape)
 
 
 def bootstrap_mean_ci(
