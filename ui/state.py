@@ -814,21 +814,31 @@ def sidebar(lang: Lang) -> View:
     _dataset_choice(lang)
     dataset = current_dataset()
     _dataset_badge(dataset, lang)
-
     survey = dataset.survey
     if survey is None:
         view = View(dataset.key, dataset, Filters(), None, dataset.loans, (), None, None, 0, 0, ())
         sb.error(t("dataset_not_ready", lang))
         st.session_state[VIEW_KEY] = view
         return view
-
     opts = _options(dataset.key, survey)
-    places = opts.get("places")
-    places_chosen: list[tuple[str, tuple[str, ...]]] = []
+    places_chosen = _place_filters(opts, lang)
+    notes: list[str] = []
+    before, after = _wave_choice(opts["waves"], notes, lang)
+    filters = _basis_choice(dataset, Filters(tuple(places_chosen), before, after), notes, lang)
+    view = _view(dataset, filters, opts, tuple(notes))
+    _members_count(view, opts, lang)
+    st.session_state[VIEW_KEY] = view
+    return view
+
+
+def _place_filters(opts: dict[str, Any], lang: Lang) -> list[tuple[str, tuple[str, ...]]]:
+    """One multiselect per filter column (places narrowed by the outer place chosen)."""
+    sb, places = st.sidebar, opts.get("places")
+    chosen_all: list[tuple[str, tuple[str, ...]]] = []
     sb.subheader(t("sidebar_filters", lang))
     for key, col in FILTER_COLUMNS.items():
-        if col not in opts:
-            continue
+        if col not in opts or len(opts[col]) < 2:
+            continue  # absent, or nothing to choose between
         options = opts[col]
         if key in _PLACE_KEYS and places is not None:
             scope = places
@@ -838,8 +848,6 @@ def sidebar(lang: Lang) -> View:
                     scope = scope[scope[FILTER_COLUMNS[outer]].isin(chosen_outer)]
             present = set(scope[col])
             options = [v for v in opts[col] if v in present]
-        if len(opts[col]) < 2:
-            continue  # nothing to choose between
         chosen = sb.multiselect(
             t(f"filter_{col}", lang),
             options=options,
@@ -848,26 +856,31 @@ def sidebar(lang: Lang) -> View:
             on_change=_prune_places if key in _PLACE_KEYS else None,
         )
         if chosen:
-            places_chosen.append((col, tuple(sorted(chosen))))
+            chosen_all.append((col, tuple(sorted(chosen))))
+    return chosen_all
 
-    waves = opts["waves"]
-    notes: list[str] = []
-    before = after = None
-    if len(waves) >= 2:
-        c1, c2 = sb.columns(2)
-        before = c1.selectbox(
-            t("filter_before", lang), waves, index=0, key=BEFORE_KEY, format_func=str
+
+def _wave_choice(waves: list[Any], notes: list[str], lang: Lang) -> tuple[Any, Any]:
+    """The compared waves (first and last by default; an order that runs backwards is reset)."""
+    if len(waves) < 2:
+        return None, None
+    c1, c2 = st.sidebar.columns(2)
+    before = c1.selectbox(t("filter_before", lang), waves, index=0, key=BEFORE_KEY, format_func=str)
+    after = c2.selectbox(
+        t("filter_after", lang), waves, index=len(waves) - 1, key=AFTER_KEY, format_func=str
+    )
+    if waves.index(before) >= waves.index(after):
+        notes.append(
+            t("waves_invalid", lang, before=fmt.md_escape(before), after=fmt.md_escape(after))
         )
-        after = c2.selectbox(
-            t("filter_after", lang), waves, index=len(waves) - 1, key=AFTER_KEY, format_func=str
-        )
-        if waves.index(before) >= waves.index(after):
-            notes.append(
-                t("waves_invalid", lang, before=fmt.md_escape(before), after=fmt.md_escape(after))
-            )
-            sb.warning(notes[-1])
-            before, after = waves[0], waves[-1]
-    basis: Basis = sb.radio(
+        st.sidebar.warning(notes[-1])
+        before, after = waves[0], waves[-1]
+    return before, after
+
+
+def _basis_choice(dataset: Dataset, filters: Filters, notes: list[str], lang: Lang) -> Filters:
+    """Nominal or real incomes; real falls back to nominal (said) when it cannot be had."""
+    basis: Basis = st.sidebar.radio(
         t("filter_basis", lang),
         options=["nominal", "real"],
         format_func=lambda b: t(f"basis_{b}", lang),
@@ -875,44 +888,43 @@ def sidebar(lang: Lang) -> View:
         horizontal=True,
         help=t("filter_basis_help", lang),
     )
-    filters = Filters(tuple(places_chosen), before, after, basis)
-    rows = filters_places_only(filters)
+    filters = Filters(filters.places, filters.before, filters.after, basis)
     if basis == "real":
         try:
             _require_rupiah(dataset)
-            _rows(dataset.key, rows, ("wave", "income"), "real", survey)
+            rows = filters_places_only(filters)
+            _rows(dataset.key, rows, ("wave", "income"), "real", dataset.survey)
         except ValueError as exc:
             notes.append(t("real_unavailable", lang, reason=fmt.md_escape(_message(exc, lang))))
-            sb.warning(notes[-1])
-            filters = Filters(filters.places, before, after, "nominal")
+            st.sidebar.warning(notes[-1])
+            filters = Filters(filters.places, filters.before, filters.after, "nominal")
+    return filters
+
+
+def _view(dataset: Dataset, filters: Filters, opts: dict[str, Any], notes: tuple[str, ...]) -> View:
+    """The :class:`View` of the dataset under the filters (members counted, loans narrowed)."""
+    survey, rows = dataset.survey, filters_places_only(filters)
     n = _count_members(dataset.key, rows, survey)
     loans = dataset.loans
     if loans is not None:
         loans = _filtered_loans(dataset.key, rows, loans, survey)
     key = hashlib.sha256(f"{dataset.key}|{filters!r}".encode()).hexdigest()[:20]
-    view = View(
-        key,
-        dataset,
-        filters,
-        survey,
-        loans,
-        tuple(waves),
-        before,
-        after,
-        n,
-        int(opts["members"]),
-        tuple(notes),
-    )
+    return View(
+        key, dataset, filters, survey, loans, tuple(opts["waves"]), filters.before,
+        filters.after, n, int(opts["members"]), notes,
+    )  # fmt: skip
+
+
+def _members_count(view: View, opts: dict[str, Any], lang: Lang) -> None:
+    sb = st.sidebar
     sb.metric(
         t("sidebar_members", lang),
-        fmt.number(n, lang),
+        fmt.number(view.n_members, lang),
         help=t("sidebar_members_help", lang),
     )
-    if n < opts["members"]:
+    if view.n_members < opts["members"]:
         sb.caption(t("sidebar_members_of", lang, total=fmt.number(opts["members"], lang)))
         sb.button(t("filter_reset", lang), on_click=_reset_filters, key="sidebar_reset")
-    st.session_state[VIEW_KEY] = view
-    return view
 
 
 def real_survey(view: View) -> pd.DataFrame:

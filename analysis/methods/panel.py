@@ -183,15 +183,7 @@ def member_changes(
     wa = survey.iloc[row_a].reset_index(drop=True)
 
     # Text columns stay pandas Series: to_numpy() on arrow strings round-trips via objects (slow).
-    out: dict[str, object] = {member: wb[member]}
-    for col in _FIXED:
-        if col in survey.columns:
-            out[col] = wb[col].where(wb[col].notna(), wa[col])
-    if "in_program" in survey.columns:
-        # status recorded per wave (0 before joining): in the program by the later wave
-        out["in_program"] = wa["in_program"].where(wa["in_program"].notna(), wb["in_program"])
-    if "in_program" not in out:
-        out["in_program"] = np.ones(len(both), dtype="int8")
+    out: dict[str, object] = {member: wb[member], **_fixed(survey, wb, wa, len(both))}
     inc_b = wb[income].to_numpy(dtype="float64")
     inc_a = wa[income].to_numpy(dtype="float64")
     out["income_before"] = inc_b
@@ -224,6 +216,20 @@ def member_changes(
         if pd.api.types.is_numeric_dtype(vb.dtype) and not pd.api.types.is_bool_dtype(vb.dtype):
             out[f"{col}_change"] = va.to_numpy(dtype="float64") - vb.to_numpy(dtype="float64")
     return pd.DataFrame(out)
+
+
+def _fixed(survey: pd.DataFrame, wb: pd.DataFrame, wa: pd.DataFrame, n: int) -> dict[str, object]:
+    """Fixed attributes at the earlier wave (else the later); ``in_program`` at the later wave
+    (else the earlier: a status recorded per wave counts a member in once she has joined),
+    1 for everyone when the survey has no such column."""
+    out: dict[str, object] = {}
+    for col in _FIXED:
+        if col in survey.columns:
+            first, then = (wa, wb) if col == "in_program" else (wb, wa)
+            out[col] = first[col].where(first[col].notna(), then[col])
+    if "in_program" not in out:
+        out["in_program"] = np.ones(n, dtype="int8")
+    return out
 
 
 @dataclass(frozen=True)

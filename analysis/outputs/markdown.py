@@ -216,6 +216,11 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     return "\n".join(lines)
 
 
+def _code(text: Any) -> str:
+    """User text for a code span: a backtick in it would end the span."""
+    return str(text).replace("`", "'")
+
+
 def _wave_text(value: Any) -> str:
     return "–" if value is None else md_text(value)
 
@@ -740,9 +745,7 @@ def _md_regressions(report: Mapping[str, Any], lang: Lang) -> list[str]:
         else "\\* p < 0.10, \\*\\* p < 0.05, \\*\\*\\* p < 0.01; standard errors in parentheses.",
         "",
     ]
-    # a formula is user text in a code span: a backtick in it would end the span
-    out += [f"- ({i + 1}) `{str(r['formula']).replace('`', chr(39))}`" for i, r in enumerate(regs)]
-    out += [""]
+    out += [f"- ({i + 1}) `{_code(r['formula'])}`" for i, r in enumerate(regs)] + [""]
     dose = report.get("dose_response")
     if dose:
         out += [f"### {_t('dose', lang)}", ""]

@@ -315,9 +315,8 @@ def build_report(
         (``"income_change ~ capital + age"``), added to ``regressions`` as ``custom``.
     cpi : a CPI table from :func:`analysis.methods.prices.load_cpi` for real incomes; the shipped
         Jember table when ``None``.
-    sha256 : hash of the survey file's bytes, when ``survey`` is a frame (a loaded survey
-        carries its own).
-    loans_sha256 : the same for the loans file.
+    sha256, loans_sha256 : hashes of the input files' bytes, when given as frames (a loaded
+        dataset carries its own).
     subgroups : subgroup splits of the before/after comparison; those the data cannot make
         (a column absent) are left out with a warning.
     lang : language of every sentence in the result (warnings, notes, standard-error labels).
@@ -338,10 +337,8 @@ def build_report(
     - ``did``: :func:`analysis.methods.comparison.did_twfe`; ``regressions``: the driver models of
       :func:`analysis.methods.drivers.driver_models` (and the custom model); ``loans``:
       :func:`analysis.methods.portfolio.portfolio_summary`; ``warnings``: list of sentences;
-    - ``empowerment``: :func:`analysis.outputs.empowerment.empowerment_report` (the object
-      ``python -m analysis empowerment`` prints) when the survey has every configured item,
-      else ``None``;
-    - the other parts as documented.
+    - ``empowerment``: :func:`analysis.outputs.empowerment.empowerment_report` when the survey
+      has every configured item, else ``None``; the other parts as documented.
 
     Raises
     ------
@@ -375,7 +372,6 @@ def build_report(
     report["before_after"] = _part_before_after(ctx, cpi)
     report["subgroups"] = _part_subgroups(ctx, subgroups)
     report.update(_part_comparison(ctx, bool(report["dataset"]["comparison_members"])))
-    report["staggered"] = _part_staggered(ctx, report["did"])
     report.update(_part_drivers(ctx, model))
     if ctx.loans is not None:
         report.update(_part_loans(ctx))
@@ -576,6 +572,14 @@ def _part_subgroups(ctx: _Context, subgroups: Sequence[str]) -> dict[str, Any]:
 
 
 def _part_comparison(ctx: _Context, has_comparison: bool) -> dict[str, Any]:
+    """``balance``, ``did``, ``did_table``, ``trends``, ``event_study``, then ``staggered``
+    (which needs no never-treated group: everyone may join, at different waves)."""
+    out = _two_group_parts(ctx, has_comparison)
+    out["staggered"] = _part_staggered(ctx, out.get("did"))
+    return out
+
+
+def _two_group_parts(ctx: _Context, has_comparison: bool) -> dict[str, Any]:
     """``balance``, ``did``, ``did_table``, ``trends``, ``event_study``."""
     from analysis.methods.comparison import (
         balance_table,
