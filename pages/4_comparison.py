@@ -147,7 +147,7 @@ def _staggered_charts(s, lang: Lang, threshold: int) -> None:
     """Effects by waves since joining, and by joining wave (cohorts too small are hidden)."""
     sizes = {str(k): v for k, v in s.cohorts.items()}
     group = s.group.iloc[1:].assign(n=lambda d: d["cohort"].astype(str).map(sizes))
-    group = tables.suppress_small_cells(group, "n", threshold, keep=["cohort"])
+    group = tables.suppress_small_cells(group, "n", threshold, keep=["cohort"], margins=[])
     left, right = st.columns(2)
     with left:
         fig = charts.lines_with_ci(

@@ -283,7 +283,7 @@ def _dose(
     dose = compute.dose_response(view.key, view.before, view.after, sample, use_loans, changes)
     if dose.ok:
         bands = tables.suppress_small_cells(
-            dose.value, "n", threshold, keep=["band", "lower", "upper"]
+            dose.value, "n", threshold, keep=["band", "lower", "upper"], margins=[]
         ).assign(  # the engine writes bands in English numbers: 2.5 jt
             band=lambda d: [
                 tables.band_label(lo, hi, lang)

@@ -190,6 +190,7 @@ def _cycles(s, lang: Lang, threshold: int) -> None:
             "n_loans",
             threshold,
             keep=["cycle"],
+            margins=[],
         )
         fig = charts.bars(
             cycles,

@@ -237,7 +237,10 @@ def _subgroups(view: state.View, config: str, threshold: int, lang: Lang) -> Non
     if not result.ok:
         st.info(fmt.md_escape(result.message(lang)))
         return
-    sub = tables.suppress_small_cells(result.value.index, "n", threshold, keep=["wave", by])
+    # the subgroups of a wave split the wave's index shown above: complementary suppression
+    sub = tables.suppress_small_cells(
+        result.value.index, "n", threshold, keep=["wave", by], margins=["wave"]
+    )
     widgets.table(
         sub, f"empowerment_{by}", lang, key="empowerment_download_subgroups", formats=INDEX_FORMATS
     )
