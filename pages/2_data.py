@@ -32,7 +32,7 @@ UPLOAD_TYPES = ["csv", "txt", "tsv", "xlsx", "xls", "ods", "dta", "sav", "parque
 #: Workbook names whose sheet can be chosen.
 WORKBOOKS = (".xlsx", ".xls", ".ods")
 #: Units offered next to a money field; any other ISO 4217 code can be typed.
-UNITS = ("IDR", "USD", "EUR", "number")
+UNITS = ("IDR", "USD", "EUR", "number", "log")
 #: Choice meaning "the unit the loader uses unless told" (rupiah, or it asks).
 UNIT_AUTO = ""
 #: Choice of a field read from one column per wave (a wide file): left as it is.
@@ -470,7 +470,7 @@ def _unit_choice(cell, f, kind: str, current: str, lang: Lang) -> None:
 
 
 def _unit_name(unit: str, lang: Lang) -> str:
-    return t("data_unit_number", lang) if unit == "number" else unit
+    return t(f"data_unit_{unit}", lang) if unit in ("number", "log") else unit
 
 
 def _flag_values(lang: Lang) -> None:
@@ -560,7 +560,7 @@ def _apply(
 def _unit_answer(chosen: object) -> str | None:
     """A unit chosen or typed: IDR/Rp, a three-letter ISO 4217 code, or number; else None."""
     unit = fmt.normalise_unit(str(chosen or "").strip()) if chosen else None
-    ok = unit is not None and (unit == "number" or (len(unit) == 3 and unit.isalpha()))
+    ok = unit is not None and (unit in ("number", "log") or (len(unit) == 3 and unit.isalpha()))
     return unit if ok else None
 
 

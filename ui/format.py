@@ -59,7 +59,7 @@ def normalise_unit(unit: str | None) -> str:
     text = str(unit or "").strip()
     if not text or text.lower() in ("rp", "idr", "rupiah"):
         return "IDR"
-    return "number" if text.lower() == "number" else text.upper()
+    return text.lower() if text.lower() in ("number", "log") else text.upper()
 
 
 @contextlib.contextmanager
@@ -85,8 +85,8 @@ def unit_decimals(unit: str) -> int:
     >>> unit_decimals("IDR"), unit_decimals("USD"), unit_decimals("JPY"), unit_decimals("KWD")
     (0, 2, 0, 3)
     """
-    if unit == "number":
-        return _NUMBER_DECIMALS
+    if unit in ("number", "log"):
+        return 3 if unit == "log" else _NUMBER_DECIMALS
     if unit in _NO_DECIMALS:
         return 0
     return 3 if unit in _THREE_DECIMALS else 2
@@ -95,7 +95,7 @@ def unit_decimals(unit: str) -> int:
 def _prefix(unit: str, lang: Lang) -> str:
     if unit == "IDR":
         return _CURRENCY[lang]
-    return "" if unit == "number" else unit + " "
+    return "" if unit in ("number", "log") else unit + " "
 
 
 def with_unit(label: str, unit: str | None = None) -> str:
@@ -112,8 +112,9 @@ def with_unit(label: str, unit: str | None = None) -> str:
     u = normalise_unit(unit) if unit is not None else current_unit()
     if u == "IDR":
         return label
-    text = label.replace(" (Rp)", "" if u == "number" else f" ({u})")
-    return text.replace("Rp 1 ", "1 " if u == "number" else f"{u} 1 ")
+    plain = u in ("number", "log")
+    text = label.replace(" (Rp)", "" if plain else f" ({u})")
+    return text.replace("Rp 1 ", "1 " if plain else f"{u} 1 ")
 
 
 def _is_missing(value: object) -> bool:

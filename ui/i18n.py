@@ -1062,7 +1062,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "real_not_rupiah": ("the consumer price index deflates rupiah, and this income is in {unit}",
                         "indeks harga konsumen mendeflasi rupiah, sedangkan pendapatan ini dalam "
                         "{unit}"),
-    "data_unit_number": ("number (score, index, log)", "angka (skor, indeks, log)"),
+    "data_unit_number": ("number (score, index)", "angka (skor, indeks)"),
+    "data_unit_log": ("log (natural log of an amount)", "log (logaritma natural suatu jumlah)"),
+    "sum_log_points": ("{x} log points (about {pct})", "{x} poin log (sekitar {pct})"),
     "data_unit_help": ("Rupiah (IDR) unless you say otherwise: another currency by its ISO "
                        "code (USD, EUR, or type one such as GBP), or a plain number.",
                        "Rupiah (IDR) kecuali Anda memilih lain: mata uang lain dengan kode "

@@ -492,7 +492,7 @@ def _require_rupiah(dataset: Dataset) -> None:
     unit = money_unit(dataset)
     if unit != "IDR":
         lang = language()
-        name = t("data_unit_number", lang) if unit == "number" else unit
+        name = t(f"data_unit_{unit}", lang) if unit in ("number", "log") else unit
         raise ValueError(t("real_not_rupiah", lang, unit=name))
 
 

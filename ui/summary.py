@@ -65,6 +65,13 @@ def summary(h: Headline, lang: Lang) -> list[str]:
     def rp(v: float | None) -> str:
         return fmt.rupiah(abs(float(v)), lang)  # type: ignore[arg-type]
 
+    def change_text(v: float) -> str:
+        """A change; in a log outcome 'log points' with the percentage they approximate."""
+        if fmt.current_unit() != "log":
+            return rp(v)
+        pct = fmt.percent(math.exp(abs(v)) - 1, lang, 1)
+        return t("sum_log_points", lang, x=fmt.number(abs(v), lang, 3), pct=pct)
+
     if h.suppressed or h.n_program == 0 or not _ok(h.mean_change):
         return [t("sum_none", lang)]
     out: list[str] = []
@@ -76,7 +83,7 @@ def summary(h: Headline, lang: Lang) -> list[str]:
         after=h.after,
         basis=t("sum_real", lang) if h.real else "",
         n=fmt.number(h.n_program, lang),
-        change=rp(change),
+        change=change_text(change),
     )
     if _ok(h.mean_before) and _ok(h.mean_after):
         main += t("sum_from", lang, a=rp(h.mean_before), b=rp(h.mean_after))
@@ -98,7 +105,7 @@ def summary(h: Headline, lang: Lang) -> list[str]:
                 f"sum_cmp_{_way(cmp_change)}",
                 lang,
                 n=fmt.number(h.n_comparison, lang),
-                change=rp(cmp_change),
+                change=change_text(cmp_change),
             )
         )
     if _ok(h.did):
@@ -129,6 +136,8 @@ def _did_sentence(h: Headline, lang: Lang) -> str:
 
 
 def _way(change: float) -> str:
-    if round(change) == 0:
+    # 'flat' when the change rounds to zero in the unit's own decimals (a log change of 0.05
+    # or USD 0.40 is a change; a rupiah below one is not)
+    if round(change, fmt.unit_decimals(fmt.current_unit())) == 0:
         return "flat"
     return "up" if change > 0 else "down"

@@ -691,17 +691,12 @@ def _validate_units(units: Mapping[str, str] | None) -> dict[str, str]:
     out: dict[str, str] = {}
     for col, unit in (units or {}).items():
         u = str(unit).strip()
-        code = (
-            "number"
-            if u.lower() == "number"
-            else "IDR"
-            if u.lower() in ("rp", "rupiah")
-            else u.upper()
-        )
-        if code != "number" and not re.fullmatch(r"[A-Z]{3}", code):
+        low = u.lower()
+        code = low if low in ("number", "log") else "IDR" if low in ("rp", "rupiah") else u.upper()
+        if code not in ("number", "log") and not re.fullmatch(r"[A-Z]{3}", code):
             raise ValueError(
-                f"unit {unit!r} for {col!r} is not an ISO 4217 currency code (IDR, USD, ...) "
-                "or 'number'"
+                f"unit {unit!r} for {col!r} is not an ISO 4217 currency code (IDR, USD, ...), "
+                "'number' or 'log'"
             )
         out[str(col)] = code
     return out
@@ -1746,7 +1741,7 @@ def _check_range(
     column the CSV reader typed as float64).
     """
     lo, hi = _LIKERT if likert else _RANGES.get(fname, (-np.inf, np.inf))
-    if unit == "number":
+    if unit in ("number", "log"):
         return out
     if unit not in (None, "IDR"):
         lo, hi = (0.0 if lo >= 0 else -np.inf), np.inf
@@ -2367,7 +2362,7 @@ def _unit_question(fname: str, col: str, n_decimals: int, example: str | None) -
         "unit",
         fname,
         col,
-        ("IDR", "USD", "number"),
+        ("IDR", "USD", "number", "log"),
         Message(
             en=f"Column '{col}' ({fname}) does not look like rupiah{ex_en}. What is its unit? "
             f"Answer with --unit {fname}=USD (or another currency code), --unit {fname}=number "

@@ -220,9 +220,7 @@ def _statistics_file(data: bytes, kind: FileKind) -> Converted:
     notes = [_stat_note(kind, len(df))]
     if labels:
         notes.append(_labels_note(labels))
-    header = [str(c) for c in df.columns]
-    rows = [header, *df.itertuples(index=False, name=None)]
-    return Converted(_rows_to_csv(rows), kind, None, labels, tuple(notes))
+    return Converted(_frame_to_csv(df), kind, None, labels, tuple(notes))
 
 
 def _stat_note(kind: FileKind, n: int) -> Message:
@@ -253,13 +251,35 @@ def _parquet(data: bytes) -> Converted:
 
     table = pq.read_table(io.BytesIO(data))
     df = table.to_pandas()
-    header = [str(c) for c in df.columns]
-    rows = [header, *df.itertuples(index=False, name=None)]
     note = Message(
         f"Read a Parquet file of {len(df):,} rows.",
         f"Berkas Parquet dengan {len(df):,} baris dibaca.",
     )
-    return Converted(_rows_to_csv(rows), "parquet", None, {}, (note,))
+    return Converted(_frame_to_csv(df), "parquet", None, {}, (note,))
+
+
+def _frame_to_csv(df: pd.DataFrame) -> bytes:
+    """A typed frame as CSV bytes by the module's rules, column by column (vectorised: a
+    statistics file of a million rows is not walked cell by cell)."""
+    out = {}
+    for col in df.columns:
+        s = df[col]
+        if pd.api.types.is_bool_dtype(s.dtype):
+            out[str(col)] = s.map({True: "TRUE", False: "FALSE"})
+        elif pd.api.types.is_float_dtype(s.dtype):
+            v = s.replace([np.inf, -np.inf], np.nan)
+            filled = v.dropna()
+            whole = bool(((filled % 1 == 0) & (filled.abs() < 1e16)).all())
+            out[str(col)] = v.astype("Int64") if whole else v  # 1500000, not 1500000.0
+        elif pd.api.types.is_datetime64_any_dtype(s.dtype):
+            t = pd.to_datetime(s)
+            timed = bool((t.dropna() != t.dropna().dt.normalize()).any())
+            out[str(col)] = t.dt.strftime("%Y-%m-%d %H:%M:%S" if timed else "%Y-%m-%d")
+        else:
+            out[str(col)] = s
+    buf = io.StringIO()
+    pd.DataFrame(out).to_csv(buf, index=False, lineterminator="\n")
+    return buf.getvalue().encode("utf-8")
 
 
 def _rows_to_csv(rows: Any) -> bytes:

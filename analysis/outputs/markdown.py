@@ -148,7 +148,7 @@ def _rupiah(value: Any, lang: Lang) -> str:
         return "–"
     v = float(value)
     unit = _UNIT.get()
-    if unit == "number":
+    if unit in ("number", "log"):
         return _sig(v, lang)
     if unit != "IDR":
         body = f"{unit} {_num(abs(v), lang, 2)}"

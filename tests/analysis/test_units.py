@@ -86,3 +86,9 @@ def test_the_mapping_file_and_the_command_line_say_units_and_sheets(tmp_path: Pa
     assert inputs.survey_map == {"income": "earn"}  # sheet names are options, not fields
     assert inputs.options["units"] == {"income": "USD", "capital": "number"}  # CLI wins
     assert inputs.options["sheet"] == "Data" and inputs.loans_options["sheet"] == "Pinjaman"
+
+
+def test_a_log_unit_is_a_number_the_summary_calls_log_points() -> None:
+    loaded = _load(LOGS, "lwage", units={"income": "log"})
+    assert loaded.report.can_analyse and loaded.report.units == {"income": "log"}
+    assert loaded.report.problems.empty

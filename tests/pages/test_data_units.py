@@ -139,7 +139,12 @@ def test_the_loaders_unit_question_is_answered_in_the_editor(app, open_page):
     at = _upload(open_page(app, DATA), xlsx(("Data", frame)), "laba.xlsx")
     assert not _report(at).can_analyse
     question = at.selectbox(key="data_survey_map_question_0")
-    assert question.options[1:] == ["IDR", "USD", "number (score, index, log)"]
+    assert question.options[1:] == [
+        "IDR",
+        "USD",
+        "number (score, index)",
+        "log (natural log of an amount)",
+    ]
     question.set_value("USD")
     _press(at, "data_apply")
     assert _report(at).can_analyse and _report(at).units == {"income": "USD"}

@@ -90,3 +90,24 @@ def test_real_incomes_are_said_to_be_in_constant_prices(headline):
     h = Headline(**{**headline.__dict__, "real": True})
     assert "(in constant prices)" in summary(h, "en")[0]
     assert "(harga konstan)" in summary(h, "id")[0]
+
+
+def test_a_log_outcome_is_told_in_log_points_with_the_percentage() -> None:
+    # issue 9: a log outcome says so; 0.05 log points = exp(0.05) - 1 = 5.13% (by hand)
+    from ui import format as fmt
+    from ui.summary import Headline, summary
+
+    h = Headline(2021, 2023, False, 400, 10.2, 10.25, 0.05, 0.03, 0.07, 0.05, 0.66)
+    with fmt.money_unit("log"):
+        first = summary(h, "en")[0]
+    assert "rose by 0.050 log points (about 5.1%)" in first and "IDR" not in first
+
+
+def test_a_small_change_in_dollars_is_a_change_not_flat() -> None:
+    # USD 0.40 rounds to 0 rupiah but not to 0 cents: the sentence says it rose
+    from ui import format as fmt
+    from ui.summary import Headline, summary
+
+    h = Headline(2019, 2021, False, 50, 10.0, 10.4, 0.4, 0.1, 0.7, 0.4, 0.6)
+    with fmt.money_unit("USD"):
+        assert "rose by USD 0.40" in summary(h, "en")[0]
