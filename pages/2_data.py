@@ -374,6 +374,14 @@ def _mapping_editor(r, kind: str, lang: Lang) -> None:
         if kind == "survey":
             _flag_values(lang)
         for j, q in enumerate(questions):
+            if q.kind == "wave_order":  # the order is the order of choosing
+                st.multiselect(
+                    fmt.md_escape(q.message.text(lang)),
+                    list(q.candidates),
+                    key=f"data_{kind}_wave_order",
+                    placeholder=t("data_wave_order_pick", lang),
+                )
+                continue
             st.selectbox(
                 fmt.md_escape(q.message.text(lang)),
                 ["", *q.candidates],
@@ -544,6 +552,7 @@ def _apply(
         mapping[name] = chosen
     styles: dict[str, str] = {}
     date_format = None
+    order = tuple(ss.get(f"data_{kind}_wave_order") or ())
     for j, q in enumerate(questions):
         answer = str(ss.get(f"data_{kind}_map_question_{j}") or "").strip()
         if not answer:
@@ -554,7 +563,10 @@ def _apply(
             date_format = answer
         elif q.kind == "unit" and q.field and _unit_answer(answer):
             units[q.field] = _unit_answer(answer)
-    state.set_choices(kind, mapping, styles, date_format, units=units, values=_flag_answer(kind))  # type: ignore[arg-type]
+    state.set_choices(
+        kind, mapping, styles, date_format, units=units, values=_flag_answer(kind),  # type: ignore[arg-type]
+        **({"wave_order": order} if order else {}),
+    )  # fmt: skip
 
 
 def _unit_answer(chosen: object) -> str | None:

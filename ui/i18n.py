@@ -1063,6 +1063,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                         "indeks harga konsumen mendeflasi rupiah, sedangkan pendapatan ini dalam "
                         "{unit}"),
     "data_unit_number": ("number (score, index)", "angka (skor, indeks)"),
+    "data_wave_order_pick": ("choose the waves, earliest first",
+                             "pilih gelombang, dari yang paling awal"),
     "data_unit_log": ("log (natural log of an amount)", "log (logaritma natural suatu jumlah)"),
     "sum_log_points": ("{x} log points (about {pct})", "{x} poin log (sekitar {pct})"),
     "data_unit_help": ("Rupiah (IDR) unless you say otherwise: another currency by its ISO "

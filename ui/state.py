@@ -188,10 +188,11 @@ class Choices(NamedTuple):
     units: tuple[tuple[str, str], ...] = ()
     values: tuple[tuple[str, tuple[tuple[str, int], ...]], ...] = ()
     sheet: str | None = None
+    wave_order: tuple[str, ...] = ()
 
     def loader_kwargs(self) -> dict[str, Any]:
         """The keyword arguments of :func:`analysis.load_survey` these choices stand for."""
-        return {
+        kwargs = {
             "mapping": dict(self.mapping) or None,
             "number_styles": dict(self.number_styles) or None,
             "date_format": self.date_format,
@@ -199,6 +200,9 @@ class Choices(NamedTuple):
             "values": {f: dict(pairs) for f, pairs in self.values} or None,
             "sheet": self.sheet,
         }
+        if self.wave_order:  # a survey's answer to the wave-order question
+            kwargs["wave_order"] = list(self.wave_order)
+        return kwargs
 
 
 @st.cache_resource(show_spinner=False, max_entries=6, ttl=3600)
@@ -252,6 +256,7 @@ def choices_of(kind: Kind) -> Choices:
         tuple(sorted(ss.get(f"dataset_{kind}_units", {}).items())),
         tuple((f, tuple(sorted(v.items()))) for f, v in sorted(values.items())),
         ss.get(f"dataset_{kind}_sheet"),
+        tuple(ss.get(f"dataset_{kind}_wave_order", ())),
     )
 
 
@@ -275,6 +280,8 @@ def choices_toml(survey: Choices, loans: Choices | None = None) -> str:
     ):
         if value:
             top.append(f"{key} = {_toml_str(value)}")
+    if survey.wave_order:
+        top.append(f"wave_order = [{', '.join(_toml_str(w) for w in survey.wave_order)}]")
     waves: dict[str, list[tuple[str, str]]] = {}
     for k, v in survey.mapping:
         if "@" in k:
@@ -324,6 +331,7 @@ def set_choices(
     units: dict[str, str] | None = _KEEP,
     values: dict[str, dict[str, int]] | None = _KEEP,
     sheet: str | None = _KEEP,
+    wave_order: tuple[str, ...] | None = _KEEP,
 ) -> None:
     """Store the user's column mapping (field -> column, ``""`` for "not in my file",
     ``FIELD@WAVE`` -> column for a wide pair by hand), answers to the loader's questions,
@@ -343,6 +351,8 @@ def set_choices(
         ss[f"dataset_{kind}_values"] = {k: dict(v) for k, v in (values or {}).items() if v}
     if sheet is not _KEEP:
         ss[f"dataset_{kind}_sheet"] = (sheet or "").strip() or None
+    if wave_order is not _KEEP:
+        ss[f"dataset_{kind}_wave_order"] = tuple(wave_order or ())
     if kind == "survey":
         _reset_filters()
 

@@ -306,3 +306,30 @@ def test_workbooks_statistics_files_and_parquet_load_with_their_unit(app, open_p
     assert not at.exception
     report = _report(at)
     assert report.can_analyse and report.n_rows_kept == 60 and report.units == {"income": "USD"}
+
+
+def test_the_wave_order_question_is_answered_on_the_data_page(app, open_page) -> None:
+    # issue 10: labels with no readable order ("kota", "desa") are a question; the Data page
+    # answers it by choosing the waves earliest first, and the mapping file keeps the answer
+    rows = ["member_id,wave,income"] + [
+        f"M{i},{w},{100 + i + (20 if w == 'desa' else 0)}"
+        for i in range(12)
+        for w in ("kota", "desa")
+    ]
+    at = _upload(open_page(app, DATA), ("\n".join(rows) + "\n").encode(), "gelombang.csv")
+    assert not _report(at).can_analyse
+    at.multiselect(key="data_survey_wave_order").set_value(["kota", "desa"])
+    _press(at, "data_apply")
+    report = _report(at)
+    assert report.can_analyse and report.waves == ("kota", "desa")
+    # the mapping download writes the answer as the command line reads it
+    text = state.choices_toml(state.Choices(wave_order=("kota", "desa")))
+    assert 'wave_order = ["kota", "desa"]' in text
+    from analysis.ingest.mapping import read_load_options
+
+    path = ROOT / ".pytest-wave-order.toml"
+    try:
+        path.write_text(text, encoding="utf-8")
+        assert read_load_options(path)["wave_order"] == ["kota", "desa"]
+    finally:
+        path.unlink(missing_ok=True)
