@@ -534,7 +534,9 @@ def link_datasets(
     -------
     DataFrame with one row per side (``survey``, ``loans``) and columns ``side``,
     ``n_ids`` (distinct ids), ``n_matched`` (also on the other side), ``n_unmatched``,
-    ``share_matched``, ``unmatched_sample`` (up to ``sample`` ids, sorted, comma-joined;
+    ``share_matched``, ``n_after_last_wave`` (loans disbursed after the end of the
+    survey's last wave: they cannot have shaped its incomes; 0 on the survey's row and when
+    waves are labels), ``unmatched_sample`` (up to ``sample`` ids, sorted, comma-joined;
     ids are pseudonyms when the loader pseudonymised them, and an id written as a phone
     number or NIK is shown as ``[masked]``).
 
@@ -554,6 +556,7 @@ def link_datasets(
     for name, df in (("survey", survey), ("loans", loans)):
         if member not in df.columns:
             raise ValueError(f"the {name} frame has no column {member!r}")
+    late = _after_last_wave(survey, loans)
     ids_s = pd.Index(survey[member].dropna().astype("str").unique())
     ids_l = pd.Index(loans[member].dropna().astype("str").unique())
     rows = []
@@ -572,9 +575,28 @@ def link_datasets(
                 "n_unmatched": int(n - matched.sum()),
                 "share_matched": float(matched.sum() / n) if n else np.nan,
                 "unmatched_sample": ", ".join(unmatched),
+                # loans disbursed after the survey's last wave cannot have shaped its incomes
+                "n_after_last_wave": late if side == "loans" else 0,
             }
         )
     return pd.DataFrame(rows)
+
+
+def _after_last_wave(survey: pd.DataFrame, loans: pd.DataFrame) -> int:
+    """Loans disbursed after the end of the survey's last wave (its year's 31 December when
+    waves are years, the date itself when they are dates); 0 when waves are labels."""
+    if "wave" not in survey.columns or "disbursed_on" not in loans.columns or survey.empty:
+        return 0
+    waves = survey["wave"].dropna()
+    last = waves.cat.categories[-1] if isinstance(waves.dtype, pd.CategoricalDtype) else waves.max()
+    if isinstance(last, (int, np.integer)) and 1900 <= int(last) <= 2100:
+        end = pd.Timestamp(int(last), 12, 31)
+    elif isinstance(last, (pd.Timestamp, np.datetime64)):
+        end = pd.Timestamp(last)
+    else:
+        return 0
+    when = pd.to_datetime(loans["disbursed_on"], errors="coerce")
+    return int((when > end).sum())
 
 
 # ---------------------------------------------------------------------------------------

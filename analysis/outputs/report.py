@@ -499,6 +499,18 @@ def _linkage(ctx: _Context) -> list[dict[str, Any]] | None:
     link = _attempt(ctx.warnings, "linkage", link_datasets, ctx.survey, ctx.loans)
     if link is None:
         return None
+    late = int(link.set_index("side")["n_after_last_wave"].get("loans", 0))
+    if late:
+        ctx.warnings.add(
+            "linkage",
+            Message(
+                f"{late} loans were disbursed after the survey's last wave: they cannot have "
+                "shaped the incomes compared (check the dates, or the survey's waves)",
+                f"{late} pinjaman dicairkan setelah gelombang survei terakhir: pinjaman itu tidak "
+                "mungkin memengaruhi pendapatan yang dibandingkan (periksa tanggal atau "
+                "gelombang survei)",
+            ),
+        )
     unmatched = int(link.set_index("side")["n_unmatched"].get("loans", 0))
     if unmatched:
         ctx.warnings.add(

@@ -148,3 +148,35 @@ def test_values_quoted_in_messages_and_term_names_are_masked() -> None:
     fit = custom_model(df, "income_change ~ grp")
     terms = " ".join(map(str, fit.coefficients["term"]))
     assert "0812345678" not in terms and "[masked]" in terms
+
+
+def test_loans_disbursed_after_the_last_wave_are_counted_and_said() -> None:
+    # issue 10: a disbursement after the survey's last wave was not flagged; survey waves
+    # 2021 and 2023, so anything after 31 December 2023 (here 2 loans of 4) is late
+    import pandas as pd
+
+    from analysis import build_report, link_datasets
+
+    survey = pd.DataFrame(
+        {
+            "member_id": [f"m{i}" for i in range(4) for _ in range(2)],
+            "wave": pd.Categorical([2021, 2023] * 4, categories=[2021, 2023], ordered=True),
+            "income": [100.0, 150.0, 90.0, 120.0, 80.0, 95.0, 70.0, 99.0],
+        }
+    )
+    loans = pd.DataFrame(
+        {
+            "loan_id": ["L1", "L2", "L3", "L4"],
+            "member_id": ["m0", "m1", "m2", "m3"],
+            "principal": [1e6, 2e6, 1e6, 1e6],
+            "disbursed_on": pd.to_datetime(
+                ["2022-01-05", "2023-12-31", "2024-01-02", "2025-06-01"]
+            ),
+        }
+    )
+    link = link_datasets(survey, loans).set_index("side")
+    assert (
+        link.loc["loans", "n_after_last_wave"] == 2 and link.loc["survey", "n_after_last_wave"] == 0
+    )
+    rep = build_report(survey, loans, cluster=None)
+    assert any("2 loans were disbursed after the survey's last wave" in w for w in rep["warnings"])

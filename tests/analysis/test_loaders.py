@@ -856,9 +856,9 @@ def test_linking_reports_unmatched_ids_on_both_sides() -> None:
     link = link_datasets(s, ledger)
     assert link.to_dict("records") == [
         {"side": "survey", "n_ids": 2, "n_matched": 1, "n_unmatched": 1, "share_matched": 0.5,
-         "unmatched_sample": "555"},
+         "unmatched_sample": "555", "n_after_last_wave": 0},
         {"side": "loans", "n_ids": 2, "n_matched": 1, "n_unmatched": 1, "share_matched": 0.5,
-         "unmatched_sample": "012"},
+         "unmatched_sample": "012", "n_after_last_wave": 0},  # all lent before 2024
     ]  # fmt: skip
 
 
