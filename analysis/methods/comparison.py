@@ -870,14 +870,27 @@ def _long_panel(
         warnings.append(_dropped_message(n_ng, group))
     keep &= ~no_group
 
-    # members observed once carry no within-member variation
-    counts = np.bincount(mcodes[keep], minlength=n_all)
-    keep &= counts[np.where(mcodes >= 0, mcodes, 0)] >= 2
-    rows_m = mcodes[keep]
-    used, new_codes = np.unique(rows_m, return_inverse=True)
+    return _panel_of(y, mcodes, wpos, keep, d_member, ccodes, order, group)
+
+
+def _panel_of(
+    y: np.ndarray,
+    mcodes: np.ndarray,
+    wpos: np.ndarray,
+    keep: np.ndarray,
+    d_member: np.ndarray,
+    ccodes: np.ndarray | None,
+    order: list[Any],
+    group: str,
+    d_row: np.ndarray | None = None,
+) -> _LongPanel:
+    """The kept rows as a :class:`_LongPanel`, members renumbered; members observed once
+    carry no within-member variation and are dropped; both groups need two members."""
+    counts = np.bincount(mcodes[keep], minlength=len(d_member))
+    keep = keep & (counts[np.where(mcodes >= 0, mcodes, 0)] >= 2)
+    used, new_codes = np.unique(mcodes[keep], return_inverse=True)
     d_used = d_member[used]
-    n1, n0 = int((d_used == 1).sum()), int((d_used == 0).sum())
-    _require_groups(n1, n0, group, order[0], order[-1])
+    _require_groups(int((d_used == 1).sum()), int((d_used == 0).sum()), group, order[0], order[-1])
     return _LongPanel(
         y=y[keep],
         mcode=new_codes.astype(np.intp),
@@ -886,6 +899,7 @@ def _long_panel(
         clusters=None if ccodes is None else ccodes[keep],
         n_members=len(used),
         order=list(order),
+        d_it=None if d_row is None else d_row[keep],
     )
 
 
@@ -947,23 +961,7 @@ def _long_panel_by_status(
                 "lalu 0); gelombang berikutnya dihitung tanpa program",
             )
         )
-    counts = np.bincount(mcodes[keep], minlength=n_all)
-    keep &= counts[np.where(mcodes >= 0, mcodes, 0)] >= 2
-    used, new_codes = np.unique(mcodes[keep], return_inverse=True)
-    d_used = ever[used]
-    _require_groups(
-        int((d_used == 1).sum()), int((d_used == 0).sum()), cols.group, order[0], order[-1]
-    )
-    return _LongPanel(
-        y=y[keep],
-        mcode=new_codes.astype(np.intp),
-        wpos=wpos[keep],
-        d=d_used,
-        clusters=None if ccodes is None else ccodes[keep],
-        n_members=len(used),
-        order=list(order),
-        d_it=d_row[keep],
-    )
+    return _panel_of(y, mcodes, wpos, keep, ever, ccodes, order, cols.group, d_row)
 
 
 # ---------------------------------------------------------------------------------------------
