@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from analysis.cli.inputs import UsageError, read_cli_inputs, usage_error
+from analysis.cli.inputs import UsageError, read_cli_inputs, say_why_not, usage_error
 from analysis.messages import DataError, Lang
 
 
@@ -30,15 +30,7 @@ def load_or_say(path: str, mapping: dict[str, str], options: dict[str, Any], lan
 
     loaded = load_survey(path, mapping or None, **options)
     if not loaded.report.can_analyse:
-        say(
-            f"the survey file {path} cannot be analysed:"
-            if lang == "en"
-            else f"berkas survei {path} tidak dapat dianalisis:"
-        )
-        for e in loaded.report.errors:
-            say(f"  - {e.text(lang)}")
-        for q in loaded.report.questions:
-            say(f"  ? {q.message.text(lang)}")
+        say_why_not(("survey", "survei"), path, loaded.report, lang)
         return None
     return loaded
 

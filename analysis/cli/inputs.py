@@ -104,6 +104,17 @@ def _pairs(items: list[str] | None, option: str) -> dict[str, str]:
     return out
 
 
+def say_why_not(what: tuple[str, str], path: str, report: Any, lang: str) -> None:
+    """On standard error: why the file ``path`` (``what``: its kind in English and Indonesian)
+    cannot be analysed, its errors and the loader's questions, in ``lang``."""
+    en, id_ = what
+    lines = [f"the {en} file {path} cannot be analysed:" if lang == "en"
+             else f"berkas {id_} {path} tidak dapat dianalisis:"]  # fmt: skip
+    lines += [f"  - {e.text(lang)}" for e in report.errors]
+    lines += [f"  ? {q.message.text(lang)}" for q in getattr(report, "questions", ())]
+    print("\n".join(lines), file=sys.stderr)
+
+
 def usage_error(exc: UsageError) -> int:
     """Say what is wrong with the command line on standard error; exit code 2."""
     print(f"usage error: {exc}", file=sys.stderr)

@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from analysis.cli.inputs import UsageError, read_cli_inputs, usage_error
+from analysis.cli.inputs import UsageError, read_cli_inputs, say_why_not, usage_error
 from analysis.messages import DataError, Lang
 
 #: JSON output shorter than this many characters is indented for reading.
@@ -72,15 +72,7 @@ def _load(
         return None
     if not report.can_analyse:
         what = ("survey", "survei") if kind == "survey" else ("loans", "pinjaman")
-        _say(
-            f"the {what[0]} file {path} cannot be analysed:"
-            if lang == "en"
-            else f"berkas {what[1]} {path} tidak dapat dianalisis:"
-        )
-        for e in report.errors:
-            _say(f"  - {e.text(lang)}")
-        for q in report.questions:
-            _say(f"  ? {q.message.text(lang)}")
+        say_why_not(what, path, report, lang)
         return None
     return loaded
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.cli.empowerment import as_json, load_or_say, say, write_out
-from analysis.cli.inputs import UsageError, usage_error
+from analysis.cli.inputs import UsageError, say_why_not, usage_error
 from analysis.messages import Lang
 
 
@@ -62,13 +62,7 @@ def run(args: argparse.Namespace) -> int:
             return 1
     loaded = load_voices(args.excerpts, args.codebook, survey)
     if not loaded.report.can_analyse:
-        say(
-            f"the excerpts file {args.excerpts} cannot be analysed:"
-            if lang == "en"
-            else f"berkas kutipan {args.excerpts} tidak dapat dianalisis:"
-        )
-        for e in loaded.report.errors:
-            say(f"  - {e.text(lang)}")
+        say_why_not(("excerpts", "kutipan"), args.excerpts, loaded.report, lang)
         return 1
     frame = None if survey is None else survey.data
     if frame is not None and args.by not in frame.columns and args.by != "member_id":
