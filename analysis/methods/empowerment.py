@@ -50,7 +50,8 @@ ALPHA_WARNING = 0.6
 #: The column of the score added to a survey for the difference in differences.
 SCORE_COLUMN = "empowerment_score"
 
-_INDEX_COLUMNS = (
+#: The per-wave columns of the index, in order (the report's ``by_wave`` keys too).
+INDEX_COLUMNS = _INDEX_COLUMNS = (
     "n",
     "n_missing",
     "headcount_empowered",

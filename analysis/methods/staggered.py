@@ -726,12 +726,7 @@ def _finish_table(
             "wave": _wave_categorical(table["wave"].to_numpy(), order),
             "base_wave": _wave_categorical(table["base_wave"].to_numpy(), order),
             "event_time": table["event_time"].to_numpy(dtype=np.int64),
-            "att": att,
-            "se": se,
-            "ci_low": att - z * se,
-            "ci_high": att + z * se,
-            "band_low": att - band * se,
-            "band_high": att + band * se,
+            **_intervals(att, se, z, band),
             "n_treated": table["n_treated"].to_numpy(dtype=np.int64),
             "n_control": table["n_control"].to_numpy(dtype=np.int64),
         }
@@ -808,12 +803,7 @@ def _aggregate_frame(
             "term": [r[0] for r in rows],
             "event_time": pd.array([r[1] for r in rows], dtype="Int64"),
             "cohort": _wave_categorical(cohorts, list(effects.waves)),
-            "att": att,
-            "se": se,
-            "ci_low": att - z * se,
-            "ci_high": att + z * se,
-            "band_low": att - band * se,
-            "band_high": att + band * se,
+            **_intervals(att, se, z, band),
             "n_cells": np.array([r[5] for r in rows], dtype=np.int64),
         }
     )
@@ -826,6 +816,14 @@ def _aggregate_frame(
 
 # ---------------------------------------------------------------------------------------------
 # small helpers
+
+
+def _intervals(att: np.ndarray, se: np.ndarray, z: float, band: Any) -> dict[str, np.ndarray]:
+    """Estimate, SE, pointwise interval (``z``) and uniform band (``band``, NaN without one)."""
+    return {
+        "att": att, "se": se, "ci_low": att - z * se, "ci_high": att + z * se,
+        "band_low": att - band * se, "band_high": att + band * se,
+    }  # fmt: skip
 
 
 def _status_flags(status: np.ndarray) -> dict[str, np.ndarray]:

@@ -31,6 +31,7 @@ import pandas as pd
 from analysis.messages import DataError, Lang, Message, plain
 from analysis.methods.empowerment import (
     ALPHA_WARNING,
+    INDEX_COLUMNS,
     EmpowermentConfig,
     EmpowermentTables,
     cronbach_alpha,
@@ -40,15 +41,7 @@ from analysis.methods.empowerment import (
 )
 from analysis.schema import wave_order
 
-_PER_WAVE = (
-    "n",
-    "n_missing",
-    "headcount_empowered",
-    "headcount_disempowered",
-    "mean_score",
-    "intensity",
-    "m0",
-)
+_PER_WAVE = INDEX_COLUMNS  # the index's own per-wave columns, in its order
 _INDICATOR = (
     "indicator",
     "domain",
