@@ -1103,9 +1103,8 @@ def _loan_consistency(w: _Work) -> None:
             _loan_check(w, "outstanding", out > p, "set_missing", _msg_loan("outstanding"))
         if rep is not None:
             _loan_check(w, "amount_repaid", rep > 2 * p, "set_missing", _msg_loan("repaid"))
-        if out is not None and rep is not None:
-            far = np.abs(np.asarray(w.out["amount_repaid"], "float64")
-                         + np.asarray(w.out["outstanding"], "float64") - p) > 0.5 * p  # fmt: skip
+        if out is not None and rep is not None:  # re-read: the checks above set some missing
+            far = np.abs(num("amount_repaid") + num("outstanding") - p) > 0.5 * p  # type: ignore[operator]
             _loan_check(w, "outstanding", far, "kept", _msg_loan("sum"))
         if days is not None and "status" in w.out:
             status = pd.Series(w.out["status"]).astype("str").str.strip().str.lower()

@@ -499,7 +499,8 @@ def _linkage(ctx: _Context) -> list[dict[str, Any]] | None:
     link = _attempt(ctx.warnings, "linkage", link_datasets, ctx.survey, ctx.loans)
     if link is None:
         return None
-    late = int(link.set_index("side")["n_after_last_wave"].get("loans", 0))
+    sides = link.set_index("side")
+    late = int(sides["n_after_last_wave"].get("loans", 0))
     if late:
         ctx.warnings.add(
             "linkage",
@@ -511,7 +512,7 @@ def _linkage(ctx: _Context) -> list[dict[str, Any]] | None:
                 "gelombang survei)",
             ),
         )
-    unmatched = int(link.set_index("side")["n_unmatched"].get("loans", 0))
+    unmatched = int(sides["n_unmatched"].get("loans", 0))
     if unmatched:
         ctx.warnings.add(
             "linkage",
